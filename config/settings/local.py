@@ -1,0 +1,8 @@
+"""Developer machine: `make run`. Embedded defaults unless DATABASE_URL / REDIS_URL are set."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+# Local sign-ups still verify their e-mail; the message lands in var/mail.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from organisations import views as organisation_views
+
+urlpatterns = [
+    path("", organisation_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("organisations/new/", organisation_views.organisation_new, name="organisation_new"),
+    path(
+        "invitations/<str:token>/",
+        organisation_views.invitation_accept_view,
+        name="invitation_accept",
+    ),
+    path("o/<slug:org_slug>/", include("organisations.urls")),
+    path("o/<slug:org_slug>/programmes/", include("programmes.urls")),
+    path("admin/", admin.site.urls),
+]

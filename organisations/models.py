@@ -1,0 +1,146 @@
+import secrets
+import zoneinfo
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django_scopes import ScopedManager
+
+from .roles import OrgRole, Role, Side
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: object) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> "User":
+        return self._create(email, password, is_staff=True, is_superuser=True, **extra)
+
+
+class User(AbstractUser):
+    """A person; they sign in with their e-mail address."""
+
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    email = models.EmailField("e-mail address", unique=True)
+    full_name = models.CharField(max_length=150, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a known time zone, e.g. Europe/London.")
+
+
+class Organisation(models.Model):
+    """The tenant. Every tenant-owned row reaches one of these by a foreign key path."""
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=60, unique=True)
+    time_zone = models.CharField(max_length=64, default="Europe/London", validators=[validate_time_zone])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=OrgRole.choices, default=OrgRole.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")
+        ]
+        ordering = ["user__full_name", "user__email"]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == OrgRole.ADMIN
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def default_invitation_expiry() -> "timezone.datetime":
+    return timezone.now() + timedelta(days=14)
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to join an organisation, optionally with a role in one programme."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("e-mail address")
+    role = models.CharField(max_length=20, choices=OrgRole.choices, default=OrgRole.MEMBER)
+    programme = models.ForeignKey(
+        "programmes.Programme", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    programme_role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    side = models.CharField(max_length=10, choices=Side.choices, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=default_invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} to {self.organisation}"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and not self.is_expired

@@ -1,0 +1,116 @@
+"""Who may do what. Every tenant view declares the permission it needs; the checks all live here.
+
+Organisation-level permissions follow the person's membership; programme-level permissions follow
+their roles in that programme, plus the organisation admin's rights over every programme. The tenant
+middleware has already answered 404 for non-members; `requires` answers 403 for a wrong role.
+"""
+
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from .models import Membership
+from .roles import OrgRole, Role
+
+
+class OrgPerm(StrEnum):
+    VIEW = "org.view"
+    MANAGE_MEMBERS = "org.manage_members"
+    CREATE_PROGRAMME = "org.create_programme"
+
+
+class Perm(StrEnum):
+    """Permissions inside one programme (the role table in the architecture guide)."""
+
+    VIEW_PROGRAMME = "programme.view"
+    EDIT_PROGRAMME = "programme.edit"
+    MANAGE_PEOPLE = "programme.manage_people"
+    REQUEST_REPORT = "programme.request_report"
+
+
+_READ = frozenset({Perm.VIEW_PROGRAMME})
+_RUN = frozenset(Perm)
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.COORDINATOR: _RUN,
+    Role.STEERING: _READ,
+    Role.PARTICIPANT: _READ,
+    Role.SUPERVISOR: _READ,
+    Role.EXECUTIVE: _READ | {Perm.REQUEST_REPORT},
+}
+ORG_ADMIN_PROGRAMME_PERMISSIONS: frozenset[Perm] = _RUN
+
+
+def org_permissions(membership: Membership, *, coordinates_a_programme: bool) -> frozenset[OrgPerm]:
+    if membership.role == OrgRole.ADMIN:
+        return frozenset(OrgPerm)
+    if coordinates_a_programme:
+        return frozenset({OrgPerm.VIEW, OrgPerm.CREATE_PROGRAMME})
+    return frozenset({OrgPerm.VIEW})
+
+
+def programme_permissions(membership: Membership, roles: Iterable[str]) -> frozenset[Perm]:
+    perms: set[Perm] = set()
+    if membership.role == OrgRole.ADMIN:
+        perms |= ORG_ADMIN_PROGRAMME_PERMISSIONS
+    for role in roles:
+        perms |= ROLE_PERMISSIONS[Role(role)]
+    return frozenset(perms)
+
+
+View = Callable[..., HttpResponse]
+PROGRAMME_URL_KWARG = "programme_id"
+
+
+def requires(perm: OrgPerm | Perm) -> Callable[[View], View]:
+    """Declare what a tenant view needs. Programme permissions load `request.programme`."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            membership = getattr(request, "membership", None)
+            if membership is None:
+                raise Http404
+            request.org_perms = org_permissions(
+                membership, coordinates_a_programme=_coordinates_a_programme(request, membership)
+            )
+            granted: frozenset[OrgPerm] | frozenset[Perm] = request.org_perms
+            if isinstance(perm, Perm):
+                _load_programme(request, membership, kwargs[PROGRAMME_URL_KWARG])
+                granted = request.programme_perms
+            if perm not in granted:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.required_permission = perm  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def _coordinates_a_programme(request: HttpRequest, membership: Membership) -> bool:
+    from programmes.models import ProgrammeMember
+
+    return ProgrammeMember.objects.filter(
+        programme__organisation=membership.organisation, user=request.user, role=Role.COORDINATOR
+    ).exists()
+
+
+def _load_programme(request: HttpRequest, membership: Membership, programme_id: object) -> None:
+    from programmes.models import Programme, ProgrammeMember
+
+    programme = get_object_or_404(
+        Programme.objects.filter(organisation=membership.organisation), pk=programme_id
+    )
+    roles = frozenset(
+        ProgrammeMember.objects.filter(programme=programme, user=request.user).values_list(
+            "role", flat=True
+        )
+    )
+    request.programme = programme
+    request.programme_roles = roles
+    request.programme_perms = programme_permissions(membership, roles)

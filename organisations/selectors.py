@@ -1,0 +1,36 @@
+from django.db.models import QuerySet
+from django.utils.functional import SimpleLazyObject
+
+from .models import Invitation, Membership, Organisation, User
+
+
+def memberships_of(user: User) -> SimpleLazyObject:
+    """A person's own memberships across organisations (their own data, so no scope applies)."""
+    return SimpleLazyObject(
+        lambda: list(
+            Membership.objects.with_scopes_disabled()
+            .filter(user=user)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        )
+    )
+
+
+def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
+    return Membership.objects.filter(organisation=organisation).select_related("user")
+
+
+def open_invitations(organisation: Organisation) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True).select_related(
+        "programme", "invited_by"
+    )
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """Looked up by its secret token, which is the invitee's only credential before they join."""
+    return (
+        Invitation.objects.with_scopes_disabled()
+        .select_related("organisation", "programme")
+        .filter(token=token)
+        .first()
+    )

@@ -1,0 +1,89 @@
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import Invitation, Membership, Organisation, User
+from .roles import OrgRole, Role
+
+
+class InvitationError(Exception):
+    """Why an invitation cannot be accepted, in words for the person trying."""
+
+
+def unique_org_slug(name: str) -> str:
+    base = slugify(name)[:50] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def organisation_create(*, name: str, time_zone: str, creator: User, slug: str = "") -> Organisation:
+    """Create an organisation; its creator becomes its first admin."""
+    organisation = Organisation.objects.create(
+        name=name, slug=slug or unique_org_slug(name), time_zone=time_zone
+    )
+    Membership.objects.with_scopes_disabled().create(
+        user=creator, organisation=organisation, role=OrgRole.ADMIN
+    )
+    return organisation
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    organisation: Organisation,
+    email: str,
+    invited_by: User,
+    role: str = OrgRole.MEMBER,
+    programme: object | None = None,
+    programme_role: str = "",
+    side: str = "",
+) -> Invitation:
+    """Record an invitation and e-mail it once the transaction has committed."""
+    from .tasks import send_invitation_email
+
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email.strip().lower(),
+        role=role,
+        programme=programme,
+        programme_role=programme_role,
+        side=side if programme_role == Role.PARTICIPANT else "",
+        invited_by=invited_by,
+    )
+    send_invitation_email.delay_on_commit(invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Join the invitation's organisation (and programme role, if any) as `user`."""
+    if invitation.accepted_at is not None:
+        raise InvitationError("This invitation has already been used.")
+    if invitation.is_expired:
+        raise InvitationError("This invitation has expired. Ask for a new one.")
+    if user.email.lower() != invitation.email.lower():
+        raise InvitationError(
+            f"This invitation is for {invitation.email}, but you are signed in as {user.email}."
+        )
+    membership, created = Membership.objects.with_scopes_disabled().get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    if not created and invitation.role == OrgRole.ADMIN and membership.role != OrgRole.ADMIN:
+        membership.role = OrgRole.ADMIN
+        membership.save(update_fields=["role"])
+    if invitation.programme_id and invitation.programme_role:
+        from programmes.services import programme_member_add
+
+        programme_member_add(
+            programme=invitation.programme,
+            user=user,
+            role=invitation.programme_role,
+            side=invitation.side,
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership

@@ -1,0 +1,132 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from organisations.permissions import OrgPerm, Perm, requires
+from organisations.services import invitation_create
+
+from .forms import PeopleFilterForm, ProgrammeForm, ProgrammeMemberForm, StageStatusForm
+from .models import ProgrammeReport, ReportStatus, Stage
+from .selectors import current_stage, programme_members, programme_stages, reports_of
+from .services import programme_create, programme_member_add, report_request, stage_status_set
+
+PAGE_SIZE = 25
+
+
+@requires(OrgPerm.CREATE_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def programme_new(request: HttpRequest, org_slug: str) -> HttpResponse:
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        programme = programme_create(
+            organisation=request.organisation, created_by=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"{programme.name} created with its ten stages.")
+        return redirect("programmes:timeline", org_slug=org_slug, programme_id=programme.pk)
+    return render(request, "programmes/new.html", {"form": form})
+
+
+@requires(Perm.VIEW_PROGRAMME)
+def timeline(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    today = timezone.localdate(timezone.now(), request.organisation.zone)
+    stages = list(programme_stages(request.programme))
+    for stage in stages:
+        stage.overdue = stage.is_overdue(today)
+    return render(
+        request,
+        "programmes/timeline.html",
+        {
+            "stages": stages,
+            "current": current_stage(stages),
+            "today": today,
+            "status_form": StageStatusForm(),
+        },
+    )
+
+
+@requires(Perm.EDIT_PROGRAMME)
+@require_POST
+def stage_status(request: HttpRequest, org_slug: str, programme_id: int, stage_id: int) -> HttpResponse:
+    stage = get_object_or_404(Stage.objects.filter(programme=request.programme), pk=stage_id)
+    form = StageStatusForm(request.POST)
+    if form.is_valid():
+        stage_status_set(stage=stage, status=form.cleaned_data["status"])
+        messages.success(request, f"Stage {stage} is now “{stage.get_status_display()}”.")
+    else:
+        messages.error(request, "Choose one of the listed statuses.")
+    return redirect("programmes:timeline", org_slug=org_slug, programme_id=programme_id)
+
+
+@requires(Perm.MANAGE_PEOPLE)
+@require_http_methods(["GET", "POST"])
+def people(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    programme = request.programme
+    form = ProgrammeMemberForm(
+        request.POST or None, programme=programme, organisation=request.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if form.membership:
+            programme_member_add(
+                programme=programme, user=form.membership.user, role=data["role"], side=data["side"]
+            )
+            messages.success(request, f"{form.membership.user} added.")
+        else:
+            invitation_create(
+                organisation=request.organisation,
+                email=data["email"],
+                invited_by=request.user,
+                programme=programme,
+                programme_role=data["role"],
+                side=data["side"],
+            )
+            messages.success(request, f"Invitation sent to {data['email']}.")
+        return redirect("programmes:people", org_slug=org_slug, programme_id=programme_id)
+    filters = PeopleFilterForm(request.GET or None)
+    members = programme_members(programme)
+    if filters.is_valid():
+        if q := filters.cleaned_data["q"]:
+            members = members.filter(Q(user__full_name__icontains=q) | Q(user__email__icontains=q))
+        if role := filters.cleaned_data["role"]:
+            members = members.filter(role=role)
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "programmes/people.html", {"form": form, "filters": filters, "page": page})
+
+
+@requires(Perm.REQUEST_REPORT)
+@require_http_methods(["GET", "POST"])
+def reports(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    if request.method == "POST":
+        report = report_request(programme=request.programme, requested_by=request.user)
+        return redirect(
+            "programmes:report", org_slug=org_slug, programme_id=programme_id, report_id=report.pk
+        )
+    page = Paginator(reports_of(request.programme), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "programmes/reports.html", {"page": page})
+
+
+def _report(request: HttpRequest, report_id: int) -> ProgrammeReport:
+    return get_object_or_404(reports_of(request.programme), pk=report_id)
+
+
+@requires(Perm.REQUEST_REPORT)
+def report_detail(request: HttpRequest, org_slug: str, programme_id: int, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    template = "programmes/_report_status.html" if request.htmx else "programmes/report.html"
+    return render(request, template, {"report": report})
+
+
+@requires(Perm.REQUEST_REPORT)
+def report_download(
+    request: HttpRequest, org_slug: str, programme_id: int, report_id: int
+) -> FileResponse:
+    report = _report(request, report_id)
+    if report.status != ReportStatus.READY or report.is_expired or not report.file:
+        raise Http404("This report is not available.")
+    return FileResponse(
+        report.file.open("rb"), as_attachment=True, filename=report.filename, content_type="application/pdf"
+    )
