@@ -1,0 +1,187 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+
+from organisations.models import Invitation, Membership, Organisation, User
+from organisations.roles import OrgRole, Role, Side
+from programmes.models import ProgrammeMember
+
+from . import factories
+
+
+def link_in(message: mail.EmailMessage) -> str:
+    return re.search(r"https?://[^\s]+", message.body).group(0)
+
+
+@pytest.mark.django_db
+def test_sign_up_requires_e_mail_verification_before_signing_in(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "New.Person@Example.test", "password1": "sturdy-pass-9876", "password2": "sturdy-pass-9876"},
+    )
+    assert response.status_code == 302
+    assert User.objects.filter(email="new.person@example.test").exists()
+    assert len(mail.outbox) == 1
+    assert "confirm" in mail.outbox[0].subject.lower()
+    # Not verified yet: signing in leads to the verification notice, not into the app.
+    client.logout()
+    login = client.post(reverse("account_login"), {"login": "new.person@example.test", "password": "sturdy-pass-9876"})
+    assert login["Location"] == reverse("account_email_verification_sent")
+    client.get(link_in(mail.outbox[-1]))
+    confirm = client.post(link_in(mail.outbox[-1]))
+    assert confirm.status_code == 302
+    assert EmailAddress.objects.get(email="new.person@example.test").verified
+
+
+@pytest.mark.django_db
+def test_sign_up_form_keeps_what_was_typed_and_explains_the_error(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "typed@example.test", "password1": "sturdy-pass-9876", "password2": "different-pass-1"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="typed@example.test"' in html
+    assert "invalid-feedback" in html
+
+
+@pytest.mark.django_db
+def test_password_reset_sends_a_link(client):
+    user = factories.UserFactory(email="forgetful@example.test")
+    client.post(reverse("account_reset_password"), {"email": user.email})
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_sign_in_and_sign_out(client):
+    user = factories.UserFactory()
+    response = client.post(reverse("account_login"), {"login": user.email, "password": factories.PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code in (200, 302)
+    client.post(reverse("account_logout"))
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_repeated_failed_sign_ins_are_rate_limited(client):
+    cache.clear()
+    user = factories.UserFactory()
+    statuses = [
+        client.post(reverse("account_login"), {"login": user.email, "password": "wrong"}).status_code
+        for _ in range(12)
+    ]
+    final = client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
+    assert statuses[0] == 200
+    assert final.status_code == 429 or "Too many failed login attempts" in final.content.decode()
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_a_signed_up_user_creates_an_organisation_and_becomes_its_admin(client):
+    user = factories.UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("organisation_new"), {"name": "Acme & Partners", "time_zone": "Europe/Paris"})
+    organisation = Organisation.objects.get(name="Acme & Partners")
+    assert response["Location"] == reverse("organisation", args=[organisation.slug])
+    assert organisation.slug == "acme-partners"
+    assert Membership.objects.get(user=user, organisation=organisation).role == OrgRole.ADMIN
+
+
+@pytest.mark.django_db
+def test_organisation_form_rejects_an_unknown_time_zone(client):
+    client.force_login(factories.UserFactory())
+    response = client.post(reverse("organisation_new"), {"name": "Kept name", "time_zone": "Mars/Olympus"})
+    assert response.status_code == 200
+    assert "Kept name" in response.content.decode()
+    assert not Organisation.objects.filter(name="Kept name").exists()
+
+
+@pytest.mark.django_db
+def test_admin_invites_and_a_new_person_accepts_with_a_new_account(client, django_capture_on_commit_callbacks, org, admin_user):
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("members", args=[org.slug]), {"email": "invitee@example.test", "role": OrgRole.MEMBER})
+    assert len(mail.outbox) == 1
+    invitation_link = link_in(mail.outbox[0])
+    assert mail.outbox[0].alternatives  # an HTML part too
+    client.logout()
+
+    page = client.get(invitation_link)
+    assert org.name in page.content.decode()
+    # The invitation proved the address, so sign-up needs no second verification e-mail.
+    signup = client.post(
+        reverse("account_signup") + "?next=" + invitation_link,
+        {"email": "invitee@example.test", "password1": "sturdy-pass-9876", "password2": "sturdy-pass-9876"},
+    )
+    assert signup.status_code == 302
+    accept = client.post(invitation_link)
+    assert accept["Location"] == reverse("organisation", args=[org.slug])
+    invitee = User.objects.get(email="invitee@example.test")
+    assert Membership.objects.filter(user=invitee, organisation=org).exists()
+    assert Invitation.objects.get(email="invitee@example.test").accepted_by == invitee
+
+
+@pytest.mark.django_db
+def test_an_existing_account_accepts_a_programme_invitation_with_its_role(client, org, programme, coordinator, django_capture_on_commit_callbacks):
+    existing = factories.member(factories.OrganisationFactory(), email="existing@example.test")
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("programmes:people", args=[org.slug, programme.pk]),
+            {"email": "existing@example.test", "role": Role.PARTICIPANT, "side": Side.JUNIOR},
+        )
+    client.force_login(existing)
+    client.post(link_in(mail.outbox[0]))
+    role = ProgrammeMember.objects.get(programme=programme, user=existing)
+    assert (role.role, role.side) == (Role.PARTICIPANT, Side.JUNIOR)
+    # Now in two organisations: the switcher lists both.
+    page = client.get(reverse("organisation", args=[org.slug])).content.decode()
+    assert page.count('class="dropdown-item') >= 3
+
+
+@pytest.mark.django_db
+def test_an_invitation_cannot_be_accepted_by_someone_else_or_twice(client, org, admin_user):
+    invitation = Invitation.objects.create(organisation=org, email="right@example.test", invited_by=admin_user)
+    url = reverse("invitation_accept", args=[invitation.token])
+    client.force_login(factories.UserFactory(email="wrong@example.test"))
+    client.post(url)
+    assert not Membership.objects.filter(organisation=org, user__email="wrong@example.test").exists()
+    right = factories.UserFactory(email="right@example.test")
+    client.force_login(right)
+    client.post(url)
+    assert Membership.objects.filter(organisation=org, user=right).count() == 1
+    response = client.post(url, follow=True)
+    assert "already been used" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_invite_form_rejects_an_existing_member(client, org, admin_user):
+    client.force_login(admin_user)
+    response = client.post(reverse("members", args=[org.slug]), {"email": admin_user.email, "role": "member"})
+    assert "already a member" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_members_page_is_for_admins_only_and_filters(client, org, admin_user):
+    ordinary = factories.member(org, full_name="Olu Ordinary")
+    factories.member(org, full_name="Zed Zebra")
+    client.force_login(ordinary)
+    assert client.get(reverse("members", args=[org.slug])).status_code == 403
+    client.force_login(admin_user)
+    html = client.get(reverse("members", args=[org.slug]), {"q": "zebra"}).content.decode()
+    assert "Zed Zebra" in html and "Olu Ordinary" not in html
+
+
+@pytest.mark.django_db
+def test_home_takes_a_member_of_several_organisations_to_the_last_one_used(client, org, other_org):
+    user = factories.member(org)
+    Membership.objects.create(user=user, organisation=other_org)
+    client.force_login(user)
+    assert client.get(reverse("home")).status_code == 200  # the chooser
+    client.get(reverse("organisation", args=[other_org.slug]))
+    assert client.get(reverse("home"))["Location"] == reverse("organisation", args=[other_org.slug])
