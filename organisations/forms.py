@@ -5,7 +5,9 @@ from django import forms
 from .models import Invitation, Membership, Organisation
 from .roles import OrgRole
 
-TIME_ZONE_CHOICES = [(zone, zone.replace("_", " ")) for zone in sorted(zoneinfo.available_timezones())]
+TIME_ZONE_CHOICES = [
+    (zone, zone.replace("_", " ")) for zone in sorted(zoneinfo.available_timezones())
+]
 
 
 class OrganisationForm(forms.ModelForm):
@@ -31,7 +33,9 @@ class InvitationForm(forms.Form):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
-        if Membership.objects.filter(organisation=self.organisation, user__email__iexact=email).exists():
+        if Membership.objects.filter(
+            organisation=self.organisation, user__email__iexact=email
+        ).exists():
             raise forms.ValidationError("This person is already a member of the organisation.")
         if Invitation.objects.filter(
             organisation=self.organisation, email__iexact=email, accepted_at__isnull=True

@@ -65,7 +65,9 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=60, unique=True)
-    time_zone = models.CharField(max_length=64, default="Europe/London", validators=[validate_time_zone])
+    time_zone = models.CharField(
+        max_length=64, default="Europe/London", validators=[validate_time_zone]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -81,7 +83,9 @@ class Organisation(models.Model):
 
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=20, choices=OrgRole.choices, default=OrgRole.MEMBER)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -112,7 +116,9 @@ def default_invitation_expiry() -> "timezone.datetime":
 class Invitation(models.Model):
     """An e-mailed invitation to join an organisation, optionally with a role in one programme."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.EmailField("e-mail address")
     role = models.CharField(max_length=20, choices=OrgRole.choices, default=OrgRole.MEMBER)
     programme = models.ForeignKey(

@@ -21,9 +21,9 @@ def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
 
 
 def open_invitations(organisation: Organisation) -> QuerySet[Invitation]:
-    return Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True).select_related(
-        "programme", "invited_by"
-    )
+    return Invitation.objects.filter(
+        organisation=organisation, accepted_at__isnull=True
+    ).select_related("programme", "invited_by")
 
 
 def invitation_by_token(token: str) -> Invitation | None:

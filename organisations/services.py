@@ -19,7 +19,9 @@ def unique_org_slug(name: str) -> str:
 
 
 @transaction.atomic
-def organisation_create(*, name: str, time_zone: str, creator: User, slug: str = "") -> Organisation:
+def organisation_create(
+    *, name: str, time_zone: str, creator: User, slug: str = ""
+) -> Organisation:
     """Create an organisation; its creator becomes its first admin."""
     organisation = Organisation.objects.create(
         name=name, slug=slug or unique_org_slug(name), time_zone=time_zone

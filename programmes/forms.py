@@ -41,7 +41,9 @@ class ProgrammeMemberForm(forms.Form):
         choices=[("", "—"), *Side.choices], required=False, help_text="Participants only."
     )
 
-    def __init__(self, *args: object, programme: Programme, organisation: Organisation, **kwargs: object):
+    def __init__(
+        self, *args: object, programme: Programme, organisation: Organisation, **kwargs: object
+    ):
         super().__init__(*args, **kwargs)
         self.programme = programme
         self.organisation = organisation
@@ -63,9 +65,13 @@ class ProgrammeMemberForm(forms.Form):
             self.add_error("side", "Choose the participant's side: senior or junior.")
         if role and role != Role.PARTICIPANT and side:
             self.add_error("side", "Only participants have a side.")
-        if self.membership and role and ProgrammeMember.objects.filter(
-            programme=self.programme, user=self.membership.user, role=role
-        ).exists():
+        if (
+            self.membership
+            and role
+            and ProgrammeMember.objects.filter(
+                programme=self.programme, user=self.membership.user, role=role
+            ).exists()
+        ):
             self.add_error("role", "This person already has this role in the programme.")
         return cleaned
 

@@ -12,7 +12,9 @@ from .timeline import STAGES
 
 
 class Programme(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="programmes")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="programmes"
+    )
     name = models.CharField(max_length=150)
     start_date = models.DateField(
         help_text="When commissioning begins; every stage date is computed from it."
@@ -74,7 +76,9 @@ class Stage(models.Model):
     name = models.CharField(max_length=100)
     planned_start = models.DateField()
     planned_end = models.DateField()
-    status = models.CharField(max_length=20, choices=StageStatus.choices, default=StageStatus.NOT_STARTED)
+    status = models.CharField(
+        max_length=20, choices=StageStatus.choices, default=StageStatus.NOT_STARTED
+    )
 
     objects = ScopedManager(organisation="programme__organisation")
 
@@ -111,7 +115,9 @@ class Reminder(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     programme = models.ForeignKey(Programme, null=True, on_delete=models.CASCADE, related_name="+")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     key = models.CharField(max_length=200, unique=True)
     subject = models.CharField(max_length=200)
     body = models.TextField()
@@ -155,7 +161,9 @@ class ProgrammeReport(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    status = models.CharField(max_length=20, choices=ReportStatus.choices, default=ReportStatus.PENDING)
+    status = models.CharField(
+        max_length=20, choices=ReportStatus.choices, default=ReportStatus.PENDING
+    )
     file = models.FileField(upload_to=report_upload_to, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     error = models.TextField(blank=True)

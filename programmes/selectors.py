@@ -28,7 +28,9 @@ def programme_members(programme: Programme) -> QuerySet[ProgrammeMember]:
 
 
 def coordinators_of(programme: Programme) -> QuerySet[User]:
-    return User.objects.filter(programme_roles__programme=programme, programme_roles__role="coordinator")
+    return User.objects.filter(
+        programme_roles__programme=programme, programme_roles__role="coordinator"
+    )
 
 
 def reports_of(programme: Programme) -> QuerySet[ProgrammeReport]:

@@ -135,7 +135,9 @@ def reminders_send_due(*, organisation: Organisation, now: datetime) -> int:
     emails_sent = 0
     for recipient_id in sorted(recipient_ids):
         token = secrets.token_hex(16)
-        if not claimable.filter(recipient_id=recipient_id).update(claim_token=token, claimed_at=now):
+        if not claimable.filter(recipient_id=recipient_id).update(
+            claim_token=token, claimed_at=now
+        ):
             continue  # another sweep claimed them first
         batch = list(
             Reminder.objects.filter(claim_token=token, sent_at__isnull=True)

@@ -28,8 +28,10 @@ def sweep_reminders() -> int:
 
 @shared_task(name="programmes.render_programme_report", time_limit=300, soft_time_limit=240)
 def render_programme_report(report_id: int) -> None:
-    report = ProgrammeReport.objects.with_scopes_disabled().select_related("organisation").get(
-        pk=report_id
+    report = (
+        ProgrammeReport.objects.with_scopes_disabled()
+        .select_related("organisation")
+        .get(pk=report_id)
     )
     with scope(organisation=report.organisation):
         report = ProgrammeReport.objects.select_related("programme__organisation").get(pk=report_id)

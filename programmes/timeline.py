@@ -15,27 +15,66 @@ class StageDefinition:
 
 
 STAGES: tuple[StageDefinition, ...] = (
-    StageDefinition(1, "Commissioning", "Make the case to the top team and get sign-off; "
-                    "stakeholder support in principle.", "2 months"),
-    StageDefinition(2, "Set-up and planning", "Purpose and scope; links to other D&I and leadership "
-                    "initiatives; steering group; roles; selection and matching criteria; training "
-                    "outline; broad measures; external support if needed.", "3 weeks"),
-    StageDefinition(3, "Selection and matching", "Market the initiative; identify and recruit "
-                    "participants; create pairings, amend if needed.", "3 weeks"),
-    StageDefinition(4, "Initial training", "All participants, in person or virtual, one intensive "
-                    "day or several blocks.", "3 weeks"),
-    StageDefinition(5, "Start of relationships", "Pairs begin meeting; online resources.",
-                    "within 3 weeks of training"),
-    StageDefinition(6, "Ongoing support and trouble-shooting", "Steering-group check-ins with each "
-                    "pair; individual or pair supervision if needed.", "from 4-6 weeks after start"),
-    StageDefinition(7, "Initial survey", "Relationship development; key themes.",
-                    "8-12 weeks after start"),
-    StageDefinition(8, "First combined group supervision", "Pairs come together to identify "
-                    "systemic issues and where to focus collective action.", "8-12 weeks after start"),
-    StageDefinition(9, "Subsequent combined group supervision", "Progress action on the systemic "
-                    "issues.", "monthly, at least two months"),
-    StageDefinition(10, "Programme evaluation", "Impact at individual and organisational level.",
-                    "six months after relationships begin"),
+    StageDefinition(
+        1,
+        "Commissioning",
+        "Make the case to the top team and get sign-off; stakeholder support in principle.",
+        "2 months",
+    ),
+    StageDefinition(
+        2,
+        "Set-up and planning",
+        "Purpose and scope; links to other D&I and leadership "
+        "initiatives; steering group; roles; selection and matching criteria; training "
+        "outline; broad measures; external support if needed.",
+        "3 weeks",
+    ),
+    StageDefinition(
+        3,
+        "Selection and matching",
+        "Market the initiative; identify and recruit "
+        "participants; create pairings, amend if needed.",
+        "3 weeks",
+    ),
+    StageDefinition(
+        4,
+        "Initial training",
+        "All participants, in person or virtual, one intensive day or several blocks.",
+        "3 weeks",
+    ),
+    StageDefinition(
+        5,
+        "Start of relationships",
+        "Pairs begin meeting; online resources.",
+        "within 3 weeks of training",
+    ),
+    StageDefinition(
+        6,
+        "Ongoing support and trouble-shooting",
+        "Steering-group check-ins with each pair; individual or pair supervision if needed.",
+        "from 4-6 weeks after start",
+    ),
+    StageDefinition(
+        7, "Initial survey", "Relationship development; key themes.", "8-12 weeks after start"
+    ),
+    StageDefinition(
+        8,
+        "First combined group supervision",
+        "Pairs come together to identify systemic issues and where to focus collective action.",
+        "8-12 weeks after start",
+    ),
+    StageDefinition(
+        9,
+        "Subsequent combined group supervision",
+        "Progress action on the systemic issues.",
+        "monthly, at least two months",
+    ),
+    StageDefinition(
+        10,
+        "Programme evaluation",
+        "Impact at individual and organisational level.",
+        "six months after relationships begin",
+    ),
 )
 
 

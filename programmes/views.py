@@ -50,7 +50,9 @@ def timeline(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
 
 @requires(Perm.EDIT_PROGRAMME)
 @require_POST
-def stage_status(request: HttpRequest, org_slug: str, programme_id: int, stage_id: int) -> HttpResponse:
+def stage_status(
+    request: HttpRequest, org_slug: str, programme_id: int, stage_id: int
+) -> HttpResponse:
     stage = get_object_or_404(Stage.objects.filter(programme=request.programme), pk=stage_id)
     form = StageStatusForm(request.POST)
     if form.is_valid():
@@ -94,7 +96,9 @@ def people(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
         if role := filters.cleaned_data["role"]:
             members = members.filter(role=role)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "programmes/people.html", {"form": form, "filters": filters, "page": page})
+    return render(
+        request, "programmes/people.html", {"form": form, "filters": filters, "page": page}
+    )
 
 
 @requires(Perm.REQUEST_REPORT)
@@ -114,7 +118,9 @@ def _report(request: HttpRequest, report_id: int) -> ProgrammeReport:
 
 
 @requires(Perm.REQUEST_REPORT)
-def report_detail(request: HttpRequest, org_slug: str, programme_id: int, report_id: int) -> HttpResponse:
+def report_detail(
+    request: HttpRequest, org_slug: str, programme_id: int, report_id: int
+) -> HttpResponse:
     report = _report(request, report_id)
     template = "programmes/_report_status.html" if request.htmx else "programmes/report.html"
     return render(request, template, {"report": report})
@@ -128,5 +134,8 @@ def report_download(
     if report.status != ReportStatus.READY or report.is_expired or not report.file:
         raise Http404("This report is not available.")
     return FileResponse(
-        report.file.open("rb"), as_attachment=True, filename=report.filename, content_type="application/pdf"
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.filename,
+        content_type="application/pdf",
     )

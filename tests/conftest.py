@@ -24,7 +24,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
     if IN_CI and skipped:
-        reporter.write_line(f"CI=true: {skipped} test(s) were skipped; nothing may be skipped in CI.")
+        reporter.write_line(
+            f"CI=true: {skipped} test(s) were skipped; nothing may be skipped in CI."
+        )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
@@ -88,12 +90,12 @@ def people(programme, coordinator):
 
 
 @pytest.fixture
-def browser():
+def browser(monkeypatch):
     if not os.path.exists(CHROMIUM):
         skip_or_fail(f"needs Chromium at {CHROMIUM}: apt-get install chromium")
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
     # around it are ordinary blocking calls.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

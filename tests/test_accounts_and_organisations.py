@@ -21,7 +21,11 @@ def link_in(message: mail.EmailMessage) -> str:
 def test_sign_up_requires_e_mail_verification_before_signing_in(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "New.Person@Example.test", "password1": "sturdy-pass-9876", "password2": "sturdy-pass-9876"},
+        {
+            "email": "New.Person@Example.test",
+            "password1": "sturdy-pass-9876",
+            "password2": "sturdy-pass-9876",
+        },
     )
     assert response.status_code == 302
     assert User.objects.filter(email="new.person@example.test").exists()
@@ -29,7 +33,10 @@ def test_sign_up_requires_e_mail_verification_before_signing_in(client):
     assert "confirm" in mail.outbox[0].subject.lower()
     # Not verified yet: signing in leads to the verification notice, not into the app.
     client.logout()
-    login = client.post(reverse("account_login"), {"login": "new.person@example.test", "password": "sturdy-pass-9876"})
+    login = client.post(
+        reverse("account_login"),
+        {"login": "new.person@example.test", "password": "sturdy-pass-9876"},
+    )
     assert login["Location"] == reverse("account_email_verification_sent")
     client.get(link_in(mail.outbox[-1]))
     confirm = client.post(link_in(mail.outbox[-1]))
@@ -41,7 +48,11 @@ def test_sign_up_requires_e_mail_verification_before_signing_in(client):
 def test_sign_up_form_keeps_what_was_typed_and_explains_the_error(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "typed@example.test", "password1": "sturdy-pass-9876", "password2": "different-pass-1"},
+        {
+            "email": "typed@example.test",
+            "password1": "sturdy-pass-9876",
+            "password2": "different-pass-1",
+        },
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -60,7 +71,9 @@ def test_password_reset_sends_a_link(client):
 @pytest.mark.django_db
 def test_sign_in_and_sign_out(client):
     user = factories.UserFactory()
-    response = client.post(reverse("account_login"), {"login": user.email, "password": factories.PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": factories.PASSWORD}
+    )
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code in (200, 302)
     client.post(reverse("account_logout"))
@@ -72,7 +85,9 @@ def test_repeated_failed_sign_ins_are_rate_limited(client):
     cache.clear()
     user = factories.UserFactory()
     statuses = [
-        client.post(reverse("account_login"), {"login": user.email, "password": "wrong"}).status_code
+        client.post(
+            reverse("account_login"), {"login": user.email, "password": "wrong"}
+        ).status_code
         for _ in range(12)
     ]
     final = client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
@@ -85,7 +100,9 @@ def test_repeated_failed_sign_ins_are_rate_limited(client):
 def test_a_signed_up_user_creates_an_organisation_and_becomes_its_admin(client):
     user = factories.UserFactory()
     client.force_login(user)
-    response = client.post(reverse("organisation_new"), {"name": "Acme & Partners", "time_zone": "Europe/Paris"})
+    response = client.post(
+        reverse("organisation_new"), {"name": "Acme & Partners", "time_zone": "Europe/Paris"}
+    )
     organisation = Organisation.objects.get(name="Acme & Partners")
     assert response["Location"] == reverse("organisation", args=[organisation.slug])
     assert organisation.slug == "acme-partners"
@@ -95,17 +112,24 @@ def test_a_signed_up_user_creates_an_organisation_and_becomes_its_admin(client):
 @pytest.mark.django_db
 def test_organisation_form_rejects_an_unknown_time_zone(client):
     client.force_login(factories.UserFactory())
-    response = client.post(reverse("organisation_new"), {"name": "Kept name", "time_zone": "Mars/Olympus"})
+    response = client.post(
+        reverse("organisation_new"), {"name": "Kept name", "time_zone": "Mars/Olympus"}
+    )
     assert response.status_code == 200
     assert "Kept name" in response.content.decode()
     assert not Organisation.objects.filter(name="Kept name").exists()
 
 
 @pytest.mark.django_db
-def test_admin_invites_and_a_new_person_accepts_with_a_new_account(client, django_capture_on_commit_callbacks, org, admin_user):
+def test_admin_invites_and_a_new_person_accepts_with_a_new_account(
+    client, django_capture_on_commit_callbacks, org, admin_user
+):
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("members", args=[org.slug]), {"email": "invitee@example.test", "role": OrgRole.MEMBER})
+        client.post(
+            reverse("members", args=[org.slug]),
+            {"email": "invitee@example.test", "role": OrgRole.MEMBER},
+        )
     assert len(mail.outbox) == 1
     invitation_link = link_in(mail.outbox[0])
     assert mail.outbox[0].alternatives  # an HTML part too
@@ -116,7 +140,11 @@ def test_admin_invites_and_a_new_person_accepts_with_a_new_account(client, djang
     # The invitation proved the address, so sign-up needs no second verification e-mail.
     signup = client.post(
         reverse("account_signup") + "?next=" + invitation_link,
-        {"email": "invitee@example.test", "password1": "sturdy-pass-9876", "password2": "sturdy-pass-9876"},
+        {
+            "email": "invitee@example.test",
+            "password1": "sturdy-pass-9876",
+            "password2": "sturdy-pass-9876",
+        },
     )
     assert signup.status_code == 302
     accept = client.post(invitation_link)
@@ -127,7 +155,9 @@ def test_admin_invites_and_a_new_person_accepts_with_a_new_account(client, djang
 
 
 @pytest.mark.django_db
-def test_an_existing_account_accepts_a_programme_invitation_with_its_role(client, org, programme, coordinator, django_capture_on_commit_callbacks):
+def test_an_existing_account_accepts_a_programme_invitation_with_its_role(
+    client, org, programme, coordinator, django_capture_on_commit_callbacks
+):
     existing = factories.member(factories.OrganisationFactory(), email="existing@example.test")
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
@@ -146,11 +176,15 @@ def test_an_existing_account_accepts_a_programme_invitation_with_its_role(client
 
 @pytest.mark.django_db
 def test_an_invitation_cannot_be_accepted_by_someone_else_or_twice(client, org, admin_user):
-    invitation = Invitation.objects.create(organisation=org, email="right@example.test", invited_by=admin_user)
+    invitation = Invitation.objects.create(
+        organisation=org, email="right@example.test", invited_by=admin_user
+    )
     url = reverse("invitation_accept", args=[invitation.token])
     client.force_login(factories.UserFactory(email="wrong@example.test"))
     client.post(url)
-    assert not Membership.objects.filter(organisation=org, user__email="wrong@example.test").exists()
+    assert not Membership.objects.filter(
+        organisation=org, user__email="wrong@example.test"
+    ).exists()
     right = factories.UserFactory(email="right@example.test")
     client.force_login(right)
     client.post(url)
@@ -162,7 +196,9 @@ def test_an_invitation_cannot_be_accepted_by_someone_else_or_twice(client, org, 
 @pytest.mark.django_db
 def test_invite_form_rejects_an_existing_member(client, org, admin_user):
     client.force_login(admin_user)
-    response = client.post(reverse("members", args=[org.slug]), {"email": admin_user.email, "role": "member"})
+    response = client.post(
+        reverse("members", args=[org.slug]), {"email": admin_user.email, "role": "member"}
+    )
     assert "already a member" in response.content.decode()
 
 

@@ -12,7 +12,16 @@ from programmes.timeline import STAGES, plan_stage_dates, relationships_start_fo
 
 from . import factories
 
-ALL_ROLES = ["coordinator", "steering", "senior", "junior", "supervisor", "executive", "no_role", "org_admin"]
+ALL_ROLES = [
+    "coordinator",
+    "steering",
+    "senior",
+    "junior",
+    "supervisor",
+    "executive",
+    "no_role",
+    "org_admin",
+]
 
 
 def url(name: str, programme: Programme, *args: object) -> str:
@@ -21,9 +30,15 @@ def url(name: str, programme: Programme, *args: object) -> str:
 
 def test_the_ten_stages_follow_the_domain_guide():
     assert [s.name for s in STAGES] == [
-        "Commissioning", "Set-up and planning", "Selection and matching", "Initial training",
-        "Start of relationships", "Ongoing support and trouble-shooting", "Initial survey",
-        "First combined group supervision", "Subsequent combined group supervision",
+        "Commissioning",
+        "Set-up and planning",
+        "Selection and matching",
+        "Initial training",
+        "Start of relationships",
+        "Ongoing support and trouble-shooting",
+        "Initial survey",
+        "First combined group supervision",
+        "Subsequent combined group supervision",
         "Programme evaluation",
     ]
 
@@ -61,7 +76,9 @@ def test_coordinator_creates_a_programme_with_ten_dated_stages(client, org, coor
     assert [s.number for s in stages] == list(range(1, 11))
     assert stages[0].planned_start == date(2027, 1, 11)
     assert all(s.status == StageStatus.NOT_STARTED for s in stages)
-    assert ProgrammeMember.objects.filter(programme=programme, user=coordinator, role=Role.COORDINATOR).exists()
+    assert ProgrammeMember.objects.filter(
+        programme=programme, user=coordinator, role=Role.COORDINATOR
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -97,7 +114,9 @@ def test_timeline_shows_every_stage_with_its_status(client, programme, people):
 
 
 @pytest.mark.django_db
-def test_timeline_query_count_does_not_grow_with_the_programme(client, programme, coordinator, django_assert_max_num_queries):
+def test_timeline_query_count_does_not_grow_with_the_programme(
+    client, programme, coordinator, django_assert_max_num_queries
+):
     client.force_login(coordinator)
     with django_assert_max_num_queries(12):
         assert client.get(url("timeline", programme)).status_code == 200
@@ -106,7 +125,10 @@ def test_timeline_query_count_does_not_grow_with_the_programme(client, programme
 @pytest.mark.parametrize(
     ("view", "allowed"),
     [
-        ("timeline", {"coordinator", "steering", "senior", "junior", "supervisor", "executive", "org_admin"}),
+        (
+            "timeline",
+            {"coordinator", "steering", "senior", "junior", "supervisor", "executive", "org_admin"},
+        ),
         ("people", {"coordinator", "org_admin"}),
         ("reports", {"coordinator", "executive", "org_admin"}),
     ],
@@ -123,7 +145,9 @@ def test_role_matrix_for_programme_pages(client, programme, people, view, allowe
 def test_coordinator_sets_a_stage_status_and_others_cannot(client, programme, people):
     stage = Stage.objects.get(programme=programme, number=3)
     client.force_login(people["executive"])
-    assert client.post(url("stage_status", programme, stage.pk), {"status": "done"}).status_code == 403
+    assert (
+        client.post(url("stage_status", programme, stage.pk), {"status": "done"}).status_code == 403
+    )
     client.force_login(people["coordinator"])
     client.post(url("stage_status", programme, stage.pk), {"status": "in_progress"})
     stage.refresh_from_db()
@@ -138,16 +162,30 @@ def test_a_stage_of_another_programme_is_not_found(client, org, programme, coord
     other = factories.programme(org)
     foreign_stage = Stage.objects.filter(programme=other).first()
     client.force_login(coordinator)
-    assert client.post(url("stage_status", programme, foreign_stage.pk), {"status": "done"}).status_code == 404
+    assert (
+        client.post(
+            url("stage_status", programme, foreign_stage.pk), {"status": "done"}
+        ).status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db
-def test_people_page_adds_an_organisation_member_and_validates_sides(client, org, programme, coordinator):
+def test_people_page_adds_an_organisation_member_and_validates_sides(
+    client, org, programme, coordinator
+):
     colleague = factories.member(org, email="colleague@example.test")
     client.force_login(coordinator)
-    missing_side = client.post(url("people", programme), {"email": colleague.email, "role": Role.PARTICIPANT})
+    missing_side = client.post(
+        url("people", programme), {"email": colleague.email, "role": Role.PARTICIPANT}
+    )
     assert "Choose the participant" in missing_side.content.decode()
-    client.post(url("people", programme), {"email": colleague.email, "role": Role.PARTICIPANT, "side": "senior"})
-    assert ProgrammeMember.objects.filter(programme=programme, user=colleague, side="senior").exists()
+    client.post(
+        url("people", programme),
+        {"email": colleague.email, "role": Role.PARTICIPANT, "side": "senior"},
+    )
+    assert ProgrammeMember.objects.filter(
+        programme=programme, user=colleague, side="senior"
+    ).exists()
     filtered = client.get(url("people", programme), {"role": Role.PARTICIPANT}).content.decode()
     assert colleague.email in filtered and coordinator.email not in filtered

@@ -11,10 +11,18 @@ from programmes.models import Programme, Stage
 
 from . import factories
 
-SAMPLE_VALUES = {"slug": "x", "int": 1, "str": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
+SAMPLE_VALUES = {
+    "slug": "x",
+    "int": 1,
+    "str": "x",
+    "path": "x",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+}
 
 
-def walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
+def walk(
+    resolver: URLResolver, prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, URLPattern]]:
     """Yield (route, url name, pattern) for every named URL pattern, with its full route."""
     for entry in resolver.url_patterns:
         route = prefix + str(entry.pattern)
@@ -82,7 +90,9 @@ def test_a_scope_shows_only_its_own_organisation(org, other_org):
         assert list(Programme.objects.all()) == [mine]
 
 
-def test_a_member_cannot_reach_another_organisations_programme_through_their_own_slug(client, org, other_org):
+def test_a_member_cannot_reach_another_organisations_programme_through_their_own_slug(
+    client, org, other_org
+):
     theirs = factories.programme(other_org)
     me = factories.member(org)
     client.force_login(me)

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, env_bool, env_list
+from .base import VAR_DIR, env_bool, env_list
 
 
 def required(name: str) -> str:
@@ -18,9 +18,9 @@ def required(name: str) -> str:
 SECRET_KEY = required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or [required("DJANGO_ALLOWED_HOSTS")]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The embedded SQLite / file-system defaults are for development only.
 required("DATABASE_URL")
 required("REDIS_URL")
-assert REDIS_URL
 
 DEBUG = False
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

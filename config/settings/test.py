@@ -17,3 +17,6 @@ if not REDIS_URL:
 # through the broker, which always_eager does not affect.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# Live-server threads must not keep connections open past a test, or the test database cannot be
+# dropped. Production and local settings reuse connections (see base.py).
+DATABASES = {"default": {**DATABASES["default"], "CONN_MAX_AGE": 0}}  # noqa: F405

@@ -43,7 +43,9 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         users = {email: self._user(email, name) for email, name, *_ in DEMO_PEOPLE}
         organisation = Organisation.objects.filter(slug=ORG_SLUG).first() or organisation_create(
-            name="Northwind Group", slug=ORG_SLUG, time_zone="Europe/London",
+            name="Northwind Group",
+            slug=ORG_SLUG,
+            time_zone="Europe/London",
             creator=users["admin@example.org"],
         )
         with scope(organisation=organisation):
@@ -56,7 +58,9 @@ class Command(BaseCommand):
                 programme = self._programme(organisation, users["coordinator@example.org"])
             for email, _, _, role, side in DEMO_PEOPLE:
                 if role:
-                    programme_member_add(programme=programme, user=users[email], role=role, side=side)
+                    programme_member_add(
+                        programme=programme, user=users[email], role=role, side=side
+                    )
         self._print_logins(organisation)
 
     def _user(self, email: str, name: str) -> User:
@@ -82,7 +86,9 @@ class Command(BaseCommand):
         return programme
 
     def _print_logins(self, organisation: Organisation) -> None:
-        self.stdout.write(self.style.SUCCESS(f"Demo organisation: {organisation.name} (/o/{organisation.slug}/)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo organisation: {organisation.name} (/o/{organisation.slug}/)")
+        )
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
         for email, name, org_role, role, side in DEMO_PEOPLE:
             what = Role(role).label if role else OrgRole(org_role).label

@@ -1,0 +1,111 @@
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+BASE = Path(settings.BASE_DIR)
+
+
+def test_production_settings_pass_the_deployment_check():
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "a" * 20 + "-production-secret-key-with-enough-entropy-0123456789",
+        "DJANGO_ALLOWED_HOSTS": "mentoring.example.org",
+        "DATABASE_URL": "postgres://u:p@db.example.org:5432/mentoring",
+        "REDIS_URL": "redis://redis.example.org:6379/0",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=BASE,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_refuses_to_start_without_its_secret():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        env=env,
+        cwd=BASE,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_database_connections_are_reused_outside_tests():
+    from config.settings import base
+
+    assert base.DATABASES["default"]["CONN_MAX_AGE"] >= 60
+    assert base.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_celery_is_configured_for_safe_delivery():
+    from config.celery import app
+
+    app.loader.import_default_modules()  # what a worker does at start: discover the tasks
+    assert app.conf.task_acks_late is True
+    assert app.conf.task_reject_on_worker_lost is True
+    assert app.conf.worker_prefetch_multiplier == 1
+    assert app.conf.task_time_limit
+    for name in [
+        "programmes.sweep_reminders",
+        "programmes.render_programme_report",
+        "organisations.send_invitation_email",
+    ]:
+        assert app.tasks[name].time_limit, name
+    assert [entry["task"] for entry in app.conf.beat_schedule.values()] == [
+        "programmes.sweep_reminders"
+    ]
+
+
+@pytest.mark.django_db
+def test_pages_send_a_content_security_policy_without_inline_script(client):
+    response = client.get(reverse("account_login"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    html = response.content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline <script> found"
+    assert not re.search(r"\sstyle=\"", html), "inline style attribute found"
+
+
+def test_templates_load_nothing_from_a_cdn():
+    for template in (BASE / "templates").rglob("*.html"):
+        if "emails" in template.parts:
+            continue
+        text = template.read_text()
+        assert not re.search(r"(src|href)=\"https?://", text), template
+
+
+@pytest.mark.django_db
+def test_base_layout_is_accessible(client):
+    html = client.get(reverse("account_login")).content.decode()
+    assert 'href="#main"' in html and 'id="main"' in html
+    assert "<header" in html and "<nav" in html and "<main" in html and "<footer" in html
+    assert '<html lang="en">' in html
+    for field_id in re.findall(r'<input[^>]+id="([^"]+)"', html):
+        assert f'for="{field_id}"' in html, f"input {field_id} has no label"
+
+
+@pytest.mark.django_db
+def test_static_assets_are_served_from_our_own_origin(client, live_server):
+    import urllib.request
+
+    for path in ["vendor/bootstrap/bootstrap.min.css", "vendor/htmx/htmx.min.js", "css/app.css"]:
+        with urllib.request.urlopen(f"{live_server.url}/static/{path}") as response:
+            assert response.status == 200
