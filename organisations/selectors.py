@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import SimpleLazyObject
 
 from .models import Invitation, Membership, Organisation, User
@@ -34,3 +34,12 @@ def invitation_by_token(token: str) -> Invitation | None:
         .filter(token=token)
         .first()
     )
+
+
+def filter_people(people: QuerySet, *, q: str = "", role: str = "") -> QuerySet:
+    """Narrow a queryset of rows with a `user` and a `role` by name or e-mail, and by role."""
+    if q:
+        people = people.filter(Q(user__full_name__icontains=q) | Q(user__email__icontains=q))
+    if role:
+        people = people.filter(role=role)
+    return people

@@ -2,7 +2,6 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +13,13 @@ from programmes.selectors import programmes_visible_to
 from .forms import InvitationForm, MemberFilterForm, OrganisationForm
 from .middleware import LAST_ORG_SESSION_KEY
 from .permissions import OrgPerm, requires
-from .selectors import invitation_by_token, memberships_of, open_invitations, organisation_members
+from .selectors import (
+    filter_people,
+    invitation_by_token,
+    memberships_of,
+    open_invitations,
+    organisation_members,
+)
 from .services import InvitationError, invitation_accept, invitation_create, organisation_create
 
 PAGE_SIZE = 25
@@ -73,10 +78,7 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
     filters = MemberFilterForm(request.GET or None)
     people = organisation_members(organisation)
     if filters.is_valid():
-        if q := filters.cleaned_data["q"]:
-            people = people.filter(Q(user__full_name__icontains=q) | Q(user__email__icontains=q))
-        if role := filters.cleaned_data["role"]:
-            people = people.filter(role=role)
+        people = filter_people(people, **filters.cleaned_data)
     return render(
         request,
         "organisations/members.html",

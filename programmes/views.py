@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organisations.permissions import OrgPerm, Perm, requires
+from organisations.selectors import filter_people
 from organisations.services import invitation_create
 
 from .forms import PeopleFilterForm, ProgrammeForm, ProgrammeMemberForm, StageStatusForm
@@ -91,10 +91,7 @@ def people(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
     filters = PeopleFilterForm(request.GET or None)
     members = programme_members(programme)
     if filters.is_valid():
-        if q := filters.cleaned_data["q"]:
-            members = members.filter(Q(user__full_name__icontains=q) | Q(user__email__icontains=q))
-        if role := filters.cleaned_data["role"]:
-            members = members.filter(role=role)
+        members = filter_people(members, **filters.cleaned_data)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "programmes/people.html", {"form": form, "filters": filters, "page": page}

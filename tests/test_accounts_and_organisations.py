@@ -13,20 +13,20 @@ from programmes.models import ProgrammeMember
 from . import factories
 
 
+def sign_up(client, email: str, password2: str = "sturdy-pass-9876", next_url: str = ""):
+    return client.post(
+        reverse("account_signup") + (f"?next={next_url}" if next_url else ""),
+        {"email": email, "password1": "sturdy-pass-9876", "password2": password2},
+    )
+
+
 def link_in(message: mail.EmailMessage) -> str:
     return re.search(r"https?://[^\s]+", message.body).group(0)
 
 
 @pytest.mark.django_db
 def test_sign_up_requires_e_mail_verification_before_signing_in(client):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "New.Person@Example.test",
-            "password1": "sturdy-pass-9876",
-            "password2": "sturdy-pass-9876",
-        },
-    )
+    response = sign_up(client, "New.Person@Example.test")
     assert response.status_code == 302
     assert User.objects.filter(email="new.person@example.test").exists()
     assert len(mail.outbox) == 1
@@ -46,14 +46,7 @@ def test_sign_up_requires_e_mail_verification_before_signing_in(client):
 
 @pytest.mark.django_db
 def test_sign_up_form_keeps_what_was_typed_and_explains_the_error(client):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "typed@example.test",
-            "password1": "sturdy-pass-9876",
-            "password2": "different-pass-1",
-        },
-    )
+    response = sign_up(client, "typed@example.test", password2="different-pass-1")
     assert response.status_code == 200
     html = response.content.decode()
     assert 'value="typed@example.test"' in html
@@ -138,14 +131,7 @@ def test_admin_invites_and_a_new_person_accepts_with_a_new_account(
     page = client.get(invitation_link)
     assert org.name in page.content.decode()
     # The invitation proved the address, so sign-up needs no second verification e-mail.
-    signup = client.post(
-        reverse("account_signup") + "?next=" + invitation_link,
-        {
-            "email": "invitee@example.test",
-            "password1": "sturdy-pass-9876",
-            "password2": "sturdy-pass-9876",
-        },
-    )
+    signup = sign_up(client, "invitee@example.test", next_url=invitation_link)
     assert signup.status_code == 302
     accept = client.post(invitation_link)
     assert accept["Location"] == reverse("organisation", args=[org.slug])

@@ -181,16 +181,16 @@ EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
 
 # --- Celery --------------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {}
-    if REDIS_URL
-    else {
-        "data_folder_in": str(VAR_DIR / "broker"),
-        "data_folder_out": str(VAR_DIR / "broker"),
-        "processed_folder": str(VAR_DIR / "broker-processed"),
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+if not REDIS_URL:
+    # The file-system broker needs its folder before the first message is sent or read.
+    BROKER_DIR = VAR_DIR / "broker"
+    BROKER_DIR.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_DIR),
+        "data_folder_out": str(BROKER_DIR),
         "store_processed": False,
     }
-)
 # Results are kept (for a day) only where Redis is there to hold them.
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_IGNORE_RESULT = not REDIS_URL
