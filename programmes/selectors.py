@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from organisations.models import Membership, User
+from organisations.models import Membership
 from organisations.roles import OrgRole
 
 from .models import Programme, ProgrammeMember, ProgrammeReport, Stage
@@ -26,11 +26,6 @@ def current_stage(stages: list[Stage]) -> Stage | None:
 def programme_members(programme: Programme) -> QuerySet[ProgrammeMember]:
     return ProgrammeMember.objects.filter(programme=programme).select_related("user")
 
-
-def coordinators_of(programme: Programme) -> QuerySet[User]:
-    return User.objects.filter(
-        programme_roles__programme=programme, programme_roles__role="coordinator"
-    )
 
 
 def reports_of(programme: Programme) -> QuerySet[ProgrammeReport]:
