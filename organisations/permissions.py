@@ -75,13 +75,16 @@ def requires(perm: OrgPerm | Perm) -> Callable[[View], View]:
             membership = getattr(request, "membership", None)
             if membership is None:
                 raise Http404
-            request.org_perms = org_permissions(
-                membership, coordinates_a_programme=_coordinates_a_programme(request, membership)
-            )
-            granted: frozenset[OrgPerm] | frozenset[Perm] = request.org_perms
+            granted: frozenset[OrgPerm] | frozenset[Perm]
             if isinstance(perm, Perm):
                 _load_programme(request, membership, kwargs[PROGRAMME_URL_KWARG])
                 granted = request.programme_perms
+            else:
+                request.org_perms = org_permissions(
+                    membership,
+                    coordinates_a_programme=_coordinates_a_programme(request, membership),
+                )
+                granted = request.org_perms
             if perm not in granted:
                 raise PermissionDenied
             return view(request, *args, **kwargs)

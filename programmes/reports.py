@@ -8,7 +8,7 @@ from django.utils import timezone
 from weasyprint import HTML
 
 from .models import Programme, StageStatus
-from .selectors import programme_members, programme_stages
+from .selectors import programme_members, timeline_stages
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class RenderedPdf:
 
 def render_programme_summary(programme: Programme) -> RenderedPdf:
     today = timezone.localdate(timezone.now(), programme.organisation.zone)
-    stages = list(programme_stages(programme))
+    stages = timeline_stages(programme, today)
     html = render_to_string(
         "reports/programme_summary.html",
         {
@@ -27,7 +27,6 @@ def render_programme_summary(programme: Programme) -> RenderedPdf:
             "organisation": programme.organisation,
             "stages": stages,
             "stages_done": sum(stage.status == StageStatus.DONE for stage in stages),
-            "today": today,
             "people": programme_members(programme).count(),
             "generated_at": timezone.localtime(timezone.now(), programme.organisation.zone),
         },

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.db.models import QuerySet
 
 from organisations.models import Membership
@@ -18,6 +20,14 @@ def programme_stages(programme: Programme) -> QuerySet[Stage]:
     return Stage.objects.filter(programme=programme).order_by("number")
 
 
+def timeline_stages(programme: Programme, today: date) -> list[Stage]:
+    """The programme's stages in order, each marked `overdue` as of `today`."""
+    stages = list(programme_stages(programme))
+    for stage in stages:
+        stage.overdue = stage.is_overdue(today)
+    return stages
+
+
 def current_stage(stages: list[Stage]) -> Stage | None:
     """The first stage not yet done, which is where the programme stands."""
     return next((stage for stage in stages if stage.status != "done"), None)
@@ -25,7 +35,6 @@ def current_stage(stages: list[Stage]) -> Stage | None:
 
 def programme_members(programme: Programme) -> QuerySet[ProgrammeMember]:
     return ProgrammeMember.objects.filter(programme=programme).select_related("user")
-
 
 
 def reports_of(programme: Programme) -> QuerySet[ProgrammeReport]:

@@ -11,7 +11,7 @@ from organisations.services import invitation_create
 
 from .forms import PeopleFilterForm, ProgrammeForm, ProgrammeMemberForm, StageStatusForm
 from .models import ProgrammeReport, ReportStatus, Stage
-from .selectors import current_stage, programme_members, programme_stages, reports_of
+from .selectors import current_stage, programme_members, reports_of, timeline_stages
 from .services import programme_create, programme_member_add, report_request, stage_status_set
 
 PAGE_SIZE = 25
@@ -33,9 +33,7 @@ def programme_new(request: HttpRequest, org_slug: str) -> HttpResponse:
 @requires(Perm.VIEW_PROGRAMME)
 def timeline(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     today = timezone.localdate(timezone.now(), request.organisation.zone)
-    stages = list(programme_stages(request.programme))
-    for stage in stages:
-        stage.overdue = stage.is_overdue(today)
+    stages = timeline_stages(request.programme, today)
     return render(
         request,
         "programmes/timeline.html",
