@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from organisations import views as organisation_views
+from programmes import views as programme_views
 
 urlpatterns = [
     path("", organisation_views.home, name="home"),
@@ -12,6 +13,8 @@ urlpatterns = [
         organisation_views.invitation_accept_view,
         name="invitation_accept",
     ),
+    # A secret, resettable address that calendar apps fetch without signing in.
+    path("calendar/<str:token>.ics", programme_views.calendar_feed, name="calendar_feed"),
     path("o/<slug:org_slug>/", include("organisations.urls")),
     path("o/<slug:org_slug>/programmes/", include("programmes.urls")),
     path("admin/", admin.site.urls),

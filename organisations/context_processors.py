@@ -1,5 +1,7 @@
 from django.http import HttpRequest
+from django.utils import timezone
 
+from .permissions import Perm
 from .selectors import memberships_of
 
 
@@ -12,4 +14,18 @@ def tenant(request: HttpRequest) -> dict[str, object]:
         "current_organisation": getattr(request, "organisation", None),
         "current_membership": getattr(request, "membership", None),
         "my_memberships": memberships_of(user),
+        "unread_notifications": _unread(request),
+        # What the person may do in the current programme, e.g. `can.edit_programme`.
+        "can": {
+            perm.name.lower(): perm in getattr(request, "programme_perms", ()) for perm in Perm
+        },
     }
+
+
+def _unread(request: HttpRequest) -> int:
+    organisation = getattr(request, "organisation", None)
+    if organisation is None:
+        return 0
+    from programmes.selectors import unread_notification_count
+
+    return unread_notification_count(organisation, request.user, timezone.now())

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from .models import Membership
@@ -50,5 +51,9 @@ class TenantMiddleware:
         request.organisation = membership.organisation
         request.membership = membership
         request.session[LAST_ORG_SESSION_KEY] = slug
-        with scope(organisation=membership.organisation):
+        # Dates and times on the organisation's pages are read and entered in its time zone.
+        with (
+            scope(organisation=membership.organisation),
+            timezone.override(membership.organisation.zone),
+        ):
             return self.get_response(request)

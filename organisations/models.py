@@ -87,6 +87,11 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=20, choices=OrgRole.choices, default=OrgRole.MEMBER)
+    reminder_emails = models.BooleanField(
+        "e-mail me a daily digest of my reminders",
+        default=True,
+        help_text="Reminders always appear under Notifications; this only stops the e-mail.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organisation="organisation")
@@ -126,6 +131,7 @@ class Invitation(models.Model):
     )
     programme_role = models.CharField(max_length=20, choices=Role.choices, blank=True)
     side = models.CharField(max_length=10, choices=Side.choices, blank=True)
+    stakeholder_group = models.CharField(max_length=120, blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -11,7 +11,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 
 from .models import Membership
 from .roles import OrgRole, Role
@@ -27,20 +27,24 @@ class Perm(StrEnum):
     """Permissions inside one programme (the role table in the architecture guide)."""
 
     VIEW_PROGRAMME = "programme.view"
+    VIEW_SETUP = "programme.view_setup"
     EDIT_PROGRAMME = "programme.edit"
+    SIGN_OFF = "programme.sign_off"
     MANAGE_PEOPLE = "programme.manage_people"
     REQUEST_REPORT = "programme.request_report"
 
 
 _READ = frozenset({Perm.VIEW_PROGRAMME})
-_RUN = frozenset(Perm)
+_READ_SETUP = _READ | {Perm.VIEW_SETUP}
+# Only the executive sponsor records the top team's sign-off.
+_RUN = frozenset(Perm) - {Perm.SIGN_OFF}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.COORDINATOR: _RUN,
-    Role.STEERING: _READ,
+    Role.STEERING: _READ_SETUP,
     Role.PARTICIPANT: _READ,
-    Role.SUPERVISOR: _READ,
-    Role.EXECUTIVE: _READ | {Perm.REQUEST_REPORT},
+    Role.SUPERVISOR: _READ_SETUP,
+    Role.EXECUTIVE: _READ_SETUP | {Perm.REQUEST_REPORT, Perm.SIGN_OFF},
 }
 ORG_ADMIN_PROGRAMME_PERMISSIONS: frozenset[Perm] = _RUN
 
@@ -66,8 +70,12 @@ View = Callable[..., HttpResponse]
 PROGRAMME_URL_KWARG = "programme_id"
 
 
-def requires(perm: OrgPerm | Perm) -> Callable[[View], View]:
-    """Declare what a tenant view needs. Programme permissions load `request.programme`."""
+def requires(perm: OrgPerm | Perm, *, before_ethics: bool = False) -> Callable[[View], View]:
+    """Declare what a tenant view needs. Programme permissions load `request.programme`.
+
+    A participant who has not acknowledged the programme's current ethics statement is sent to
+    it first; only views marked `before_ethics` (the statement itself) let them through.
+    """
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -87,12 +95,30 @@ def requires(perm: OrgPerm | Perm) -> Callable[[View], View]:
                 granted = request.org_perms
             if perm not in granted:
                 raise PermissionDenied
+            if isinstance(perm, Perm) and not before_ethics and _owes_ethics(request):
+                return redirect(
+                    "programmes:ethics",
+                    org_slug=membership.organisation.slug,
+                    programme_id=request.programme.pk,
+                )
             return view(request, *args, **kwargs)
 
         wrapped.required_permission = perm  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
+
+
+def _owes_ethics(request: HttpRequest) -> bool:
+    """Participants take part only once they have acknowledged the current ground rules."""
+    from programmes.models import EthicsAcknowledgement
+
+    programme = request.programme
+    if Role.PARTICIPANT not in request.programme_roles or not programme.ethics_version:
+        return False
+    return not EthicsAcknowledgement.objects.filter(
+        programme=programme, user=request.user, version=programme.ethics_version
+    ).exists()
 
 
 def _coordinates_a_programme(request: HttpRequest, membership: Membership) -> bool:

@@ -42,6 +42,7 @@ def invitation_create(
     programme: object | None = None,
     programme_role: str = "",
     side: str = "",
+    stakeholder_group: str = "",
 ) -> Invitation:
     """Record an invitation and e-mail it once the transaction has committed."""
     from .tasks import send_invitation_email
@@ -53,6 +54,7 @@ def invitation_create(
         programme=programme,
         programme_role=programme_role,
         side=side if programme_role == Role.PARTICIPANT else "",
+        stakeholder_group=stakeholder_group if programme_role == Role.STEERING else "",
         invited_by=invited_by,
     )
     send_invitation_email.delay_on_commit(invitation.pk)
@@ -84,6 +86,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
             user=user,
             role=invitation.programme_role,
             side=invitation.side,
+            stakeholder_group=invitation.stakeholder_group,
         )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user

@@ -6,4 +6,5 @@ from . import views
 urlpatterns = [
     path("", views.organisation_home, name="organisation"),
     path("members/", views.members, name="members"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

@@ -5,10 +5,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_scopes import scope
 
-from programmes.selectors import programmes_visible_to
+from programmes.forms import NotificationSettingsForm
+from programmes.selectors import notifications_of, programmes_visible_to
+from programmes.services import notifications_mark_read, reminder_emails_set
 
 from .forms import InvitationForm, MemberFilterForm, OrganisationForm
 from .middleware import LAST_ORG_SESSION_KEY
@@ -89,6 +92,33 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
             "invitations": open_invitations(organisation)[:50],
         },
     )
+
+
+@requires(OrgPerm.VIEW)
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """A person's reminders in the app, and their choice of whether to get the daily e-mail."""
+    now = timezone.now()
+    form = NotificationSettingsForm(
+        request.POST if "save_settings" in request.POST else None, instance=request.membership
+    )
+    if request.method == "POST":
+        if "mark_read" in request.POST:
+            notifications_mark_read(organisation=request.organisation, user=request.user, now=now)
+            messages.success(request, "All notifications marked as read.")
+        elif form.is_valid():
+            enabled = form.cleaned_data["reminder_emails"]
+            reminder_emails_set(membership=request.membership, enabled=enabled)
+            messages.success(
+                request,
+                "You will get a daily digest e-mail."
+                if enabled
+                else "E-mails are off. Your reminders still appear here.",
+            )
+        return redirect("notifications", org_slug=org_slug)
+    items = notifications_of(request.organisation, request.user, now)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "organisations/notifications.html", {"page": page, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

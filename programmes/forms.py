@@ -1,23 +1,63 @@
-from django import forms
+from datetime import date
+from pathlib import Path
 
-from organisations.models import Membership, Organisation
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from organisations.models import Membership, Organisation, User
 from organisations.roles import Role, Side
 
-from .models import Programme, ProgrammeMember, StageStatus
+from .models import (
+    CommissioningSignOff,
+    GroupSession,
+    Programme,
+    ProgrammeMember,
+    Resource,
+    StageStatus,
+    StageTask,
+    TaskStatus,
+    TrainingSession,
+)
+from .models.programme import PILOT_PAIRS
+from .timeline import MIN_GROUP_SESSIONS, relationships_start_for
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _check_anchors(form: forms.Form, commissioning: date | None, relationships: date | None):
+    if commissioning and relationships and relationships <= commissioning:
+        form.add_error("relationships_start", "Relationships must start after commissioning does.")
+
+
 class ProgrammeForm(forms.ModelForm):
+    relationships_start = forms.DateField(
+        label="Relationships start on",
+        required=False,
+        widget=DateInput(),
+        help_text="Leave empty to use the default timing: stages 1-4 take about four months.",
+    )
+
     class Meta:
         model = Programme
-        fields = ["name", "start_date", "reminder_lead_days"]
+        fields = ["name", "start_date", "relationships_start", "reminder_lead_days"]
         labels = {
             "name": "Programme name",
             "start_date": "Commissioning starts on",
-            "reminder_lead_days": "Remind coordinators this many days before a stage starts",
+            "reminder_lead_days": "Remind people this many days before a stage starts",
         }
         widgets = {"start_date": DateInput()}
 
@@ -27,12 +67,255 @@ class ProgrammeForm(forms.ModelForm):
             raise forms.ValidationError("Choose a lead time of at most 60 days.")
         return days
 
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        start = cleaned.get("start_date")
+        if start and not cleaned.get("relationships_start"):
+            cleaned["relationships_start"] = relationships_start_for(start)
+        _check_anchors(self, start, cleaned.get("relationships_start"))
+        return cleaned
+
+    def _post_clean(self) -> None:
+        pass  # the service builds the programme; the model's checks run in clean()
+
+
+class SetupForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "purpose",
+            "scope",
+            "initiative_links",
+            "selection_criteria",
+            "planned_pairs",
+            "duration_months",
+            "steering_min_size",
+            "steering_max_size",
+            "reminder_lead_days",
+        ]
+        widgets = {
+            field: forms.Textarea(attrs={"rows": 3})
+            for field in ("purpose", "scope", "initiative_links", "selection_criteria")
+        }
+        help_texts = {
+            "planned_pairs": f"A pilot usually has {PILOT_PAIRS.start}-{PILOT_PAIRS[-1]} pairs."
+        }
+
+    def clean_planned_pairs(self) -> int | None:
+        pairs = self.cleaned_data["planned_pairs"]
+        if pairs is not None and not 1 <= pairs <= 1000:
+            raise forms.ValidationError("Plan between 1 and 1,000 pairs.")
+        return pairs
+
+    def clean_duration_months(self) -> int:
+        months = self.cleaned_data["duration_months"]
+        if not 1 <= months <= 36:
+            raise forms.ValidationError("Choose a duration between 1 and 36 months.")
+        return months
+
+    def clean_reminder_lead_days(self) -> int:
+        days = self.cleaned_data["reminder_lead_days"]
+        if days > 60:
+            raise forms.ValidationError("Choose a lead time of at most 60 days.")
+        return days
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        low, high = cleaned.get("steering_min_size"), cleaned.get("steering_max_size")
+        if low is not None and low < 2:
+            self.add_error("steering_min_size", "A steering group needs at least 2 members.")
+        if low is not None and high is not None and high < low:
+            self.add_error("steering_max_size", "The largest size must be at least the smallest.")
+        return cleaned
+
+    @property
+    def pairs_warning(self) -> str:
+        pairs = self.cleaned_data.get("planned_pairs") if hasattr(self, "cleaned_data") else None
+        if pairs is not None and pairs not in PILOT_PAIRS:
+            return (
+                f"{pairs} pairs is outside the {PILOT_PAIRS.start}-{PILOT_PAIRS[-1]} "
+                "usual for a pilot. You can go ahead; starting small makes support easier."
+            )
+        return ""
+
+
+class SuccessMeasureForm(forms.Form):
+    text = forms.CharField(label="Success measure", max_length=300, required=False)
+
+
+SuccessMeasureFormSet = forms.formset_factory(
+    SuccessMeasureForm, extra=2, can_delete=True, max_num=20, validate_max=True
+)
+
+
+class EthicsForm(forms.Form):
+    ethics_statement = forms.CharField(
+        label="Ethics and confidentiality ground rules",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10_000,
+        help_text="Tie it to your organisation's values and D&I policy. Changing the text asks "
+        "every participant to acknowledge it again.",
+    )
+
+
+class SignOffForm(forms.ModelForm):
+    class Meta:
+        model = CommissioningSignOff
+        fields = ["signed_off_by", "signed_off_on", "note"]
+        widgets = {"signed_off_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_signed_off_on(self) -> date:
+        day = self.cleaned_data["signed_off_on"]
+        if day > date.today():
+            raise forms.ValidationError("A sign-off cannot be dated in the future.")
+        return day
+
+    def _post_clean(self) -> None:
+        pass  # the programme is set by the service
+
+
+class AnchorsForm(forms.Form):
+    commissioning_start = forms.DateField(label="Commissioning starts on", widget=DateInput())
+    relationships_start = forms.DateField(label="Relationships start on", widget=DateInput())
+    group_sessions = forms.IntegerField(
+        label="Monthly combined group sessions (stage 9)",
+        min_value=MIN_GROUP_SESSIONS,
+        max_value=12,
+        help_text="At least two, one a month, after the first combined session.",
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        _check_anchors(self, cleaned.get("commissioning_start"), cleaned.get("relationships_start"))
+        return cleaned
+
+
+class StageDatesForm(forms.Form):
+    start = forms.DateField(label="Starts on", widget=DateInput())
+    end = forms.DateField(label="Ends on", widget=DateInput())
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "A stage cannot end before it starts.")
+        return cleaned
+
+
+FOLLOW_TASKS = "follow_tasks"
+
 
 class StageStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=StageStatus.choices)
+    status = forms.ChoiceField(choices=[(FOLLOW_TASKS, "Follow its tasks"), *StageStatus.choices])
 
 
-class ProgrammeMemberForm(forms.Form):
+def responsible_choices(people: list[User]) -> list[tuple[str, object]]:
+    return [
+        ("", "Nobody yet"),
+        ("Everyone in a role", [(f"role:{value}", label) for value, label in Role.choices]),
+        ("A person", [(f"user:{person.pk}", str(person)) for person in people]),
+    ]
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label="Task", max_length=200)
+    responsible = forms.ChoiceField(label="Who is responsible", required=False)
+    due_date = forms.DateField(
+        label="Due on",
+        required=False,
+        widget=DateInput(),
+        help_text="Leave empty to follow the end of the stage.",
+    )
+
+    def __init__(self, *args: object, people: list[User], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {person.pk: person for person in people}
+        self.fields["responsible"].choices = responsible_choices(people)
+
+    @classmethod
+    def for_task(cls, task: StageTask, people: list[User]) -> "TaskForm":
+        responsible = ""
+        if task.responsible_user_id:
+            responsible = f"user:{task.responsible_user_id}"
+        elif task.responsible_role:
+            responsible = f"role:{task.responsible_role}"
+        return cls(
+            people=people,
+            initial={
+                "title": task.title,
+                "responsible": responsible,
+                "due_date": task.due_date if task.due_pinned else None,
+            },
+            prefix=f"task-{task.pk}",
+        )
+
+    def owner(self) -> dict[str, object]:
+        """The service's responsible_user / responsible_role for the chosen option."""
+        kind, _, value = self.cleaned_data["responsible"].partition(":")
+        if kind == "user":
+            return {"responsible_user": self.people[int(value)], "responsible_role": ""}
+        return {"responsible_user": None, "responsible_role": value if kind == "role" else ""}
+
+
+class TaskStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=TaskStatus.choices)
+
+
+class PlanFilterForm(forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Anyone"
+    )
+    stage = forms.TypedChoiceField(
+        choices=[("", "Any stage"), *((n, f"Stage {n}") for n in range(1, 11))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    status = forms.ChoiceField(choices=[("", "Any status"), *TaskStatus.choices], required=False)
+    overdue = forms.BooleanField(label="Overdue only", required=False)
+
+    def __init__(self, *args: object, people: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class GroupSessionForm(forms.ModelForm):
+    class Meta:
+        model = GroupSession
+        fields = ["date", "start_time", "duration_minutes", "location"]
+        widgets = {"date": DateInput(), "start_time": TimeInput()}
+        labels = {"duration_minutes": "Length in minutes", "location": "Place or joining link"}
+
+    def clean_duration_minutes(self) -> int:
+        minutes = self.cleaned_data["duration_minutes"]
+        if not 60 <= minutes <= 480:
+            raise forms.ValidationError(
+                "Choose between 60 and 480 minutes; two hours is the advice."
+            )
+        return minutes
+
+    def _post_clean(self) -> None:
+        pass  # saved by the service, which records whether the date was set by hand
+
+
+class MemberLookupMixin:
+    """An e-mail field that finds the organisation member it belongs to, if any."""
+
+    organisation: Organisation
+    membership: Membership | None = None
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        self.membership = (
+            Membership.objects.filter(organisation=self.organisation, user__email__iexact=email)
+            .select_related("user")
+            .first()
+        )
+        return email
+
+
+class ProgrammeMemberForm(MemberLookupMixin, forms.Form):
     """Give someone a role in the programme: a member of the organisation, or a new invitee."""
 
     email = forms.EmailField(label="E-mail address")
@@ -47,16 +330,6 @@ class ProgrammeMemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.programme = programme
         self.organisation = organisation
-        self.membership: Membership | None = None
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        self.membership = (
-            Membership.objects.filter(organisation=self.organisation, user__email__iexact=email)
-            .select_related("user")
-            .first()
-        )
-        return email
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
@@ -76,6 +349,152 @@ class ProgrammeMemberForm(forms.Form):
         return cleaned
 
 
+class SteeringAddForm(MemberLookupMixin, forms.Form):
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="A colleague already in the organisation is added at once; anyone else is "
+        "invited by e-mail.",
+    )
+    stakeholder_group = forms.CharField(
+        label="Represents",
+        max_length=120,
+        help_text="E.g. the Black employee network, HR, Operations.",
+    )
+    is_chair = forms.BooleanField(label="Chairs the steering group", required=False)
+
+    def __init__(
+        self, *args: object, programme: Programme, organisation: Organisation, **kwargs: object
+    ):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.organisation = organisation
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if (
+            self.membership
+            and ProgrammeMember.objects.filter(
+                programme=self.programme, user=self.membership.user, role=Role.STEERING
+            ).exists()
+        ):
+            self.add_error("email", "This person is already in the steering group.")
+        return cleaned
+
+
+class SteeringMemberForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeMember
+        fields = ["stakeholder_group", "is_chair"]
+
+    def _post_clean(self) -> None:
+        pass  # saved by the service, which moves the chair
+
+
+class TrainingSessionForm(forms.ModelForm):
+    class Meta:
+        model = TrainingSession
+        fields = [
+            "title",
+            "kind",
+            "format",
+            "audience",
+            "starts_at",
+            "duration_minutes",
+            "location",
+            "topics",
+        ]
+        widgets = {"starts_at": DateTimeInput(), "topics": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "starts_at": "In the organisation's time zone.",
+            "topics": "E.g. managing relative hierarchical power; cultural intelligence; "
+            "psychological safety.",
+        }
+
+    def clean_duration_minutes(self) -> int:
+        minutes = self.cleaned_data["duration_minutes"]
+        if not 15 <= minutes <= 600:
+            raise forms.ValidationError("Choose between 15 and 600 minutes.")
+        return minutes
+
+    def _post_clean(self) -> None:
+        pass  # saved by the service
+
+
+ALLOWED_RESOURCE_TYPES = {
+    ".pdf": "PDF",
+    ".doc": "Word",
+    ".docx": "Word",
+    ".ppt": "PowerPoint",
+    ".pptx": "PowerPoint",
+    ".xls": "Excel",
+    ".xlsx": "Excel",
+    ".odt": "OpenDocument",
+    ".txt": "text",
+    ".md": "text",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+}
+
+
+class ResourceForm(forms.ModelForm):
+    upload = forms.FileField(
+        label="Or upload a file",
+        required=False,
+        help_text="PDF, Word, PowerPoint, Excel, OpenDocument, text or image; at most "
+        f"{filesizeformat(settings.RESOURCE_MAX_BYTES)}.",
+    )
+
+    class Meta:
+        model = Resource
+        fields = ["title", "description", "audience", "url"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        labels = {"audience": "Who it is for"}
+
+    def clean_upload(self) -> object:
+        upload = self.cleaned_data.get("upload")
+        if upload is None:
+            return None
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in ALLOWED_RESOURCE_TYPES:
+            raise forms.ValidationError(
+                f"“{upload.name}” is not a type the library takes. Upload a PDF, Word, "
+                "PowerPoint, Excel, OpenDocument, text or image file."
+            )
+        if upload.size > settings.RESOURCE_MAX_BYTES:
+            raise forms.ValidationError(
+                f"“{upload.name}” is {filesizeformat(upload.size)}; the limit is "
+                f"{filesizeformat(settings.RESOURCE_MAX_BYTES)}."
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(f"“{upload.name}” is empty.")
+        return upload
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        has_url, has_upload = bool(cleaned.get("url")), bool(cleaned.get("upload"))
+        if has_url == has_upload and "upload" not in self.errors and "url" not in self.errors:
+            self.add_error("url", "Give a link or upload a file, not both or neither.")
+        return cleaned
+
+    def _post_clean(self) -> None:
+        pass  # saved by the service
+
+
+class ResourceFilterForm(forms.Form):
+    q = forms.CharField(label="Title", required=False)
+    audience = forms.ChoiceField(
+        choices=[("", "Any audience"), *Resource._meta.get_field("audience").choices],
+        required=False,
+    )
+
+
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label="Name or e-mail", required=False)
     role = forms.ChoiceField(choices=[("", "Any role"), *Role.choices], required=False)
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["reminder_emails"]

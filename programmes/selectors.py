@@ -1,11 +1,31 @@
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from organisations.models import Membership
-from organisations.roles import OrgRole
+from organisations.models import Membership, Organisation, User
+from organisations.roles import OrgRole, Role, Side
 
-from .models import Programme, ProgrammeMember, ProgrammeReport, Stage
+from .models import (
+    CommissioningSignOff,
+    EthicsAcknowledgement,
+    GroupSession,
+    Programme,
+    ProgrammeMember,
+    ProgrammeReport,
+    Reminder,
+    Resource,
+    ResourceAudience,
+    Stage,
+    StageTask,
+    SuccessMeasure,
+    TaskStatus,
+    TrainingAttendance,
+    TrainingAudience,
+    TrainingKind,
+    TrainingSession,
+)
+from .readiness import Evidence, Readiness, assess
 
 
 def programmes_visible_to(membership: Membership) -> QuerySet[Programme]:
@@ -21,8 +41,16 @@ def programme_stages(programme: Programme) -> QuerySet[Stage]:
 
 
 def timeline_stages(programme: Programme, today: date) -> list[Stage]:
-    """The programme's stages in order, each marked `overdue` as of `today`."""
-    stages = list(programme_stages(programme))
+    """The programme's stages in order, each marked `overdue` as of `today`, with task counts."""
+    stages = list(
+        programme_stages(programme).annotate(
+            task_count=Count("tasks"),
+            tasks_done=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
+            tasks_overdue=Count(
+                "tasks", filter=Q(tasks__due_date__lt=today) & ~Q(tasks__status=TaskStatus.DONE)
+            ),
+        )
+    )
     for stage in stages:
         stage.overdue = stage.is_overdue(today)
     return stages
@@ -33,9 +61,286 @@ def current_stage(stages: list[Stage]) -> Stage | None:
     return next((stage for stage in stages if stage.status != "done"), None)
 
 
+def stage_tasks(stage: Stage) -> QuerySet[StageTask]:
+    return StageTask.objects.filter(stage=stage).select_related("responsible_user")
+
+
+def group_sessions(programme: Programme) -> QuerySet[GroupSession]:
+    return GroupSession.objects.filter(programme=programme).order_by("sequence")
+
+
+def plan_tasks(
+    programme: Programme,
+    *,
+    person: User | None = None,
+    stage: int | None = None,
+    status: str = "",
+    overdue_on: date | None = None,
+) -> QuerySet[StageTask]:
+    """Every task across stages, filtered; `person` matches tasks they own in person or by role."""
+    tasks = StageTask.objects.filter(programme=programme).select_related(
+        "stage", "responsible_user"
+    )
+    if person is not None:
+        roles = ProgrammeMember.objects.filter(programme=programme, user=person).values("role")
+        tasks = tasks.filter(Q(responsible_user=person) | Q(responsible_role__in=roles))
+    if stage:
+        tasks = tasks.filter(stage__number=stage)
+    if status:
+        tasks = tasks.filter(status=status)
+    if overdue_on is not None:
+        tasks = tasks.filter(due_date__lt=overdue_on).exclude(status=TaskStatus.DONE)
+    return tasks.order_by("due_date", "stage__number", "position", "pk")
+
+
+def programme_people(programme: Programme) -> QuerySet[User]:
+    """Everyone with a role in the programme, once each (for choosing who is responsible)."""
+    return (
+        User.objects.filter(programme_roles__programme=programme).distinct().order_by("full_name")
+    )
+
+
 def programme_members(programme: Programme) -> QuerySet[ProgrammeMember]:
     return ProgrammeMember.objects.filter(programme=programme).select_related("user")
 
 
+def steering_group(programme: Programme) -> QuerySet[ProgrammeMember]:
+    return (
+        programme_members(programme)
+        .filter(role=Role.STEERING)
+        .order_by("-is_chair", "user__full_name")
+    )
+
+
+@dataclass(frozen=True)
+class SteeringSize:
+    members: int
+    minimum: int
+    maximum: int
+
+    @property
+    def warning(self) -> str:
+        if self.members < self.minimum:
+            return (
+                f"The steering group has {self.members} member{'s' if self.members != 1 else ''}; "
+                f"at least {self.minimum} are needed to represent the stakeholders."
+            )
+        if self.members > self.maximum:
+            return (
+                f"The steering group has {self.members} members; more than {self.maximum} "
+                "risks making it bureaucratic."
+            )
+        return ""
+
+
+def steering_size(programme: Programme) -> SteeringSize:
+    members = ProgrammeMember.objects.filter(programme=programme, role=Role.STEERING).count()
+    return SteeringSize(members, programme.steering_min_size, programme.steering_max_size)
+
+
+def success_measures(programme: Programme) -> QuerySet[SuccessMeasure]:
+    return SuccessMeasure.objects.filter(programme=programme)
+
+
+def sign_off_of(programme: Programme) -> CommissioningSignOff | None:
+    return (
+        CommissioningSignOff.objects.filter(programme=programme)
+        .select_related("recorded_by")
+        .first()
+    )
+
+
+def ethics_acknowledgements(programme: Programme) -> QuerySet[ProgrammeMember]:
+    """The participants, each marked with whether and when they acknowledged the current text."""
+    current = EthicsAcknowledgement.objects.filter(
+        programme=programme, user=OuterRef("user"), version=programme.ethics_version
+    )
+    return (
+        programme_members(programme)
+        .filter(role=Role.PARTICIPANT)
+        .annotate(
+            acknowledged=Exists(current),
+            acknowledged_at=current.values("acknowledged_at")[:1],
+        )
+        .order_by("acknowledged", "user__full_name")
+    )
+
+
+def has_acknowledged(programme: Programme, user: User) -> bool:
+    return EthicsAcknowledgement.objects.filter(
+        programme=programme, user=user, version=programme.ethics_version
+    ).exists()
+
+
+# --- Training ------------------------------------------------------------------------------------
+
+
+def _side_of(programme: Programme, user: User) -> str:
+    return (
+        ProgrammeMember.objects.filter(programme=programme, user=user, role=Role.PARTICIPANT)
+        .values_list("side", flat=True)
+        .first()
+        or ""
+    )
+
+
+def training_sessions(programme: Programme) -> QuerySet[TrainingSession]:
+    return TrainingSession.objects.filter(programme=programme).annotate(
+        attended=Count("attendance")
+    )
+
+
+def training_sessions_for(programme: Programme, user: User, sees_all: bool) -> QuerySet:
+    """All sessions for those who run the programme; a participant's own side's and joint ones."""
+    sessions = training_sessions(programme)
+    if sees_all:
+        return sessions
+    side = _side_of(programme, user)
+    audiences = [TrainingAudience.EVERYONE, *([side] if side else [])]
+    return sessions.filter(audience__in=audiences)
+
+
+def session_audience(session: TrainingSession) -> QuerySet[ProgrammeMember]:
+    """The participants a training session is for, marked with whether they attended."""
+    members = programme_members(session.programme).filter(role=Role.PARTICIPANT)
+    if session.audience != TrainingAudience.EVERYONE:
+        members = members.filter(side=session.audience)
+    attended = TrainingAttendance.objects.filter(session=session, participant=OuterRef("user"))
+    return members.annotate(attended=Exists(attended)).order_by("side", "user__full_name")
+
+
+@dataclass(frozen=True)
+class TrainingCompletion:
+    completed: int
+    participants: int
+
+
+def initial_training_completion(programme: Programme) -> TrainingCompletion:
+    """How many participants attended at least one initial training session."""
+    participants = ProgrammeMember.objects.filter(programme=programme, role=Role.PARTICIPANT)
+    attended = TrainingAttendance.objects.filter(
+        session__programme=programme,
+        session__kind=TrainingKind.INITIAL,
+        participant=OuterRef("user"),
+    )
+    counts = participants.aggregate(
+        total=Count("user", distinct=True),
+        completed=Count("user", distinct=True, filter=Q(Exists(attended))),
+    )
+    return TrainingCompletion(counts["completed"], counts["total"])
+
+
+# --- Resources -----------------------------------------------------------------------------------
+
+
+def resources_for(programme: Programme, user: User, roles: frozenset[str], sees_all: bool):
+    """The materials meant for this person: everyone's, plus their side's or their group's."""
+    resources = Resource.objects.filter(programme=programme).select_related("added_by")
+    if sees_all:
+        return resources
+    audiences = {ResourceAudience.EVERYONE}
+    if Role.STEERING in roles:
+        audiences.add(ResourceAudience.STEERING)
+    side = _side_of(programme, user) if Role.PARTICIPANT in roles else ""
+    if side == Side.SENIOR:
+        audiences.add(ResourceAudience.SENIOR)
+    elif side == Side.JUNIOR:
+        audiences.add(ResourceAudience.JUNIOR)
+    return resources.filter(audience__in=audiences)
+
+
+# --- Notifications -------------------------------------------------------------------------------
+
+
+def notifications_of(organisation: Organisation, user: User, now: datetime):
+    """A person's reminders that have come due, newest first."""
+    return (
+        Reminder.objects.filter(organisation=organisation, recipient=user, due_at__lte=now)
+        .select_related("programme")
+        .order_by("-due_at", "-pk")
+    )
+
+
+def unread_notification_count(organisation: Organisation, user: User, now: datetime) -> int:
+    return notifications_of(organisation, user, now).filter(read_at__isnull=True).count()
+
+
 def reports_of(programme: Programme) -> QuerySet[ProgrammeReport]:
     return ProgrammeReport.objects.filter(programme=programme).select_related("requested_by")
+
+
+# --- Readiness -----------------------------------------------------------------------------------
+
+
+def readiness_evidence(programme: Programme, today: date) -> Evidence:
+    """What the programme holds today, counted in a fixed handful of queries."""
+    roles = ProgrammeMember.objects.filter(programme=programme).aggregate(
+        steering=Count("pk", filter=Q(role=Role.STEERING)),
+        steering_chair=Count("pk", filter=Q(role=Role.STEERING, is_chair=True)),
+        steering_unrepresented=Count("pk", filter=Q(role=Role.STEERING, stakeholder_group="")),
+        senior=Count("pk", filter=Q(role=Role.PARTICIPANT, side=Side.SENIOR)),
+        junior=Count("pk", filter=Q(role=Role.PARTICIPANT, side=Side.JUNIOR)),
+        supervisors=Count("pk", filter=Q(role=Role.SUPERVISOR)),
+        coordinators=Count("pk", filter=Q(role=Role.COORDINATOR)),
+        executives=Count("pk", filter=Q(role=Role.EXECUTIVE)),
+        acknowledged=Count(
+            "pk",
+            filter=Q(
+                role=Role.PARTICIPANT,
+                user__in=EthicsAcknowledgement.objects.filter(
+                    programme=programme, version=programme.ethics_version
+                ).values("user"),
+            ),
+        ),
+    )
+    tasks = StageTask.objects.filter(programme=programme).aggregate(
+        total=Count("pk"),
+        unowned=Count("pk", filter=Q(responsible_user__isnull=True, responsible_role="")),
+        overdue=Count("pk", filter=Q(due_date__lt=today) & ~Q(status=TaskStatus.DONE)),
+        measurement_unowned=Count(
+            "pk",
+            filter=Q(stage__number__in=(7, 10), responsible_user__isnull=True, responsible_role=""),
+        ),
+    )
+    initial = list(
+        TrainingSession.objects.filter(programme=programme, kind=TrainingKind.INITIAL).values_list(
+            "audience", flat=True
+        )
+    )
+    return Evidence(
+        purpose_written=bool(programme.purpose.strip()),
+        scope_written=bool(programme.scope.strip()),
+        initiatives_linked=bool(programme.initiative_links.strip()),
+        success_measures=SuccessMeasure.objects.filter(programme=programme).count(),
+        signed_off=CommissioningSignOff.objects.filter(programme=programme).exists(),
+        steering_members=roles["steering"],
+        steering_min=programme.steering_min_size,
+        steering_max=programme.steering_max_size,
+        steering_chair=roles["steering_chair"] > 0,
+        steering_unrepresented=roles["steering_unrepresented"],
+        initial_training_sessions=len(initial),
+        initial_training_sides=frozenset(initial),
+        follow_up_sessions=TrainingSession.objects.filter(
+            programme=programme, kind=TrainingKind.FOLLOW_UP
+        ).count(),
+        selection_criteria_written=bool(programme.selection_criteria.strip()),
+        planned_pairs=programme.planned_pairs,
+        senior_participants=roles["senior"],
+        junior_participants=roles["junior"],
+        supervisors=roles["supervisors"],
+        group_sessions=GroupSession.objects.filter(programme=programme).count(),
+        measurement_tasks_unowned=tasks["measurement_unowned"],
+        ethics_statement_set=programme.ethics_version > 0,
+        participants=roles["senior"] + roles["junior"],
+        participants_acknowledged=roles["acknowledged"],
+        coordinators=roles["coordinators"],
+        executives=roles["executives"],
+        tasks=tasks["total"],
+        tasks_unowned=tasks["unowned"],
+        tasks_overdue=tasks["overdue"],
+        resources=Resource.objects.filter(programme=programme).count(),
+    )
+
+
+def programme_readiness(programme: Programme, today: date) -> Readiness:
+    return assess(readiness_evidence(programme, today))

@@ -9,7 +9,7 @@ from organisations.models import Organisation
 
 from .models import ProgrammeReport, ReportStatus
 from .reports import render_programme_summary
-from .services import reminders_schedule_stage_starts, reminders_send_due
+from .services import reminders_schedule, reminders_send_due
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ def sweep_reminders() -> int:
     emails_sent = 0
     for organisation in Organisation.objects.order_by("pk"):
         with scope(organisation=organisation):
-            reminders_schedule_stage_starts(organisation=organisation, now=now)
+            reminders_schedule(organisation=organisation, now=now)
             emails_sent += reminders_send_due(organisation=organisation, now=now)
     return emails_sent
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 
 from config.celery import app
 from programmes.models import Reminder, Stage
@@ -35,6 +36,8 @@ def worker(services, tmp_path):
         "EMAIL_FILE_PATH": str(mail_dir),
         "VAR_DIR": str(tmp_path / "var"),
         "DB_CONN_MAX_AGE": "0",
+        # Reminders fall due from midnight in the organisation's time zone, whatever the hour now.
+        "DIGEST_LOCAL_HOUR": "0",
     }
     process = subprocess.Popen(
         [
@@ -70,6 +73,7 @@ def worker(services, tmp_path):
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
+@override_settings(DIGEST_LOCAL_HOUR=0)
 def test_a_real_worker_sends_one_e_mail_from_two_concurrent_sweeps(worker, org, coordinator):
     queue, mail_dir = worker
     programme = factories.programme(org, coordinator=coordinator, start_date=date(2030, 1, 7))

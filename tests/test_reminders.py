@@ -1,3 +1,5 @@
+"""Reminders: who hears about what, at most one digest a day, never twice, never lost."""
+
 import threading
 from datetime import UTC, date, datetime, timedelta
 
@@ -5,24 +7,30 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test import override_settings
+from django.urls import reverse
 from django_scopes import scope
 
+from organisations.models import Membership
 from organisations.roles import Role
-from programmes.models import Reminder, Stage, StageStatus
+from programmes.models import Digest, Reminder, Stage, StageStatus, StageTask, TaskStatus
 from programmes.services import (
     programme_member_add,
-    reminders_schedule_stage_starts,
+    reminders_schedule,
     reminders_send_due,
+    task_save,
+    task_status_set,
 )
+from programmes.services import reminders as reminder_services
 from programmes.tasks import sweep_reminders
 
 from . import factories
 
+# 09:00 in London (the factories' time zone): after the 07:00 digest hour.
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
 def programme_with_stage_starting_in(org, days: int, **kwargs):
-    """A programme whose stage 2 alone starts `days` after NOW (the rest lie years ahead)."""
+    """A programme whose stage 2 alone starts `days` after NOW; everything else lies years ahead."""
     kwargs.setdefault("start_date", date(2030, 1, 7))
     programme = factories.programme(org, **kwargs)
     stage = Stage.objects.get(programme=programme, number=2)
@@ -34,31 +42,41 @@ def programme_with_stage_starting_in(org, days: int, **kwargs):
 
 def sweep(org, now=NOW) -> int:
     with scope(organisation=org):
-        reminders_schedule_stage_starts(organisation=org, now=now)
+        reminders_schedule(organisation=org, now=now)
         return reminders_send_due(organisation=org, now=now)
 
 
+def recipients() -> list[str]:
+    return sorted(m.to[0] for m in mail.outbox)
+
+
 @pytest.mark.django_db
-def test_coordinators_are_reminded_of_a_stage_within_the_lead_time_once(org, coordinator):
+def test_a_stage_start_reaches_its_coordinators_and_task_owners_once(org, coordinator):
     programme, _ = programme_with_stage_starting_in(org, 5, coordinator=coordinator)
     second = factories.member(org)
-
     programme_member_add(programme=programme, user=second, role=Role.COORDINATOR)
-    factories.programme_person(programme, Role.EXECUTIVE)  # not a coordinator: no reminder
+    steering = factories.programme_person(programme, Role.STEERING)  # owns two stage-2 tasks
+    factories.programme_person(programme, Role.EXECUTIVE)  # owns nothing in stage 2
 
-    assert sweep(org) == 2
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([coordinator.email, second.email])
+    assert sweep(org) == 3
+    assert recipients() == sorted([coordinator.email, second.email, steering.email])
     message = mail.outbox[0]
     assert "Set-up and planning" in message.subject
     assert message.alternatives[0][1] == "text/html"
     assert sweep(org) == 0
-    assert sweep(org, NOW + timedelta(hours=1)) == 0
-    assert len(mail.outbox) == 2
+    assert sweep(org, NOW + timedelta(days=1)) == 0
+    assert len(mail.outbox) == 3
 
 
 @pytest.mark.django_db
-def test_no_reminder_outside_the_lead_time_or_for_a_started_stage(org):
-    programme_with_stage_starting_in(org, 8)  # lead time is 7 days
+def test_the_lead_time_is_the_programmes_setting(org, coordinator):
+    programme_with_stage_starting_in(org, 10, coordinator=coordinator, reminder_lead_days=7)
+    assert sweep(org) == 0
+    assert sweep(org, NOW + timedelta(days=3)) == 1
+
+
+@pytest.mark.django_db
+def test_no_reminder_for_a_stage_already_started(org):
     _, started = programme_with_stage_starting_in(org, 3)
     started.status = StageStatus.IN_PROGRESS
     started.save()
@@ -67,36 +85,135 @@ def test_no_reminder_outside_the_lead_time_or_for_a_started_stage(org):
 
 
 @pytest.mark.django_db
-def test_one_person_gets_one_e_mail_listing_all_their_due_reminders(org, coordinator):
+def test_one_person_gets_one_e_mail_listing_all_their_due_items(org, coordinator):
     programme_with_stage_starting_in(org, 2, coordinator=coordinator, name="First")
     programme_with_stage_starting_in(org, 4, coordinator=coordinator, name="Second")
     assert sweep(org) == 1
-    assert len(mail.outbox) == 1
-    assert "2 things coming up" in mail.outbox[0].subject
+    assert "2 reminders" in mail.outbox[0].subject
     assert "First" in mail.outbox[0].body and "Second" in mail.outbox[0].body
 
 
 @pytest.mark.django_db
-def test_a_moved_stage_is_reminded_again_for_its_new_date(org, coordinator):
-    _, stage = programme_with_stage_starting_in(org, 5, coordinator=coordinator)
-    sweep(org)
-    stage.planned_start += timedelta(days=1)
-    stage.save()
-    assert sweep(org) == 1
-    assert len(mail.outbox) == 2
+def test_an_overdue_task_reminds_the_people_responsible_the_day_after_it_was_due(org):
+    programme = factories.programme(org, start_date=date(2030, 1, 7))
+    stage = Stage.objects.get(programme=programme, number=3)
+    owner = factories.programme_person(programme, Role.SUPERVISOR)
+    steering = [factories.programme_person(programme, Role.STEERING) for _ in range(2)]
+    due = NOW.date() - timedelta(days=1)
+    task_save(stage=stage, title="Book the venue", due_date=due, responsible_user=owner)
+    task_save(stage=stage, title="Recruit", due_date=due, responsible_role=Role.STEERING)
+    done = task_save(stage=stage, title="Done already", due_date=due, responsible_user=owner)
+    task_status_set(task=done, status=TaskStatus.DONE)
+
+    assert sweep(org) == 3
+    assert recipients() == sorted([owner.email, *(s.email for s in steering)])
+    owner_mail = next(m for m in mail.outbox if m.to == [owner.email])
+    assert "Book the venue" in owner_mail.subject
+    assert "Done already" not in owner_mail.body
+    assert sweep(org, NOW + timedelta(days=1)) == 0  # never twice
+
+
+@pytest.mark.django_db
+def test_a_task_is_not_overdue_on_its_due_day(org):
+    programme = factories.programme(org, start_date=date(2030, 1, 7))
+    stage = Stage.objects.get(programme=programme, number=3)
+    owner = factories.programme_person(programme, Role.SUPERVISOR)
+    task_save(stage=stage, title="Today", due_date=NOW.date(), responsible_user=owner)
+    assert sweep(org) == 0
+    # Due from the digest hour of the next day in the organisation's time zone.
+    assert sweep(org, NOW + timedelta(hours=21)) == 0  # 06:00 the next morning
+    assert sweep(org, NOW + timedelta(hours=22, minutes=5)) == 1
+
+
+def direct_reminder(org, user, key: str, due_at: datetime) -> Reminder:
+    return Reminder.objects.create(
+        organisation=org, recipient=user, key=key, subject=key, body="", due_at=due_at
+    )
+
+
+@pytest.mark.django_db
+def test_at_most_one_digest_a_day_in_the_organisations_time_zone(org):
+    org.time_zone = "Pacific/Auckland"  # UTC+13 in November
+    org.save()
+    person = factories.member(org)
+    evening = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)  # 23:00 on the 22nd in Auckland
+    direct_reminder(org, person, "first", evening)
+    assert sweep(org, evening) == 1
+
+    direct_reminder(org, person, "second", evening + timedelta(minutes=30))
+    assert sweep(org, evening + timedelta(minutes=45)) == 0  # still the 22nd there: wait
+    assert Reminder.objects.get(key="second").sent_at is None
+
+    after_midnight = evening + timedelta(hours=1, minutes=30)  # 00:30 on the 23rd in Auckland
+    assert sweep(org, after_midnight) == 1
+    assert "second" in mail.outbox[-1].subject
+    assert Digest.objects.filter(recipient=person).count() == 2
+
+
+@pytest.mark.django_db
+def test_switching_e_mail_off_keeps_the_reminder_in_the_app(client, org, coordinator):
+    programme_with_stage_starting_in(org, 5, coordinator=coordinator)
+    Membership.objects.filter(user=coordinator).update(reminder_emails=False)
+    assert sweep(org) == 0
+    assert mail.outbox == []
+    reminder = Reminder.objects.get(recipient=coordinator)
+    assert reminder.sent_at is not None  # delivered in the app, not queued for later
+
+    client.force_login(coordinator)
+    page = client.get(reverse("notifications", args=[org.slug]))
+    assert "Set-up and planning" in page.content.decode()
+    assert 'data-testid="notifications-link">Notifications <span' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_person_switches_e_mail_off_and_marks_everything_read(client, org, coordinator):
+    client.force_login(coordinator)
+    url = reverse("notifications", args=[org.slug])
+    direct_reminder(org, coordinator, "hello", NOW)
+    client.post(url, {"save_settings": "1"})  # an unticked box is "off"
+    assert not Membership.objects.get(user=coordinator).reminder_emails
+    client.post(url, {"mark_read": "1"})
+    assert Reminder.objects.get().read_at is not None
+    page = client.get(url).content.decode()
+    assert 'data-testid="notifications-link">Notifications</a>' in page
 
 
 @pytest.mark.django_db
 def test_a_claim_left_by_a_sweep_that_died_is_completed_by_a_later_one(org, coordinator):
     programme_with_stage_starting_in(org, 5, coordinator=coordinator)
     with scope(organisation=org):
-        reminders_schedule_stage_starts(organisation=org, now=NOW)
-    # A sweep claimed the row and died before sending.
-    Reminder.objects.update(claim_token="dead-sweep", claimed_at=NOW)
+        reminders_schedule(organisation=org, now=NOW)
+    # A sweep claimed the day's digest and died before sending it.
+    Digest.objects.create(
+        organisation=org, recipient=coordinator, day=NOW.date(), claim_token="dead", claimed_at=NOW
+    )
     assert sweep(org, NOW + timedelta(minutes=1)) == 0  # still leased to the dead sweep
     assert sweep(org, NOW + timedelta(hours=1)) == 1  # the lease ran out: taken over
     assert Reminder.objects.get().sent_at is not None
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_sweep_killed_half_way_is_finished_by_the_next_without_repeating_itself(org, monkeypatch):
+    first, second = factories.member(org), factories.member(org)
+    direct_reminder(org, first, "for-first", NOW)
+    direct_reminder(org, second, "for-second", NOW)
+    real_send = reminder_services.send_email
+
+    def send_then_die(*, to, **kwargs):
+        if to == [second.email]:
+            raise SystemExit("worker killed")  # the process dies mid-sweep
+        real_send(to=to, **kwargs)
+
+    monkeypatch.setattr(reminder_services, "send_email", send_then_die)
+    with pytest.raises(SystemExit):
+        sweep(org)
+    assert recipients() == [first.email]
+    monkeypatch.setattr(reminder_services, "send_email", real_send)
+
+    assert sweep(org, NOW + timedelta(hours=1)) == 1  # after the lease: only the unsent one
+    assert recipients() == sorted([first.email, second.email])
+    assert not Reminder.objects.filter(sent_at__isnull=True).exists()
 
 
 @pytest.mark.django_db
@@ -133,7 +250,7 @@ def test_two_sweeps_at_the_same_moment_send_one_e_mail(services, org, coordinato
 
 
 @pytest.mark.django_db
-@override_settings(REMINDER_CLAIM_LEASE_SECONDS=600)
+@override_settings(REMINDER_CLAIM_LEASE_SECONDS=600, DIGEST_LOCAL_HOUR=0)
 def test_the_periodic_task_sweeps_every_organisation(org, other_org):
     for o in (org, other_org):
         programme = factories.programme(o, start_date=date(2030, 1, 7))
@@ -144,3 +261,4 @@ def test_the_periodic_task_sweeps_every_organisation(org, other_org):
         stage.save()
     assert sweep_reminders() == 2
     assert sweep_reminders() == 0
+    assert StageTask.objects.count() > 0

@@ -146,6 +146,9 @@ STATIC_ROOT = None  # set in production, where collectstatic runs
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded and generated files are never served by URL: views stream them after a role check.
 MEDIA_URL = "/media-not-served/"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
+# Files in the resource library; the form refuses anything larger.
+RESOURCE_MAX_BYTES = 20 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -208,6 +211,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REMINDER_SWEEP_SECONDS = int(os.environ.get("REMINDER_SWEEP_SECONDS", "300"))
 # A claim older than this is taken to belong to a sweep that died; the next sweep completes it.
 REMINDER_CLAIM_LEASE_SECONDS = 2 * CELERY_TASK_TIME_LIMIT
+# Digests are due from this hour, in each organisation's own time zone.
+DIGEST_LOCAL_HOUR = int(os.environ.get("DIGEST_LOCAL_HOUR", "7"))
 
 # --- Generated reports -------------------------------------------------------------------------
 REPORT_RETENTION_DAYS = 7

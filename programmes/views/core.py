@@ -2,17 +2,16 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from organisations.permissions import OrgPerm, Perm, requires
 from organisations.selectors import filter_people
 from organisations.services import invitation_create
 
-from .forms import PeopleFilterForm, ProgrammeForm, ProgrammeMemberForm, StageStatusForm
-from .models import ProgrammeReport, ReportStatus, Stage
-from .selectors import current_stage, programme_members, reports_of, timeline_stages
-from .services import programme_create, programme_member_add, report_request, stage_status_set
+from ..forms import PeopleFilterForm, ProgrammeForm, ProgrammeMemberForm
+from ..models import ProgrammeReport, ReportStatus
+from ..selectors import programme_members, reports_of
+from ..services import programme_create, programme_member_add, report_request
 
 PAGE_SIZE = 25
 
@@ -25,40 +24,13 @@ def programme_new(request: HttpRequest, org_slug: str) -> HttpResponse:
         programme = programme_create(
             organisation=request.organisation, created_by=request.user, **form.cleaned_data
         )
-        messages.success(request, f"{programme.name} created with its ten stages.")
-        return redirect("programmes:timeline", org_slug=org_slug, programme_id=programme.pk)
+        messages.success(
+            request,
+            f"{programme.name} created with its ten stages and their checklists. "
+            "Start with its purpose.",
+        )
+        return redirect("programmes:setup", org_slug=org_slug, programme_id=programme.pk)
     return render(request, "programmes/new.html", {"form": form})
-
-
-@requires(Perm.VIEW_PROGRAMME)
-def timeline(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    today = timezone.localdate(timezone.now(), request.organisation.zone)
-    stages = timeline_stages(request.programme, today)
-    return render(
-        request,
-        "programmes/timeline.html",
-        {
-            "stages": stages,
-            "current": current_stage(stages),
-            "today": today,
-            "status_form": StageStatusForm(),
-        },
-    )
-
-
-@requires(Perm.EDIT_PROGRAMME)
-@require_POST
-def stage_status(
-    request: HttpRequest, org_slug: str, programme_id: int, stage_id: int
-) -> HttpResponse:
-    stage = get_object_or_404(Stage.objects.filter(programme=request.programme), pk=stage_id)
-    form = StageStatusForm(request.POST)
-    if form.is_valid():
-        stage_status_set(stage=stage, status=form.cleaned_data["status"])
-        messages.success(request, f"Stage {stage} is now “{stage.get_status_display()}”.")
-    else:
-        messages.error(request, "Choose one of the listed statuses.")
-    return redirect("programmes:timeline", org_slug=org_slug, programme_id=programme_id)
 
 
 @requires(Perm.MANAGE_PEOPLE)
@@ -92,7 +64,9 @@ def people(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
         members = filter_people(members, **filters.cleaned_data)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "programmes/people.html", {"form": form, "filters": filters, "page": page}
+        request,
+        "programmes/people.html",
+        {"tab": "people", "form": form, "filters": filters, "page": page},
     )
 
 
@@ -105,7 +79,7 @@ def reports(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespo
             "programmes:report", org_slug=org_slug, programme_id=programme_id, report_id=report.pk
         )
     page = Paginator(reports_of(request.programme), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "programmes/reports.html", {"page": page})
+    return render(request, "programmes/reports.html", {"tab": "reports", "page": page})
 
 
 def _report(request: HttpRequest, report_id: int) -> ProgrammeReport:
@@ -118,7 +92,7 @@ def report_detail(
 ) -> HttpResponse:
     report = _report(request, report_id)
     template = "programmes/_report_status.html" if request.htmx else "programmes/report.html"
-    return render(request, template, {"report": report})
+    return render(request, template, {"tab": "reports", "report": report})
 
 
 @requires(Perm.REQUEST_REPORT)

@@ -1,0 +1,193 @@
+"""How ready a programme is against the six programme standards (pure functions).
+
+The evidence is what the system already holds; every check names the page where it is fixed.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Evidence:
+    purpose_written: bool
+    scope_written: bool
+    initiatives_linked: bool
+    success_measures: int
+    signed_off: bool
+    steering_members: int
+    steering_min: int
+    steering_max: int
+    steering_chair: bool
+    steering_unrepresented: int
+    initial_training_sessions: int
+    initial_training_sides: frozenset[str]
+    follow_up_sessions: int
+    selection_criteria_written: bool
+    planned_pairs: int | None
+    senior_participants: int
+    junior_participants: int
+    supervisors: int
+    group_sessions: int
+    measurement_tasks_unowned: int
+    ethics_statement_set: bool
+    participants: int
+    participants_acknowledged: int
+    coordinators: int
+    executives: int
+    tasks: int
+    tasks_unowned: int
+    tasks_overdue: int
+    resources: int
+
+
+@dataclass(frozen=True)
+class Check:
+    label: str
+    met: bool
+    page: str  # URL name of the page where this is put right
+
+
+@dataclass(frozen=True)
+class StandardReadiness:
+    number: int
+    name: str
+    checks: tuple[Check, ...]
+
+    @property
+    def met(self) -> int:
+        return sum(check.met for check in self.checks)
+
+
+@dataclass(frozen=True)
+class Readiness:
+    standards: tuple[StandardReadiness, ...]
+
+    @property
+    def met(self) -> int:
+        return sum(standard.met for standard in self.standards)
+
+    @property
+    def total(self) -> int:
+        return sum(len(standard.checks) for standard in self.standards)
+
+    @property
+    def score(self) -> int:
+        """Per cent of checks met, rounded down so 100 means everything."""
+        return self.met * 100 // self.total
+
+
+def assess(e: Evidence) -> Readiness:
+    both_sides_trained = {"everyone"} <= e.initial_training_sides or {"senior", "junior"} <= (
+        e.initial_training_sides
+    )
+    return Readiness(
+        (
+            StandardReadiness(
+                1,
+                "Clarity of purpose",
+                (
+                    Check("Purpose statement written", e.purpose_written, "setup"),
+                    Check("Success measures defined", e.success_measures > 0, "setup"),
+                    Check("Scope written", e.scope_written, "setup"),
+                    Check(
+                        "Links to other D&I and leadership initiatives recorded",
+                        e.initiatives_linked,
+                        "setup",
+                    ),
+                    Check("Top team's sign-off recorded", e.signed_off, "setup"),
+                    Check(
+                        f"Steering group formed ({e.steering_min}-{e.steering_max} members)",
+                        e.steering_min <= e.steering_members <= e.steering_max,
+                        "steering",
+                    ),
+                    Check("Steering group has a chair", e.steering_chair, "steering"),
+                    Check(
+                        "Every steering member's stakeholder group recorded",
+                        e.steering_members > 0 and e.steering_unrepresented == 0,
+                        "steering",
+                    ),
+                ),
+            ),
+            StandardReadiness(
+                2,
+                "Training and briefing",
+                (
+                    Check(
+                        "Initial training scheduled", e.initial_training_sessions > 0, "training"
+                    ),
+                    Check("Initial training reaches both sides", both_sides_trained, "training"),
+                    Check("Follow-up workshop scheduled", e.follow_up_sessions > 0, "training"),
+                ),
+            ),
+            StandardReadiness(
+                3,
+                "Selection and matching",
+                (
+                    Check(
+                        "Selection and matching criteria set",
+                        e.selection_criteria_written,
+                        "setup",
+                    ),
+                    Check("Planned number of pairs set", e.planned_pairs is not None, "setup"),
+                    Check(
+                        "Participants on both sides",
+                        e.senior_participants > 0 and e.junior_participants > 0,
+                        "people",
+                    ),
+                ),
+            ),
+            StandardReadiness(
+                4,
+                "Measurement and review",
+                (
+                    Check(
+                        "Steering members to check in with the pairs",
+                        e.steering_members > 0,
+                        "steering",
+                    ),
+                    Check("A supervisor named", e.supervisors > 0, "people"),
+                    Check(
+                        "At least two follow-up combined group sessions dated",
+                        e.group_sessions >= 3,
+                        "timeline",
+                    ),
+                    Check(
+                        "Initial survey and evaluation have owners in the plan",
+                        e.measurement_tasks_unowned == 0,
+                        "plan",
+                    ),
+                ),
+            ),
+            StandardReadiness(
+                5,
+                "High standard of ethics",
+                (
+                    Check("Ethics statement set", e.ethics_statement_set, "ethics"),
+                    Check(
+                        "Every participant has acknowledged it",
+                        e.ethics_statement_set
+                        and e.participants > 0
+                        and e.participants_acknowledged == e.participants,
+                        "ethics",
+                    ),
+                ),
+            ),
+            StandardReadiness(
+                6,
+                "Administration and support",
+                (
+                    Check(
+                        "Coordinator and executive sponsor assigned",
+                        e.coordinators > 0 and e.executives > 0,
+                        "people",
+                    ),
+                    Check(
+                        "Every task in the project plan has an owner",
+                        e.tasks > 0 and e.tasks_unowned == 0,
+                        "plan",
+                    ),
+                    Check("No task overdue", e.tasks_overdue == 0, "plan"),
+                    Check("Resource library started", e.resources > 0, "resources"),
+                ),
+            ),
+        )
+    )

@@ -1,0 +1,258 @@
+"""Purpose and scope, the top team's sign-off, the ethics statement, the steering group and
+readiness against the six standards."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from organisations.permissions import Perm, requires
+from organisations.roles import Role
+from organisations.services import invitation_create
+
+from ..forms import (
+    EthicsForm,
+    SetupForm,
+    SignOffForm,
+    SteeringAddForm,
+    SteeringMemberForm,
+    SuccessMeasureFormSet,
+)
+from ..models import ProgrammeMember
+from ..selectors import (
+    ethics_acknowledgements,
+    has_acknowledged,
+    programme_readiness,
+    sign_off_of,
+    steering_group,
+    steering_size,
+    success_measures,
+)
+from ..services import (
+    SETUP_FIELDS,
+    ProgrammeError,
+    ethics_acknowledge,
+    ethics_statement_set,
+    programme_member_add,
+    programme_setup_update,
+    sign_off_record,
+    steering_member_remove,
+    steering_member_update,
+    success_measures_set,
+)
+
+PAGE_SIZE = 25
+
+
+@requires(Perm.VIEW_SETUP)
+@require_http_methods(["GET", "POST"])
+def setup(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """Purpose, scope, success measures and the programme's settings."""
+    programme = request.programme
+    may_edit = Perm.EDIT_PROGRAMME in request.programme_perms
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied
+    form = SetupForm(request.POST or None, instance=programme)
+    measures = SuccessMeasureFormSet(
+        request.POST or None,
+        prefix="measures",
+        initial=[{"text": m.text} for m in success_measures(programme)],
+    )
+    if request.method == "POST" and form.is_valid() and measures.is_valid():
+        programme_setup_update(
+            programme=programme, **{f: form.cleaned_data[f] for f in SETUP_FIELDS}
+        )
+        success_measures_set(
+            programme=programme,
+            texts=[
+                f.cleaned_data.get("text", "")
+                for f in measures.forms
+                if not f.cleaned_data.get("DELETE")
+            ],
+        )
+        messages.success(request, "Purpose and scope saved.")
+        if form.pairs_warning:
+            messages.warning(request, form.pairs_warning)
+        return redirect("programmes:setup", org_slug=org_slug, programme_id=programme_id)
+    return render(
+        request,
+        "programmes/setup.html",
+        {
+            "tab": "setup",
+            "form": form,
+            "measures": measures,
+            "may_edit": may_edit,
+            "sign_off": sign_off_of(programme),
+            "sign_off_form": SignOffForm(instance=sign_off_of(programme)),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@requires(Perm.SIGN_OFF)
+@require_http_methods(["GET", "POST"])
+def sign_off(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """The executive sponsor records the top team's sign-off; stage 1 cannot finish without it."""
+    existing = sign_off_of(request.programme)
+    form = SignOffForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        sign_off_record(programme=request.programme, recorded_by=request.user, **form.cleaned_data)
+        messages.success(request, "The top team's sign-off is recorded.")
+        return redirect("programmes:setup", org_slug=org_slug, programme_id=programme_id)
+    return render(
+        request,
+        "programmes/sign_off.html",
+        {"tab": "setup", "form": form, "sign_off": existing},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Perm.VIEW_PROGRAMME, before_ethics=True)
+@require_http_methods(["GET", "POST"])
+def ethics(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """The ground rules: everyone reads them, participants acknowledge them, coordinators edit."""
+    programme = request.programme
+    may_edit = Perm.EDIT_PROGRAMME in request.programme_perms
+    form = EthicsForm(
+        request.POST if request.method == "POST" and "ethics_statement" in request.POST else None,
+        initial={"ethics_statement": programme.ethics_statement},
+    )
+    if request.method == "POST":
+        if "acknowledge" in request.POST:
+            try:
+                ethics_acknowledge(programme=programme, user=request.user)
+            except ProgrammeError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, "Thank you. Your acknowledgement is recorded.")
+            return redirect("programmes:timeline", org_slug=org_slug, programme_id=programme_id)
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            version = programme.ethics_version
+            ethics_statement_set(programme=programme, text=form.cleaned_data["ethics_statement"])
+            if programme.ethics_version != version:
+                messages.success(
+                    request,
+                    f"Version {programme.ethics_version} saved. Every participant will be asked "
+                    "to acknowledge it before they go on.",
+                )
+            return redirect("programmes:ethics", org_slug=org_slug, programme_id=programme_id)
+    acknowledgements = None
+    if may_edit:
+        acknowledgements = Paginator(ethics_acknowledgements(programme), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    return render(
+        request,
+        "programmes/ethics.html",
+        {
+            "tab": "ethics",
+            "form": form,
+            "may_edit": may_edit,
+            "is_participant": Role.PARTICIPANT in request.programme_roles,
+            "acknowledged": has_acknowledged(programme, request.user),
+            "page": acknowledgements,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _steering_page(
+    request: HttpRequest, form: SteeringAddForm | None = None, status: int = 200
+) -> HttpResponse:
+    programme = request.programme
+    may_edit = Perm.EDIT_PROGRAMME in request.programme_perms
+    members = list(steering_group(programme))
+    for member in members:
+        member.form = SteeringMemberForm(instance=member, prefix=f"m{member.pk}")
+    return render(
+        request,
+        "programmes/steering.html",
+        {
+            "tab": "steering",
+            "members": members,
+            "size": steering_size(programme),
+            "may_edit": may_edit,
+            "form": form or SteeringAddForm(programme=programme, organisation=request.organisation),
+        },
+        status=status,
+    )
+
+
+@requires(Perm.VIEW_SETUP)
+@require_http_methods(["GET", "POST"])
+def steering(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    if request.method == "GET":
+        return _steering_page(request)
+    if Perm.EDIT_PROGRAMME not in request.programme_perms:
+        raise PermissionDenied
+    form = SteeringAddForm(
+        request.POST, programme=request.programme, organisation=request.organisation
+    )
+    if not form.is_valid():
+        return _steering_page(request, form, status=400)
+    data = form.cleaned_data
+    if form.membership:
+        programme_member_add(
+            programme=request.programme,
+            user=form.membership.user,
+            role=Role.STEERING,
+            stakeholder_group=data["stakeholder_group"],
+            is_chair=data["is_chair"],
+        )
+        messages.success(request, f"{form.membership.user} joined the steering group.")
+    else:
+        invitation_create(
+            organisation=request.organisation,
+            email=data["email"],
+            invited_by=request.user,
+            programme=request.programme,
+            programme_role=Role.STEERING,
+            stakeholder_group=data["stakeholder_group"],
+        )
+        messages.success(
+            request, f"Invitation sent to {data['email']}; they join once they accept."
+        )
+    return redirect("programmes:steering", org_slug=org_slug, programme_id=programme_id)
+
+
+def _steering_member(request: HttpRequest, member_id: int) -> ProgrammeMember:
+    return get_object_or_404(
+        ProgrammeMember.objects.filter(programme=request.programme, role=Role.STEERING),
+        pk=member_id,
+    )
+
+
+@requires(Perm.EDIT_PROGRAMME)
+@require_POST
+def steering_member(
+    request: HttpRequest, org_slug: str, programme_id: int, member_id: int
+) -> HttpResponse:
+    member = _steering_member(request, member_id)
+    if "remove" in request.POST:
+        steering_member_remove(member=member)
+        messages.success(request, f"{member.user} left the steering group.")
+    else:
+        form = SteeringMemberForm(request.POST, instance=member, prefix=f"m{member.pk}")
+        if form.is_valid():
+            steering_member_update(member=member, **form.cleaned_data)
+            messages.success(request, f"{member.user} saved.")
+        else:
+            messages.error(request, "Say which stakeholders this member represents.")
+    return redirect("programmes:steering", org_slug=org_slug, programme_id=programme_id)
+
+
+@requires(Perm.VIEW_SETUP)
+def readiness(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    return render(
+        request,
+        "programmes/readiness.html",
+        {
+            "tab": "readiness",
+            "readiness": programme_readiness(request.programme, timezone.localdate()),
+        },
+    )

@@ -1,0 +1,238 @@
+"""Training sessions and attendance, the resource library and the calendar feed."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+from django_scopes import scope, scopes_disabled
+
+from organisations.models import Membership
+from organisations.permissions import Perm, programme_permissions, requires
+
+from ..calendar import programme_calendar
+from ..forms import ResourceFilterForm, ResourceForm, TrainingSessionForm
+from ..models import CalendarFeed, ProgrammeMember, Resource, TrainingSession
+from ..selectors import (
+    initial_training_completion,
+    resources_for,
+    session_audience,
+    training_sessions_for,
+)
+from ..services import (
+    attendance_set,
+    calendar_feed_get,
+    calendar_feed_reset,
+    resource_add,
+    resource_delete,
+    training_session_save,
+)
+
+PAGE_SIZE = 25
+
+
+def _runs_programme(request: HttpRequest) -> bool:
+    return Perm.EDIT_PROGRAMME in request.programme_perms
+
+
+def _sees_everything(request: HttpRequest) -> bool:
+    return Perm.VIEW_SETUP in request.programme_perms
+
+
+@requires(Perm.VIEW_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def training(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    programme = request.programme
+    form = TrainingSessionForm(request.POST or None)
+    if request.method == "POST":
+        if not _runs_programme(request):
+            raise PermissionDenied
+        if form.is_valid():
+            session = training_session_save(programme=programme, values=form.cleaned_data)
+            messages.success(request, f"“{session.title}” scheduled.")
+            return redirect("programmes:training", org_slug=org_slug, programme_id=programme_id)
+    sessions = training_sessions_for(programme, request.user, _sees_everything(request))
+    return render(
+        request,
+        "programmes/training.html",
+        {
+            "tab": "training",
+            "page": Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page")),
+            "form": form,
+            "may_edit": _runs_programme(request),
+            "completion": initial_training_completion(programme),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Perm.EDIT_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def training_session(
+    request: HttpRequest, org_slug: str, programme_id: int, session_id: int
+) -> HttpResponse:
+    """Change a session, and record who attended it."""
+    session = get_object_or_404(
+        TrainingSession.objects.filter(programme=request.programme), pk=session_id
+    )
+    form = TrainingSessionForm(
+        request.POST if "save_session" in request.POST else None, instance=session
+    )
+    if request.method == "POST":
+        if "save_attendance" in request.POST:
+            ids = [int(v) for v in request.POST.getlist("attended") if v.isdigit()]
+            count = attendance_set(session=session, participant_ids=ids)
+            messages.success(request, f"Attendance saved: {count} attended.")
+            return redirect(request.path)
+        if form.is_valid():
+            training_session_save(
+                programme=request.programme, values=form.cleaned_data, session=session
+            )
+            messages.success(request, f"“{session.title}” saved.")
+            return redirect(request.path)
+    return render(
+        request,
+        "programmes/training_session.html",
+        {
+            "tab": "training",
+            "session": session,
+            "form": form,
+            "audience": session_audience(session),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Perm.VIEW_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def resources(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    programme = request.programme
+    form = ResourceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not _runs_programme(request):
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            resource = resource_add(
+                programme=programme,
+                title=data["title"],
+                description=data["description"],
+                audience=data["audience"],
+                url=data["url"],
+                upload=data["upload"],
+                added_by=request.user,
+            )
+            messages.success(request, f"“{resource.title}” added to the library.")
+            return redirect("programmes:resources", org_slug=org_slug, programme_id=programme_id)
+    items = resources_for(
+        programme, request.user, request.programme_roles, _sees_everything(request)
+    )
+    filters = ResourceFilterForm(request.GET or None)
+    if filters.is_valid():
+        if filters.cleaned_data["q"]:
+            items = items.filter(title__icontains=filters.cleaned_data["q"])
+        if filters.cleaned_data["audience"]:
+            items = items.filter(audience=filters.cleaned_data["audience"])
+    return render(
+        request,
+        "programmes/resources.html",
+        {
+            "tab": "resources",
+            "page": Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")),
+            "filters": filters,
+            "form": form,
+            "may_edit": _runs_programme(request),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _resource(request: HttpRequest, resource_id: int) -> Resource:
+    """Only a resource meant for this person, so nobody reaches another audience's file."""
+    visible = resources_for(
+        request.programme, request.user, request.programme_roles, _sees_everything(request)
+    )
+    return get_object_or_404(visible, pk=resource_id)
+
+
+@requires(Perm.VIEW_PROGRAMME)
+def resource_download(
+    request: HttpRequest, org_slug: str, programme_id: int, resource_id: int
+) -> FileResponse:
+    resource = _resource(request, resource_id)
+    if not resource.file:
+        raise Http404("This resource is a link.")
+    content_type = mimetypes.guess_type(resource.file_name)[0] or "application/octet-stream"
+    return FileResponse(
+        resource.file.open("rb"),
+        as_attachment=True,
+        filename=resource.file_name,
+        content_type=content_type,
+    )
+
+
+@requires(Perm.EDIT_PROGRAMME)
+@require_POST
+def resource_remove(
+    request: HttpRequest, org_slug: str, programme_id: int, resource_id: int
+) -> HttpResponse:
+    resource = _resource(request, resource_id)
+    resource_delete(resource=resource)
+    messages.success(request, f"“{resource.title}” removed from the library.")
+    return redirect("programmes:resources", org_slug=org_slug, programme_id=programme_id)
+
+
+@requires(Perm.VIEW_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def calendar(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """Where a person finds (and can reset) their secret calendar address."""
+    if request.method == "POST":
+        calendar_feed_reset(programme=request.programme, user=request.user)
+        messages.success(request, "You have a new calendar address. The old one no longer works.")
+        return redirect("programmes:calendar", org_slug=org_slug, programme_id=programme_id)
+    feed = calendar_feed_get(programme=request.programme, user=request.user)
+    url = request.build_absolute_uri(reverse("calendar_feed", args=[feed.token]))
+    return render(
+        request,
+        "programmes/calendar.html",
+        {
+            "tab": "calendar",
+            "feed_url": url,
+            "webcal_url": url.replace("https://", "webcal://").replace("http://", "webcal://"),
+        },
+    )
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed itself: no sign-in, the secret token is the key. It works only while the person
+    still has a role in the programme (or administers its organisation)."""
+    with scopes_disabled():
+        feed = (
+            CalendarFeed.objects.select_related("programme__organisation", "user")
+            .filter(token=token)
+            .first()
+        )
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    programme = feed.programme
+    with scope(organisation=programme.organisation):
+        membership = Membership.objects.filter(
+            organisation=programme.organisation, user=feed.user
+        ).first()
+        roles = set(
+            ProgrammeMember.objects.filter(programme=programme, user=feed.user).values_list(
+                "role", flat=True
+            )
+        )
+        if membership is None or not (roles or membership.is_admin):
+            raise Http404
+        perms = programme_permissions(membership, roles)
+        body = programme_calendar(programme, feed.user, sees_all=Perm.VIEW_SETUP in perms)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="programme.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
