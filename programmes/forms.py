@@ -438,6 +438,7 @@ ALLOWED_RESOURCE_TYPES = {
 
 
 class ResourceForm(forms.ModelForm):
+    url = forms.URLField(label="Link", max_length=500, required=False, assume_scheme="https")
     upload = forms.FileField(
         label="Or upload a file",
         required=False,

@@ -185,8 +185,10 @@ def _side_of(programme: Programme, user: User) -> str:
 
 
 def training_sessions(programme: Programme) -> QuerySet[TrainingSession]:
-    return TrainingSession.objects.filter(programme=programme).annotate(
-        attended=Count("attendance")
+    return (
+        TrainingSession.objects.filter(programme=programme)
+        .annotate(attended=Count("attendance"))
+        .order_by("starts_at", "pk")
     )
 
 

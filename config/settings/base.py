@@ -146,7 +146,6 @@ STATIC_ROOT = None  # set in production, where collectstatic runs
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded and generated files are never served by URL: views stream them after a role check.
 MEDIA_URL = "/media-not-served/"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 # Files in the resource library; the form refuses anything larger.
 RESOURCE_MAX_BYTES = 20 * 1024 * 1024
 STORAGES = {

@@ -130,7 +130,7 @@ def sign_off_record(
 def stage_status_set(*, stage: Stage, status: str | None) -> Stage:
     """Set the status by hand, or (None) let it follow the stage's tasks again."""
     if status is None:
-        stage.status_set_by_hand = False
+        Stage.objects.filter(pk=stage.pk).update(status_set_by_hand=False)
         return stage_status_refresh(stage=stage)
     if status == StageStatus.DONE and not _may_finish(stage):
         raise ProgrammeError(SIGN_OFF_REQUIRED)
@@ -142,6 +142,7 @@ def stage_status_set(*, stage: Stage, status: str | None) -> Stage:
 
 def stage_status_refresh(*, stage: Stage) -> Stage:
     """Unless the coordinator set it, a stage's status is what its tasks say it is."""
+    stage.refresh_from_db(fields=["status_set_by_hand"])  # the caller's copy may be stale
     if not stage.status_set_by_hand:
         statuses = list(StageTask.objects.filter(stage=stage).values_list("status", flat=True))
         status = status_from_tasks(statuses)

@@ -1,9 +1,10 @@
-"""Demo data: one organisation, one person per role, a programme a few stages in. Idempotent."""
+"""Demo data: an organisation, its people and a programme set up and under way. Idempotent."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from dateutil.relativedelta import relativedelta
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -12,8 +13,34 @@ from django_scopes import scope
 from organisations.models import Membership, Organisation, User
 from organisations.roles import OrgRole, Role, Side
 from organisations.services import organisation_create
-from programmes.models import Programme, Stage, StageStatus
-from programmes.services import programme_create, programme_member_add
+from programmes.models import (
+    CommissioningSignOff,
+    Programme,
+    Resource,
+    ResourceAudience,
+    Stage,
+    StageTask,
+    TaskStatus,
+    TrainingAudience,
+    TrainingFormat,
+    TrainingKind,
+    TrainingSession,
+)
+from programmes.services import (
+    attendance_set,
+    calendar_feed_get,
+    ethics_acknowledge,
+    ethics_statement_set,
+    programme_create,
+    programme_member_add,
+    programme_setup_update,
+    resource_add,
+    sign_off_record,
+    stage_status_refresh,
+    task_save,
+    task_status_set,
+    training_session_save,
+)
 
 DEMO_PASSWORD = "demo-pass-2026"
 ORG_SLUG = "northwind"
@@ -30,10 +57,187 @@ DEMO_PEOPLE: list[tuple[str, str, str, str, str]] = [
     ("executive@example.org", "Eve Executive", OrgRole.MEMBER, Role.EXECUTIVE, ""),
 ]
 
+# The steering group: (e-mail, full name, the stakeholders they represent, chairs the group)
+STEERING_GROUP: list[tuple[str, str, str, bool]] = [
+    ("steering@example.org", "Sam Steering", "Race equality network", True),
+    ("owen.hughes@example.org", "Owen Hughes", "HR and talent", False),
+    ("lucy.brennan@example.org", "Lucy Brennan", "Operations division", False),
+    ("rebecca.stone@example.org", "Rebecca Stone", "Women in leadership network", False),
+    ("marcus.bell@example.org", "Marcus Bell", "Disability and neurodiversity network", False),
+]
+
+# The rest of the cohort: (e-mail, full name, side, acknowledged the ethics, attended the
+# intensive day). The demo senior and junior participants have done both.
+COHORT: list[tuple[str, str, str, bool, bool]] = [
+    ("senior@example.org", "Selma Senior", Side.SENIOR, True, True),
+    ("junior@example.org", "Jun Junior", Side.JUNIOR, True, True),
+    ("margaret.holloway@example.org", "Margaret Holloway", Side.SENIOR, True, True),
+    ("david.ashworth@example.org", "David Ashworth", Side.SENIOR, True, True),
+    ("helen.fairbairn@example.org", "Helen Fairbairn", Side.SENIOR, True, True),
+    ("jonathan.pryce@example.org", "Jonathan Pryce", Side.SENIOR, False, False),
+    ("catherine.whitfield@example.org", "Catherine Whitfield", Side.SENIOR, False, True),
+    ("amara.nwosu@example.org", "Amara Nwosu", Side.JUNIOR, True, True),
+    ("priya.raman@example.org", "Priya Raman", Side.JUNIOR, True, True),
+    ("kwame.mensah@example.org", "Kwame Mensah", Side.JUNIOR, True, True),
+    ("fatima.hussain@example.org", "Fatima Hussain", Side.JUNIOR, False, True),
+    ("tomasz.nowak@example.org", "Tomasz Nowak", Side.JUNIOR, False, False),
+]
+
+PURPOSE = (
+    "Pair senior leaders with junior colleagues from under-represented groups (ethnic minority, "
+    "disabled and neurodivergent, LGBTQ+ colleagues, and women in roles where they are few) as "
+    "co-learning equals. Each learns from the other's experience of Northwind: the senior partner "
+    "hears at first hand what it is like to work here without privilege, the junior partner sees "
+    "how decisions are made and by whom. Together the pairs name the barriers that hold people "
+    "back and press for systemic change, not only for individual development."
+)
+SCOPE = (
+    "The UK head office and the Operations division (the Leeds and Daventry distribution "
+    "centres). Senior side: the executive committee and their direct reports. Junior side: "
+    "colleagues at grades 5 to 7 with at least a year's service, from under-represented groups, "
+    "nominated through the employee networks or self-nominated. Not in the pilot: the overseas "
+    "subsidiaries and agency staff, both candidates for a second cohort."
+)
+INITIATIVE_LINKS = (
+    "Inclusive leadership programme: senior participants come from its second cohort, and the "
+    "themes the pairs raise feed its curriculum.\n"
+    "Ethnicity pay gap action plan: the steering group reports the systemic issues the pairs "
+    "raise against its actions on recruitment and progression.\n"
+    "Employee networks (race equality, women in leadership, disability and neurodiversity, "
+    "LGBTQ+): they help recruit the junior side and sit on the steering group.\n"
+    "Graduate and apprentice schemes: kept separate; this is not a sponsorship or talent scheme."
+)
+SELECTION_CRITERIA = (
+    "Match on difference: pair each senior leader with the junior colleague whose background, "
+    "identity and experience of Northwind differ most from theirs, never within one reporting "
+    "line.\n\n"
+    "Positive traits on both sides: curiosity; willingness to listen and to be vulnerable; "
+    "openness to challenge; commitment to meet monthly for six months and to join the group "
+    "sessions.\n\n"
+    "Red flags: a senior leader who wants to coach or fix their partner rather than learn; "
+    "anyone looking for a promotion route or a sponsor; a live grievance or disciplinary case "
+    "between the two; a junior colleague pressed to take part by their manager."
+)
+ETHICS_STATEMENT = (
+    "Confidentiality: what is said within a pair stays within the pair. Themes are shared at the "
+    "combined group sessions only without names or details that could identify anyone.\n\n"
+    "No retaliation: nothing a junior partner says may count against them in appraisal, "
+    "promotion or any other decision. Senior partners do not act on what they hear about named "
+    "colleagues without their partner's agreement.\n\n"
+    "Chatham House rule at group sessions: use what you hear, but never say who said it.\n\n"
+    "Raise concerns with the coordinator, in confidence, at any time: about the relationship, a "
+    "breach of these rules or anything that makes you uncomfortable. Either partner may end the "
+    "relationship without giving a reason.\n\n"
+    "We expect to find gaps between the values Northwind espouses and the values colleagues live "
+    "day to day. Naming those gaps honestly is the point of the programme, not disloyalty."
+)
+SIGN_OFF_NOTE = (
+    "Approved at the board's quarterly meeting: a six-month pilot of 16 pairs, with budget for "
+    "external facilitation of the training and the group sessions. Eve Executive sponsors the "
+    "programme and will hear the evaluation."
+)
+
+# Checklist items given to a named person rather than a role: (stage, task) -> e-mail.
+TASK_OWNERS: dict[tuple[int, str], str] = {
+    (1, "Make the case to the top team"): "coordinator@example.org",
+    (1, "Record the top team's sign-off"): "executive@example.org",
+    (2, "Form the steering group and name its chair"): "coordinator@example.org",
+    (2, "Set the selection and matching criteria"): "steering@example.org",
+    (2, "Outline the training"): "supervisor@example.org",
+    (3, "Identify and recruit participants"): "owen.hughes@example.org",
+    (3, "Create the pairings"): "coordinator@example.org",
+    (4, "Schedule the initial training"): "coordinator@example.org",
+    (4, "Brief the participants' line managers"): "owen.hughes@example.org",
+}
+# Tasks added to the default checklist: (stage, task, owner's e-mail, days after the stage starts
+# it is due, status). Stage 4's are placed around the intensive day.
+EXTRA_TASKS: list[tuple[int, str, str, int, str]] = [
+    (2, "Agree the ethics and confidentiality ground rules", "steering@example.org", 14, "done"),
+    (3, "Hold taster sessions with the employee networks", "rebecca.stone@example.org", 7, "done"),
+    (4, "Book the venue for the intensive day", "lucy.brennan@example.org", 4, "done"),
+    (4, "Send joining instructions and pre-reading", "coordinator@example.org", 6, "done"),
+]
+# Stage 4 as it stands today: the rest of its tasks are still to do.
+STAGE_4_STATUSES = {
+    "Schedule the initial training": TaskStatus.DONE,
+    "Book the venue for the intensive day": TaskStatus.DONE,
+    "Send joining instructions and pre-reading": TaskStatus.DONE,
+    "Train all participants": TaskStatus.IN_PROGRESS,
+}
+OVERDUE_TASK = (4, "Brief the participants' line managers", 7)  # due a week into the stage
+
+SENIOR_BRIEFING_NOTE = """# Briefing note for senior partners
+
+Thank you for joining the Reciprocal Mentoring Pilot. This note sets out what we ask of you.
+
+## You are here to learn
+Your partner is not your mentee. For six months you meet as co-learning equals: you hear what
+working at Northwind is like for a colleague from an under-represented group, and you share how
+decisions are made. Leave your rank at the door.
+
+## What we ask
+- Meet your partner at least once a month, for an hour, somewhere neither of you is overheard.
+- Listen more than you speak. Ask before you advise.
+- Do not act on what you hear about named colleagues without your partner's agreement.
+- Come to the combined group sessions: that is where the systemic issues are taken forward.
+
+## When it gets difficult
+Some conversations will be uncomfortable; that is expected. If you are unsure what to do, talk to
+the coordinator or ask for supervision. Either of you may end the relationship without giving a
+reason.
+
+## Confidentiality
+What is said in the pair stays in the pair. See the ethics statement on the programme page.
+"""
+
+# (title, description, audience, link, file name); a file name means an uploaded file.
+RESOURCES: list[tuple[str, str, str, str, str]] = [
+    (
+        "Programme handbook",
+        "What the pilot is for, how its stages run, what is asked of each partner and whom to ask.",
+        ResourceAudience.EVERYONE,
+        "https://intranet.example.org/inclusion/reciprocal-mentoring/handbook",
+        "",
+    ),
+    (
+        "Briefing note for senior partners",
+        "Read before the senior-side briefing: learning as an equal, and what not to act on.",
+        ResourceAudience.SENIOR,
+        "",
+        "senior-partner-briefing.md",
+    ),
+    (
+        "Getting the most from your senior partner",
+        "Ideas for first conversations, and how to raise what you would like to change.",
+        ResourceAudience.JUNIOR,
+        "https://intranet.example.org/inclusion/reciprocal-mentoring/junior-guide",
+        "",
+    ),
+    (
+        "Steering group terms of reference",
+        "Membership, how often the group meets, and how it checks in with the pairs.",
+        ResourceAudience.STEERING,
+        "https://intranet.example.org/inclusion/reciprocal-mentoring/steering-terms",
+        "",
+    ),
+    (
+        "Ethnicity pay gap action plan",
+        "Northwind's published plan; the pairs' themes feed its actions on progression.",
+        ResourceAudience.EVERYONE,
+        "https://intranet.example.org/inclusion/ethnicity-pay-gap-action-plan",
+        "",
+    ),
+]
+
 
 def demo_start_date(today: date) -> date:
     """Commissioning began long enough ago that the programme is in its initial training stage."""
     return today - relativedelta(months=2) - timedelta(weeks=8)
+
+
+def on_a_weekday(day: date) -> date:
+    """The day itself, or the Monday after if it falls at a weekend."""
+    return day + timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else day
 
 
 class Command(BaseCommand):
@@ -41,17 +245,23 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
-        users = {email: self._user(email, name) for email, name, *_ in DEMO_PEOPLE}
+        people = {email: name for email, name, *_ in DEMO_PEOPLE}
+        for email, name, *_ in [*STEERING_GROUP, *COHORT]:
+            people.setdefault(email, name)
+        users = {email: self._user(email, name) for email, name in people.items()}
         organisation = Organisation.objects.filter(slug=ORG_SLUG).first() or organisation_create(
             name="Northwind Group",
             slug=ORG_SLUG,
             time_zone="Europe/London",
             creator=users["admin@example.org"],
         )
+        org_roles = {email: org_role for email, _, org_role, *_ in DEMO_PEOPLE}
         with scope(organisation=organisation):
-            for email, _, org_role, _, _ in DEMO_PEOPLE:
+            for email, user in users.items():
                 Membership.objects.get_or_create(
-                    user=users[email], organisation=organisation, defaults={"role": org_role}
+                    user=user,
+                    organisation=organisation,
+                    defaults={"role": org_roles.get(email, OrgRole.MEMBER)},
                 )
             programme = Programme.objects.filter(name=PROGRAMME_NAME).first()
             if programme is None:
@@ -61,6 +271,11 @@ class Command(BaseCommand):
                     programme_member_add(
                         programme=programme, user=users[email], role=role, side=side
                     )
+            self._people(programme, users)
+            self._set_up(programme, users, timezone.localdate(timezone.now(), organisation.zone))
+            for user in users.values():
+                if programme.members.filter(user=user).exists():
+                    calendar_feed_get(programme=programme, user=user)
         self._print_logins(organisation)
 
     def _user(self, email: str, name: str) -> User:
@@ -74,16 +289,175 @@ class Command(BaseCommand):
 
     def _programme(self, organisation: Organisation, coordinator: User) -> Programme:
         today = timezone.localdate(timezone.now(), organisation.zone)
-        programme = programme_create(
+        return programme_create(
             organisation=organisation,
             name=PROGRAMME_NAME,
             start_date=demo_start_date(today),
             created_by=coordinator,
             reminder_lead_days=14,
         )
-        Stage.objects.filter(programme=programme, number__lte=3).update(status=StageStatus.DONE)
-        Stage.objects.filter(programme=programme, number=4).update(status=StageStatus.IN_PROGRESS)
-        return programme
+
+    def _people(self, programme: Programme, users: dict[str, User]) -> None:
+        """The steering group with whom each member represents, and the whole cohort."""
+        for email, _, group, chairs in sorted(STEERING_GROUP, key=lambda member: not member[3]):
+            programme_member_add(
+                programme=programme,
+                user=users[email],
+                role=Role.STEERING,
+                stakeholder_group=group,
+                is_chair=chairs,
+            )
+        for email, _, side, _, _ in COHORT:
+            programme_member_add(
+                programme=programme, user=users[email], role=Role.PARTICIPANT, side=side
+            )
+
+    def _set_up(self, programme: Programme, users: dict[str, User], today: date) -> None:
+        stages = {stage.number: stage for stage in Stage.objects.filter(programme=programme)}
+        if not programme.purpose:
+            programme_setup_update(
+                programme=programme,
+                purpose=PURPOSE,
+                scope=SCOPE,
+                initiative_links=INITIATIVE_LINKS,
+                selection_criteria=SELECTION_CRITERIA,
+                planned_pairs=16,
+                duration_months=6,
+            )
+        ethics_statement_set(programme=programme, text=ETHICS_STATEMENT)
+        for email, _, _, acknowledged, _ in COHORT:
+            if acknowledged:
+                ethics_acknowledge(programme=programme, user=users[email])
+        if not CommissioningSignOff.objects.filter(programme=programme).exists():
+            sign_off_record(
+                programme=programme,
+                signed_off_by="Northwind executive board",
+                signed_off_on=on_a_weekday(stages[1].planned_start + timedelta(weeks=6)),
+                note=SIGN_OFF_NOTE,
+                recorded_by=users["executive@example.org"],
+            )
+        self._plan(stages, users)
+        self._training(programme, stages, users)
+        self._resources(programme, users["coordinator@example.org"])
+        for stage in stages.values():
+            stage_status_refresh(stage=stage)
+
+    def _plan(self, stages: dict[int, Stage], users: dict[str, User]) -> None:
+        """Stages 1-3 done; stage 4 part done, with one task overdue; some tasks owned by name."""
+        for number, title, email, days, _ in EXTRA_TASKS:
+            stage = stages[number]
+            if not StageTask.objects.filter(stage=stage, title=title).exists():
+                task_save(
+                    stage=stage,
+                    title=title,
+                    due_date=stage.planned_start + timedelta(days=days),
+                    responsible_user=users[email],
+                )
+        overdue_stage, overdue_title, overdue_days = OVERDUE_TASK
+        for task in StageTask.objects.filter(stage__in=stages.values()).select_related("stage"):
+            key = (task.stage.number, task.title)
+            owner = users.get(TASK_OWNERS.get(key, ""))
+            due_date = task.due_date if task.due_pinned else None
+            if key == (overdue_stage, overdue_title):
+                due_date = task.stage.planned_start + timedelta(days=overdue_days)
+            if (owner and task.responsible_user_id != owner.pk) or (
+                due_date is not None and task.due_date != due_date
+            ):
+                task_save(
+                    stage=task.stage,
+                    title=task.title,
+                    due_date=due_date,
+                    responsible_user=owner or task.responsible_user,
+                    responsible_role=""
+                    if owner or task.responsible_user
+                    else task.responsible_role,
+                    task=task,
+                )
+            if task.stage.number <= 3:
+                status = TaskStatus.DONE
+            elif task.stage.number == 4:
+                status = STAGE_4_STATUSES.get(task.title, TaskStatus.TODO)
+            else:
+                continue
+            if task.status != status:
+                task_status_set(task=task, status=status)
+
+    def _training(
+        self, programme: Programme, stages: dict[int, Stage], users: dict[str, User]
+    ) -> None:
+        """The intensive day has been; the senior-side briefing is next; a workshop later on."""
+        zone = programme.organisation.zone
+        training = stages[4]
+        sessions = [
+            {
+                "title": "Intensive day",
+                "kind": TrainingKind.INITIAL,
+                "format": TrainingFormat.IN_PERSON,
+                "audience": TrainingAudience.EVERYONE,
+                "starts_at": datetime.combine(
+                    on_a_weekday(training.planned_start + timedelta(days=8)), time(9, 30), zone
+                ),
+                "duration_minutes": 420,
+                "location": "Northwind House, Leeds: 5th floor training suite",
+                "topics": "What reciprocal mentoring is and is not; privilege and power; "
+                "espoused and lived values; the ground rules; listening and curious questions; "
+                "a first conversation in pairs; what to do when a relationship struggles.",
+            },
+            {
+                "title": "Senior-side briefing",
+                "kind": TrainingKind.INITIAL,
+                "format": TrainingFormat.VIRTUAL,
+                "audience": TrainingAudience.SENIOR,
+                "starts_at": datetime.combine(
+                    on_a_weekday(training.planned_end - timedelta(days=4)), time(12, 30), zone
+                ),
+                "duration_minutes": 90,
+                "location": "https://meet.example.org/northwind-senior-briefing",
+                "topics": "Being mentored by a junior colleague; leaving rank at the door; what "
+                "you may and may not act on; mentoring is not sponsorship.",
+            },
+            {
+                "title": "Follow-up workshop: keeping the relationship going",
+                "kind": TrainingKind.FOLLOW_UP,
+                "format": TrainingFormat.IN_PERSON,
+                "audience": TrainingAudience.EVERYONE,
+                "starts_at": datetime.combine(
+                    on_a_weekday(programme.relationships_start + timedelta(weeks=6)),
+                    time(13, 30),
+                    zone,
+                ),
+                "duration_minutes": 180,
+                "location": "Northwind House, Leeds: 5th floor training suite",
+                "topics": "What the pairs have learned so far; stuck conversations; "
+                "preparing themes for the first combined group session.",
+            },
+        ]
+        for values in sessions:
+            if TrainingSession.objects.filter(programme=programme, title=values["title"]).exists():
+                continue
+            session = training_session_save(programme=programme, values=values)
+            if values["title"] == "Intensive day":
+                attended = [users[email].pk for email, *_, came in COHORT if came]
+                attendance_set(session=session, participant_ids=attended)
+
+    def _resources(self, programme: Programme, coordinator: User) -> None:
+        for title, description, audience, url, file_name in RESOURCES:
+            if Resource.objects.filter(programme=programme, title=title).exists():
+                continue
+            upload = None
+            if file_name:
+                upload = SimpleUploadedFile(
+                    file_name, SENIOR_BRIEFING_NOTE.encode(), content_type="text/markdown"
+                )
+            resource_add(
+                programme=programme,
+                title=title,
+                description=description,
+                audience=audience,
+                added_by=coordinator,
+                url=url,
+                upload=upload,
+            )
 
     def _print_logins(self, organisation: Organisation) -> None:
         self.stdout.write(
@@ -95,3 +469,8 @@ class Command(BaseCommand):
             if side:
                 what = f"{what}, {Side(side).label.lower()}"
             self.stdout.write(f"  {email:<26} {name:<20} {what}")
+        listed = {email for email, *_ in DEMO_PEOPLE}
+        others = [email for email, *_ in [*STEERING_GROUP, *COHORT] if email not in listed]
+        self.stdout.write(
+            f"  and {len(others)} more steering members and participants, e.g. {others[0]}"
+        )
