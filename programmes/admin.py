@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Programme, ProgrammeMember, ProgrammeReport, Reminder, Stage
+from .models import (
+    Digest,
+    Programme,
+    ProgrammeMember,
+    ProgrammeReport,
+    Reminder,
+    Resource,
+    Stage,
+    StageTask,
+    TrainingSession,
+)
 
 
 class StageInline(admin.TabularInline):
@@ -28,3 +38,31 @@ class ReminderAdmin(admin.ModelAdmin):
 @admin.register(ProgrammeReport)
 class ProgrammeReportAdmin(admin.ModelAdmin):
     list_display = ["programme", "kind", "status", "created_at"]
+
+
+class StageTaskInline(admin.TabularInline):
+    model = StageTask
+    extra = 0
+    fields = ["title", "responsible_user", "responsible_role", "due_date", "status"]
+
+
+@admin.register(Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "programme", "planned_start", "planned_end", "status"]
+    list_filter = ["status"]
+    inlines = [StageTaskInline]
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "programme", "kind", "audience", "starts_at"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "programme", "audience", "created_at"]
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "organisation", "day", "sent_at", "emailed"]

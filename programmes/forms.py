@@ -24,11 +24,19 @@ from .timeline import MIN_GROUP_SESSIONS, relationships_start_for
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker; it only understands ISO dates, whatever the locale."""
+
     input_type = "date"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%H:%M", **kwargs)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -128,16 +136,6 @@ class SetupForm(forms.ModelForm):
         if low is not None and high is not None and high < low:
             self.add_error("steering_max_size", "The largest size must be at least the smallest.")
         return cleaned
-
-    @property
-    def pairs_warning(self) -> str:
-        pairs = self.cleaned_data.get("planned_pairs") if hasattr(self, "cleaned_data") else None
-        if pairs is not None and pairs not in PILOT_PAIRS:
-            return (
-                f"{pairs} pairs is outside the {PILOT_PAIRS.start}-{PILOT_PAIRS[-1]} "
-                "usual for a pilot. You can go ahead; starting small makes support easier."
-            )
-        return ""
 
 
 class SuccessMeasureForm(forms.Form):
@@ -483,7 +481,7 @@ class ResourceForm(forms.ModelForm):
 
 
 class ResourceFilterForm(forms.Form):
-    q = forms.CharField(label="Title", required=False)
+    q = forms.CharField(label="Search titles", required=False)
     audience = forms.ChoiceField(
         choices=[("", "Any audience"), *Resource._meta.get_field("audience").choices],
         required=False,

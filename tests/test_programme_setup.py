@@ -199,6 +199,8 @@ def test_moving_an_anchor_moves_every_date_not_set_by_hand(programme):
 @pytest.mark.django_db
 def test_the_coordinator_moves_the_anchors_in_the_browser_form(client, programme, coordinator):
     client.force_login(coordinator)
+    form = client.get(url("timeline", programme)).content.decode()
+    assert 'type="date" name="commissioning_start" value="2026-09-01"' in form  # ISO for pickers
     bad = client.post(
         url("anchors", programme),
         {

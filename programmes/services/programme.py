@@ -174,7 +174,7 @@ def programme_member_add(
         steering_member_update(
             member=member,
             stakeholder_group=stakeholder_group or member.stakeholder_group,
-            is_chair=is_chair,
+            is_chair=is_chair or member.is_chair,  # adding someone again never unseats a chair
         )
     return member
 

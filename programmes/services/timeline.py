@@ -190,8 +190,12 @@ def task_save(
 
 @transaction.atomic
 def task_status_set(*, task: StageTask, status: str) -> StageTask:
+    was_done = task.status == TaskStatus.DONE
     task.status = TaskStatus(status)
-    task.completed_at = timezone.now() if task.status == TaskStatus.DONE else None
+    if task.status != TaskStatus.DONE:
+        task.completed_at = None
+    elif not was_done:
+        task.completed_at = timezone.now()
     task.save(update_fields=["status", "completed_at"])
     stage_status_refresh(stage=task.stage)
     return task

@@ -6,7 +6,13 @@ from django.db import transaction
 
 from organisations.roles import Role
 
-from ..models import Programme, ProgrammeMember, TrainingAttendance, TrainingSession
+from ..models import (
+    Programme,
+    ProgrammeMember,
+    TrainingAttendance,
+    TrainingAudience,
+    TrainingSession,
+)
 
 
 def training_session_save(
@@ -21,13 +27,14 @@ def training_session_save(
 
 @transaction.atomic
 def attendance_set(*, session: TrainingSession, participant_ids: Iterable[int]) -> int:
-    """Record exactly these participants as having attended; ids that are not participants of the
-    programme are ignored. Returns how many attended."""
-    valid = set(
-        ProgrammeMember.objects.filter(
-            programme=session.programme_id, role=Role.PARTICIPANT, user_id__in=list(participant_ids)
-        ).values_list("user_id", flat=True)
+    """Record exactly these participants as having attended; anyone outside the session's
+    audience (another side, another programme) is ignored. Returns how many attended."""
+    audience = ProgrammeMember.objects.filter(
+        programme=session.programme_id, role=Role.PARTICIPANT, user_id__in=list(participant_ids)
     )
+    if session.audience != TrainingAudience.EVERYONE:
+        audience = audience.filter(side=session.audience)
+    valid = set(audience.values_list("user_id", flat=True))
     TrainingAttendance.objects.filter(session=session).exclude(participant_id__in=valid).delete()
     TrainingAttendance.objects.bulk_create(
         (TrainingAttendance(session=session, participant_id=user_id) for user_id in valid),

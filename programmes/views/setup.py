@@ -74,8 +74,6 @@ def setup(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespons
             ],
         )
         messages.success(request, "Purpose and scope saved.")
-        if form.pairs_warning:
-            messages.warning(request, form.pairs_warning)
         return redirect("programmes:setup", org_slug=org_slug, programme_id=programme_id)
     return render(
         request,
