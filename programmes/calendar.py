@@ -58,4 +58,5 @@ def programme_calendar(programme: Programme, user: User, *, sees_all: bool) -> b
         if session.location:
             event.add("location", session.location)
         calendar.add_component(event)
+    calendar.add_missing_timezones()  # VTIMEZONE blocks, so Outlook places times correctly
     return calendar.to_ical()

@@ -151,15 +151,23 @@ def relationships_start_for(commissioning_start: date) -> date:
     return commissioning_start + relativedelta(months=2) + timedelta(weeks=9)
 
 
+def on_a_weekday(day: date) -> date:
+    """Group sessions are workplace sessions: a Saturday or Sunday moves to the Monday after."""
+    return day + timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+
+
 def first_group_session(relationships_start: date) -> date:
     """The first combined group session (stage 8), ten weeks in: the middle of 8-12 weeks."""
-    return relationships_start + timedelta(weeks=10)
+    return on_a_weekday(relationships_start + timedelta(weeks=10))
 
 
 def subsequent_group_sessions(relationships_start: date, count: int) -> list[date]:
     """Stage 9: one session a month after the first combined session, at least two of them."""
-    first = first_group_session(relationships_start)
-    return [first + relativedelta(months=n) for n in range(1, max(count, MIN_GROUP_SESSIONS) + 1)]
+    first = relationships_start + timedelta(weeks=10)
+    return [
+        on_a_weekday(first + relativedelta(months=n))
+        for n in range(1, max(count, MIN_GROUP_SESSIONS) + 1)
+    ]
 
 
 def plan_stage_dates(

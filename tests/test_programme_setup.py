@@ -1,6 +1,7 @@
 """Programme set-up: dates, checklists, purpose, ethics, sign-off, steering group, training,
 resources, calendar and readiness."""
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -50,6 +51,7 @@ from programmes.timeline import (
     plan_stage_dates,
     replan,
     status_from_tasks,
+    subsequent_group_sessions,
 )
 
 from . import factories
@@ -103,8 +105,12 @@ def test_stage_nine_is_a_monthly_series_of_at_least_two_sessions(anchor):
     commissioning, gap, sessions = anchor
     relationships = commissioning + timedelta(days=gap)
     planned = {p.number: p for p in plan_stage_dates(commissioning, relationships, sessions)}
-    months = relativedelta(planned[9].end, planned[9].start)
-    assert months.years * 12 + months.months == max(sessions, MIN_GROUP_SESSIONS) - 1 >= 1
+    series = subsequent_group_sessions(relationships, sessions)
+    assert len(series) == max(sessions, MIN_GROUP_SESSIONS)
+    assert (planned[9].start, planned[9].end) == (series[0], series[-1])
+    for earlier, later in itertools.pairwise(series):
+        assert 26 <= (later - earlier).days <= 33  # monthly
+    assert all(day.weekday() < 5 for day in series)  # never at a weekend
 
 
 pins = st.lists(
@@ -620,6 +626,7 @@ def test_the_calendar_feed_lists_stages_training_and_sessions_and_can_be_reset(
     assert "Stage 1: Commissioning" in summaries
     assert "First combined group session (stage 8)" in summaries
     assert not any("Junior briefing" in s for s in summaries)  # not the senior side's
+    assert [str(tz.get("tzid")) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
 
     client.force_login(people["senior"])
     client.post(url("calendar", programme))

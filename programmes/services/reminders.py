@@ -109,9 +109,17 @@ def _overdue_task_reminders(
     )
     reminders = []
     for task in tasks:
-        url = absolute_url(
-            reverse("programmes:plan", args=[organisation.slug, task.programme_id])
-            + f"?stage={task.stage.number}"
+        # Participants do not see the project plan; their tasks point at the timeline.
+        for_participants = task.responsible_role == Role.PARTICIPANT
+        path = reverse(
+            "programmes:timeline" if for_participants else "programmes:plan",
+            args=[organisation.slug, task.programme_id],
+        )
+        url = absolute_url(path if for_participants else f"{path}?stage={task.stage.number}")
+        body = (
+            f"Stage {task.stage}. Let your coordinator know if something is in the way."
+            if for_participants
+            else f"Stage {task.stage}. Mark it done in the project plan, or move its date."
         )
         for user_id in _responsible(task, people):
             reminders.append(
@@ -122,7 +130,7 @@ def _overdue_task_reminders(
                     key=f"task-overdue:{task.pk}:{task.due_date.isoformat()}:{user_id}",
                     subject=f"{task.programme.name}: “{task.title}” was due on "
                     f"{task.due_date:%-d %B %Y}",
-                    body=f"Stage {task.stage}. Mark it done in the project plan, or move its date.",
+                    body=body,
                     url=url,
                     due_at=local_morning(task.due_date + timedelta(days=1), organisation),
                 )
