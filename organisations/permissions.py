@@ -8,6 +8,7 @@ middleware has already answered 404 for non-members; `requires` answers 403 for 
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +16,9 @@ from django.shortcuts import get_object_or_404, redirect
 
 from .models import Membership
 from .roles import OrgRole, Role
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
 
 
 class OrgPerm(StrEnum):
@@ -95,7 +99,11 @@ def requires(perm: OrgPerm | Perm, *, before_ethics: bool = False) -> Callable[[
                 granted = request.org_perms
             if perm not in granted:
                 raise PermissionDenied
-            if isinstance(perm, Perm) and not before_ethics and _owes_ethics(request):
+            if (
+                isinstance(perm, Perm)
+                and not before_ethics
+                and owes_ethics(request.programme, request.user, request.programme_roles)
+            ):
                 return redirect(
                     "programmes:ethics",
                     org_slug=membership.organisation.slug,
@@ -109,15 +117,14 @@ def requires(perm: OrgPerm | Perm, *, before_ethics: bool = False) -> Callable[[
     return decorator
 
 
-def _owes_ethics(request: HttpRequest) -> bool:
+def owes_ethics(programme: "Programme", user: object, roles: Iterable[str]) -> bool:
     """Participants take part only once they have acknowledged the current ground rules."""
     from programmes.models import EthicsAcknowledgement
 
-    programme = request.programme
-    if Role.PARTICIPANT not in request.programme_roles or not programme.ethics_version:
+    if Role.PARTICIPANT not in roles or not programme.ethics_version:
         return False
     return not EthicsAcknowledgement.objects.filter(
-        programme=programme, user=request.user, version=programme.ethics_version
+        programme=programme, user=user, version=programme.ethics_version
     ).exists()
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 from organisations.models import Membership, Organisation, User
 from organisations.roles import Role, Side
@@ -165,7 +166,7 @@ class SignOffForm(forms.ModelForm):
 
     def clean_signed_off_on(self) -> date:
         day = self.cleaned_data["signed_off_on"]
-        if day > date.today():
+        if day > timezone.localdate():
             raise forms.ValidationError("A sign-off cannot be dated in the future.")
         return day
 
@@ -323,14 +324,33 @@ class ProgrammeMemberForm(MemberLookupMixin, forms.Form):
     )
 
     def __init__(
-        self, *args: object, programme: Programme, organisation: Organisation, **kwargs: object
+        self,
+        *args: object,
+        programme: Programme,
+        organisation: Organisation,
+        requester: User | None = None,
+        requester_is_admin: bool = False,
+        **kwargs: object,
     ):
         super().__init__(*args, **kwargs)
         self.programme = programme
         self.organisation = organisation
+        self.requester = requester
+        self.requester_is_admin = requester_is_admin
+
+    def clean_role(self) -> str:
+        # The executive sponsor signs the programme off, so a coordinator cannot appoint one.
+        role = self.cleaned_data["role"]
+        if role == Role.EXECUTIVE and not self.requester_is_admin:
+            raise forms.ValidationError(
+                "Only an organisation admin can name the executive sponsor."
+            )
+        return role
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
+        if self.membership and self.requester and self.membership.user == self.requester:
+            self.add_error("email", "You cannot give yourself a role; ask an organisation admin.")
         role, side = cleaned.get("role"), cleaned.get("side")
         if role == Role.PARTICIPANT and not side:
             self.add_error("side", "Choose the participant's side: senior or junior.")
@@ -380,6 +400,8 @@ class SteeringAddForm(MemberLookupMixin, forms.Form):
 
 
 class SteeringMemberForm(forms.ModelForm):
+    stakeholder_group = forms.CharField(label="Represents", max_length=120)
+
     class Meta:
         model = ProgrammeMember
         fields = ["stakeholder_group", "is_chair"]

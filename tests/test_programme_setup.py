@@ -719,3 +719,51 @@ def test_only_those_who_run_the_programme_change_the_timeline(
     for who in ["steering", "senior", "supervisor", "executive", "no_role"]:
         client.force_login(people[who])
         assert client.post(target, {}).status_code == 403, who
+
+
+@pytest.mark.django_db
+def test_a_coordinator_cannot_appoint_the_executive_sponsor_or_give_themselves_a_role(
+    client, programme, people
+):
+    client.force_login(people["coordinator"])
+    colleague = factories.member(programme.organisation)
+    response = client.post(
+        url("people", programme), {"email": colleague.email, "role": Role.EXECUTIVE}
+    )
+    assert "Only an organisation admin can name the executive sponsor." in response.content.decode()
+    response = client.post(
+        url("people", programme),
+        {"email": people["coordinator"].email, "role": Role.SUPERVISOR},
+    )
+    assert "You cannot give yourself a role" in response.content.decode()
+    assert not ProgrammeMember.objects.filter(user=colleague).exists()
+
+    client.force_login(people["org_admin"])
+    client.post(url("people", programme), {"email": colleague.email, "role": Role.EXECUTIVE})
+    assert ProgrammeMember.objects.filter(user=colleague, role=Role.EXECUTIVE).exists()
+
+
+@pytest.mark.django_db
+def test_a_participant_gets_the_calendar_only_after_accepting_the_ground_rules(
+    client, programme, people
+):
+    feed = CalendarFeed.objects.create(programme=programme, user=people["junior"])
+    ethics_statement_set(programme=programme, text="Ground rules")
+    assert client.get(reverse("calendar_feed", args=[feed.token])).status_code == 404
+    EthicsAcknowledgement.objects.create(
+        programme=programme, user=people["junior"], version=1, text="Ground rules"
+    )
+    assert client.get(reverse("calendar_feed", args=[feed.token])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_steering_member_edit_without_a_stakeholder_group_keeps_the_page(
+    client, programme, people
+):
+    member = ProgrammeMember.objects.get(user=people["steering"], role=Role.STEERING)
+    client.force_login(people["coordinator"])
+    response = client.post(
+        url("steering_member", programme, member.pk), {f"m{member.pk}-stakeholder_group": ""}
+    )
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()

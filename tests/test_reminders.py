@@ -145,7 +145,9 @@ def test_at_most_one_digest_a_day_in_the_organisations_time_zone(org):
     assert Reminder.objects.get(key="second").sent_at is None
 
     after_midnight = evening + timedelta(hours=1, minutes=30)  # 00:30 on the 23rd in Auckland
-    assert sweep(org, after_midnight) == 1
+    assert sweep(org, after_midnight) == 0  # nobody's digest goes out in the night
+    morning = evening + timedelta(hours=8, minutes=30)  # 07:30 on the 23rd in Auckland
+    assert sweep(org, morning) == 1
     assert "second" in mail.outbox[-1].subject
     assert Digest.objects.filter(recipient=person).count() == 2
 
@@ -262,3 +264,39 @@ def test_the_periodic_task_sweeps_every_organisation(org, other_org):
     assert sweep_reminders() == 2
     assert sweep_reminders() == 0
     assert StageTask.objects.count() > 0
+
+
+@pytest.mark.django_db
+def test_a_reminder_that_no_longer_holds_is_never_sent(org):
+    programme = factories.programme(org, start_date=date(2030, 1, 7))
+    stage = Stage.objects.get(programme=programme, number=3)
+    owner = factories.programme_person(programme, Role.SUPERVISOR)
+    task = task_save(
+        stage=stage, title="Book", due_date=NOW.date() - timedelta(days=1), responsible_user=owner
+    )
+    early = NOW - timedelta(hours=3)  # 06:00: recorded, not yet sent
+    assert sweep(org, early) == 0
+    assert Reminder.objects.filter(recipient=owner).count() == 1
+    task_status_set(task=task, status=TaskStatus.DONE)  # done before the digest went out
+    assert sweep(org) == 0
+    assert not Reminder.objects.filter(recipient=owner).exists()
+
+
+@pytest.mark.django_db
+def test_items_of_a_digest_another_sweep_is_sending_are_left_to_it(org):
+    """A sweep still sending yesterday's digest keeps its items; today's sweep does not repeat
+    them. Only once that claim has lapsed are they taken over."""
+    person = factories.member(org)
+    in_flight = Digest.objects.create(
+        organisation=org,
+        recipient=person,
+        day=NOW.date() - timedelta(days=1),
+        claim_token="other-sweep",
+        claimed_at=NOW - timedelta(minutes=1),
+    )
+    reminder = direct_reminder(org, person, "yesterday", NOW - timedelta(hours=10))
+    reminder.digest = in_flight
+    reminder.save()
+    assert sweep(org) == 0
+    assert Reminder.objects.get().digest == in_flight
+    assert sweep(org, NOW + timedelta(hours=1)) == 1  # the other sweep died: taken over

@@ -18,6 +18,7 @@ from .reminders import (
     local_morning,
     notifications_mark_read,
     reminder_emails_set,
+    reminders_forget_unsent,
     reminders_schedule,
     reminders_send_due,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "programme_member_add",
     "programme_setup_update",
     "reminder_emails_set",
+    "reminders_forget_unsent",
     "reminders_schedule",
     "reminders_send_due",
     "report_request",

@@ -146,7 +146,10 @@ def reminders_send_due(*, organisation: Organisation, now: datetime) -> int:
     lease belongs to a sweep that died half-way, and the next sweep completes it. Once a person's
     digest for the day is sent, anything newly due waits for tomorrow's.
     """
-    day = timezone.localdate(now, organisation.zone)
+    local_now = timezone.localtime(now, organisation.zone)
+    if local_now.hour < settings.DIGEST_LOCAL_HOUR:
+        return 0  # nobody's digest goes out in the night
+    day = local_now.date()
     due = Reminder.objects.filter(organisation=organisation, sent_at__isnull=True, due_at__lte=now)
     recipient_ids = sorted(set(due.values_list("recipient_id", flat=True)))
     if not recipient_ids:
@@ -156,9 +159,13 @@ def reminders_send_due(*, organisation: Organisation, now: datetime) -> int:
         ignore_conflicts=True,
     )
     lease_cutoff = now - timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
-    claimable = Digest.objects.filter(
-        organisation=organisation, day=day, sent_at__isnull=True
-    ).filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease_cutoff))
+    unclaimed = Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease_cutoff)
+    claimable = Digest.objects.filter(organisation=organisation, day=day, sent_at__isnull=True)
+    claimable = claimable.filter(unclaimed)
+    # Digests that died unsent (say, yesterday's); a digest another sweep holds is left alone.
+    abandoned = Digest.objects.filter(organisation=organisation, sent_at__isnull=True).filter(
+        unclaimed
+    )
     wants_email = set(
         Membership.objects.filter(
             organisation=organisation, user_id__in=recipient_ids, reminder_emails=True
@@ -173,7 +180,7 @@ def reminders_send_due(*, organisation: Organisation, now: datetime) -> int:
             continue  # another sweep claimed it first
         # Everything still unsent joins this digest, including items of a digest that died.
         due.filter(recipient_id=recipient_id).filter(
-            Q(digest__isnull=True) | Q(digest__sent_at__isnull=True)
+            Q(digest__isnull=True) | Q(digest=digest_id) | Q(digest__in=abandoned)
         ).update(digest=digest_id)
         batch = list(Reminder.objects.filter(digest=digest_id).order_by("due_at", "pk"))
         if not batch:  # nothing left to send: free the day's digest for later items
@@ -184,10 +191,12 @@ def reminders_send_due(*, organisation: Organisation, now: datetime) -> int:
             _send_digest(organisation, User.objects.get(pk=recipient_id), day, batch)
             emails_sent += 1
         sent_at = timezone.now()
-        Reminder.objects.filter(digest=digest_id).update(sent_at=sent_at)
-        Digest.objects.filter(pk=digest_id, claim_token=token).update(
+        # Only the holder of the claim closes the digest. A worker killed between sending and
+        # this line leaves the claim to lapse, and the digest is sent again: at least once.
+        if Digest.objects.filter(pk=digest_id, claim_token=token).update(
             sent_at=sent_at, emailed=emailed
-        )
+        ):
+            Reminder.objects.filter(digest=digest_id).update(sent_at=sent_at)
     return emails_sent
 
 
@@ -211,6 +220,17 @@ def _send_digest(
             "settings_url": absolute_url(reverse("notifications", args=[organisation.slug])),
         },
     )
+
+
+def reminders_forget_unsent(*, programme: Programme) -> int:
+    """Drop the programme's unsent date reminders after its dates or tasks change; the next sweep
+    records again only those that still hold, so nobody is told of a date that moved."""
+    deleted, _ = (
+        Reminder.objects.filter(programme=programme, sent_at__isnull=True, digest__isnull=True)
+        .filter(Q(key__startswith="stage-start:") | Q(key__startswith="task-overdue:"))
+        .delete()
+    )
+    return deleted
 
 
 def notifications_mark_read(*, organisation: Organisation, user: User, now: datetime) -> int:

@@ -18,6 +18,7 @@ from ..models import (
 )
 from ..timeline import StageDates, replan, status_from_tasks
 from .programme import ProgrammeError, group_session_dates
+from .reminders import reminders_forget_unsent
 
 SIGN_OFF_REQUIRED = "Stage 1 can be marked done only once the top team's sign-off is recorded."
 
@@ -55,6 +56,7 @@ def _replan_stages(programme: Programme) -> None:
         stage.planned_start, stage.planned_end = dates.start, dates.end
     Stage.objects.bulk_update(stages, ["planned_start", "planned_end"])
     _tasks_follow_stage_ends(programme)
+    reminders_forget_unsent(programme=programme)
 
 
 def _tasks_follow_stage_ends(programme: Programme) -> None:
@@ -92,6 +94,7 @@ def stage_dates_set(*, stage: Stage, start: date, end: date) -> Stage:
     stage.planned_start, stage.planned_end = start, end
     stage.save(update_fields=["planned_start", "planned_end", "start_pinned", "end_pinned"])
     StageTask.objects.filter(stage=stage, due_pinned=False).update(due_date=end)
+    reminders_forget_unsent(programme=stage.programme)
     return stage
 
 
@@ -137,6 +140,7 @@ def stage_status_set(*, stage: Stage, status: str | None) -> Stage:
     stage.status = StageStatus(status)
     stage.status_set_by_hand = True
     stage.save(update_fields=["status", "status_set_by_hand"])
+    reminders_forget_unsent(programme=stage.programme)
     return stage
 
 
@@ -150,6 +154,7 @@ def stage_status_refresh(*, stage: Stage) -> Stage:
             status = StageStatus.IN_PROGRESS
         stage.status = status
     stage.save(update_fields=["status", "status_set_by_hand"])
+    reminders_forget_unsent(programme=stage.programme)  # a task done, or moved, or a stage begun
     return stage
 
 

@@ -38,7 +38,11 @@ def programme_new(request: HttpRequest, org_slug: str) -> HttpResponse:
 def people(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = request.programme
     form = ProgrammeMemberForm(
-        request.POST or None, programme=programme, organisation=request.organisation
+        request.POST or None,
+        programme=programme,
+        organisation=request.organisation,
+        requester=request.user,
+        requester_is_admin=request.membership.is_admin,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

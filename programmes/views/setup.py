@@ -1,6 +1,8 @@
 """Purpose and scope, the top team's sign-off, the ethics statement, the steering group and
 readiness against the six standards."""
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -55,7 +57,8 @@ def setup(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespons
     may_edit = Perm.EDIT_PROGRAMME in request.programme_perms
     if request.method == "POST" and not may_edit:
         raise PermissionDenied
-    form = SetupForm(request.POST or None, instance=programme)
+    # A copy, so an invalid submission never shows up in the page's title and tabs as if saved.
+    form = SetupForm(request.POST or None, instance=copy.copy(programme))
     measures = SuccessMeasureFormSet(
         request.POST or None,
         prefix="measures",
@@ -160,13 +163,21 @@ def ethics(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
 
 
 def _steering_page(
-    request: HttpRequest, form: SteeringAddForm | None = None, status: int = 200
+    request: HttpRequest,
+    form: SteeringAddForm | None = None,
+    editing: SteeringMemberForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     programme = request.programme
     may_edit = Perm.EDIT_PROGRAMME in request.programme_perms
     members = list(steering_group(programme))
     for member in members:
-        member.form = SteeringMemberForm(instance=member, prefix=f"m{member.pk}")
+        prefix = f"m{member.pk}"
+        member.form = (
+            editing
+            if editing is not None and editing.prefix == prefix
+            else SteeringMemberForm(instance=member, prefix=prefix)
+        )
     return render(
         request,
         "programmes/steering.html",
@@ -213,7 +224,9 @@ def steering(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
             stakeholder_group=data["stakeholder_group"],
         )
         messages.success(
-            request, f"Invitation sent to {data['email']}; they join once they accept."
+            request,
+            f"Invitation sent to {data['email']}; they join once they accept."
+            + (" Name them chair then." if data["is_chair"] else ""),
         )
     return redirect("programmes:steering", org_slug=org_slug, programme_id=programme_id)
 
@@ -236,11 +249,10 @@ def steering_member(
         messages.success(request, f"{member.user} left the steering group.")
     else:
         form = SteeringMemberForm(request.POST, instance=member, prefix=f"m{member.pk}")
-        if form.is_valid():
-            steering_member_update(member=member, **form.cleaned_data)
-            messages.success(request, f"{member.user} saved.")
-        else:
-            messages.error(request, "Say which stakeholders this member represents.")
+        if not form.is_valid():
+            return _steering_page(request, editing=form, status=400)
+        steering_member_update(member=member, **form.cleaned_data)
+        messages.success(request, f"{member.user} saved.")
     return redirect("programmes:steering", org_slug=org_slug, programme_id=programme_id)
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_scopes import scope, scopes_disabled
 
 from organisations.models import Membership
-from organisations.permissions import Perm, programme_permissions, requires
+from organisations.permissions import Perm, owes_ethics, programme_permissions, requires
 
 from ..calendar import programme_calendar
 from ..forms import ResourceFilterForm, ResourceForm, TrainingSessionForm
@@ -230,6 +230,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         )
         if membership is None or not (roles or membership.is_admin):
             raise Http404
+        if owes_ethics(programme, feed.user, roles):
+            raise Http404  # participants take part once they have accepted the ground rules
         perms = programme_permissions(membership, roles)
         body = programme_calendar(programme, feed.user, sees_all=Perm.VIEW_SETUP in perms)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
