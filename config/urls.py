@@ -17,5 +17,6 @@ urlpatterns = [
     path("calendar/<str:token>.ics", programme_views.calendar_feed, name="calendar_feed"),
     path("o/<slug:org_slug>/", include("organisations.urls")),
     path("o/<slug:org_slug>/programmes/", include("programmes.urls")),
+    path("o/<slug:org_slug>/programmes/<int:programme_id>/", include("pairs.urls")),
     path("admin/", admin.site.urls),
 ]

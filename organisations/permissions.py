@@ -34,6 +34,10 @@ class Perm(StrEnum):
     VIEW_SETUP = "programme.view_setup"
     EDIT_PROGRAMME = "programme.edit"
     SIGN_OFF = "programme.sign_off"
+    # Selection notes, red flags and matching (which reads diversity data): coordinators only,
+    # not even organisation admins.
+    SELECT = "programme.select"
+    TAKE_PART = "programme.take_part"
     MANAGE_PEOPLE = "programme.manage_people"
     REQUEST_REPORT = "programme.request_report"
 
@@ -41,16 +45,16 @@ class Perm(StrEnum):
 _READ = frozenset({Perm.VIEW_PROGRAMME})
 _READ_SETUP = _READ | {Perm.VIEW_SETUP}
 # Only the executive sponsor records the top team's sign-off.
-_RUN = frozenset(Perm) - {Perm.SIGN_OFF}
+_RUN = frozenset(Perm) - {Perm.SIGN_OFF, Perm.TAKE_PART}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.COORDINATOR: _RUN,
     Role.STEERING: _READ_SETUP,
-    Role.PARTICIPANT: _READ,
+    Role.PARTICIPANT: _READ | {Perm.TAKE_PART},
     Role.SUPERVISOR: _READ_SETUP,
     Role.EXECUTIVE: _READ_SETUP | {Perm.REQUEST_REPORT, Perm.SIGN_OFF},
 }
-ORG_ADMIN_PROGRAMME_PERMISSIONS: frozenset[Perm] = _RUN
+ORG_ADMIN_PROGRAMME_PERMISSIONS: frozenset[Perm] = _RUN - {Perm.SELECT}
 
 
 def org_permissions(membership: Membership, *, coordinates_a_programme: bool) -> frozenset[OrgPerm]:

@@ -88,6 +88,10 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
             side=invitation.side,
             stakeholder_group=invitation.stakeholder_group,
         )
+        if invitation.programme_role == Role.PARTICIPANT:
+            from pairs.services import profiles_link
+
+            profiles_link(programme=invitation.programme, email=invitation.email, user=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

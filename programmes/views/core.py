@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from organisations.permissions import OrgPerm, Perm, requires
+from organisations.roles import Role
 from organisations.selectors import filter_people
 from organisations.services import invitation_create
 
@@ -46,12 +47,21 @@ def people(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if form.membership:
+        if form.membership and data["role"] == Role.PARTICIPANT:
+            from pairs.services import participant_add
+
+            participant_add(programme=programme, user=form.membership.user, side=data["side"])
+            messages.success(request, f"{form.membership.user} added.")
+        elif form.membership:
             programme_member_add(
                 programme=programme, user=form.membership.user, role=data["role"], side=data["side"]
             )
             messages.success(request, f"{form.membership.user} added.")
         else:
+            if data["role"] == Role.PARTICIPANT:
+                from pairs.services import participant_invite
+
+                participant_invite(programme=programme, email=data["email"], side=data["side"])
             invitation_create(
                 organisation=request.organisation,
                 email=data["email"],

@@ -1,0 +1,127 @@
+"""Reading a cohort from a CSV file: every row is checked before anything is imported (pure)."""
+
+import csv
+import io
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+COLUMNS = ("name", "email", "side", "department", "grade", "line_manager_email")
+REQUIRED = ("name", "email", "side")
+SIDES = {"senior": "senior", "junior": "junior"}
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    line: int
+    name: str
+    email: str
+    side: str
+    department: str
+    grade: int | None
+    line_manager_email: str
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ParsedCohort:
+    rows: tuple[CohortRow, ...]
+    errors: tuple[RowError, ...]
+
+
+def parse_cohort(data: bytes, already_in_programme: Collection[str] = ()) -> ParsedCohort:
+    """Check every row; the caller imports nothing unless `errors` is empty."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return ParsedCohort((), (RowError(0, "The file is not UTF-8 text. Save it as CSV UTF-8."),))
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    if not header:
+        return ParsedCohort((), (RowError(0, "The file is empty."),))
+    missing = [c for c in COLUMNS if c not in header]
+    unknown = [h for h in header if h not in COLUMNS]
+    if missing or unknown:
+        reason = "The first line must name the columns " + ", ".join(COLUMNS) + "."
+        if missing:
+            reason += f" Missing: {', '.join(missing)}."
+        if unknown:
+            reason += f" Not expected: {', '.join(unknown)}."
+        return ParsedCohort((), (RowError(1, reason),))
+    reader.fieldnames = header
+    existing = {e.lower() for e in already_in_programme}
+    rows: list[CohortRow] = []
+    errors: list[RowError] = []
+    first_seen: dict[str, int] = {}
+    for record in reader:
+        line = reader.line_num
+        if len(rows) + len(errors) >= MAX_ROWS:
+            errors.append(RowError(line, f"A file may hold at most {MAX_ROWS} people."))
+            break
+        if None in record:
+            errors.append(RowError(line, "This line has more values than there are columns."))
+            continue
+        values = {k: (v or "").strip() for k, v in record.items()}
+        if not any(values.values()):
+            continue  # a blank line
+        row, reasons = _check_row(line, values, existing, first_seen)
+        if reasons:
+            errors.append(RowError(line, " ".join(reasons)))
+        else:
+            rows.append(row)
+    if not rows and not errors:
+        errors.append(RowError(0, "The file has no people in it."))
+    return ParsedCohort(tuple(rows), tuple(errors))
+
+
+def _check_row(
+    line: int, values: dict[str, str], existing: set[str], first_seen: dict[str, int]
+) -> tuple[CohortRow | None, list[str]]:
+    reasons = [f"The {column} is missing." for column in REQUIRED if not values[column]]
+    email = values["email"].lower()
+    if email and not _is_email(email):
+        reasons.append(f"“{values['email']}” is not an e-mail address.")
+    manager = values["line_manager_email"].lower()
+    if manager and not _is_email(manager):
+        reasons.append(
+            f"The line manager's “{values['line_manager_email']}” is not an e-mail address."
+        )
+    if manager and manager == email:
+        reasons.append("A person cannot be their own line manager.")
+    side = SIDES.get(values["side"].lower())
+    if values["side"] and side is None:
+        reasons.append(f"The side is “{values['side']}”; it must be senior or junior.")
+    grade = None
+    if values["grade"]:
+        if values["grade"].isdigit() and 0 < int(values["grade"]) <= 50:
+            grade = int(values["grade"])
+        else:
+            reasons.append(f"The grade is “{values['grade']}”; it must be a whole number, 1-50.")
+    if email in existing:
+        reasons.append(f"{email} is already in the programme.")
+    elif email in first_seen:
+        reasons.append(f"{email} appears twice (first on line {first_seen[email]}).")
+    elif email:
+        first_seen[email] = line
+    if reasons:
+        return None, reasons
+    return (
+        CohortRow(line, values["name"], email, side, values["department"], grade, manager),
+        [],
+    )
+
+
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True

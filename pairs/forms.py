@@ -1,0 +1,221 @@
+from django import forms
+
+from organisations.roles import Side
+
+from .models import (
+    PREFER_NOT_TO_SAY,
+    Decision,
+    DiversityDimension,
+    MatchingSettings,
+    Pair,
+    Profile,
+    RedFlagKind,
+)
+
+MAX_CSV_BYTES = 2 * 1024 * 1024
+
+
+class CohortImportForm(forms.Form):
+    file = forms.FileField(
+        label="Cohort file (CSV)",
+        help_text="Columns: name, email, side, department, grade, line_manager_email. Every row "
+        "is checked first; if any is wrong, nothing is imported.",
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_CSV_BYTES:
+            raise forms.ValidationError("The file is larger than 2 MB; split the cohort.")
+        return upload
+
+
+class ProfileFilterForm(forms.Form):
+    q = forms.CharField(label="Name, e-mail or department", required=False)
+    side = forms.ChoiceField(choices=[("", "Both sides"), *Side.choices], required=False)
+    decision = forms.ChoiceField(choices=[("", "Any decision"), *Decision.choices], required=False)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = [
+            "full_name",
+            "job_title",
+            "department",
+            "function",
+            "grade",
+            "location",
+            "hoped_learning",
+            "aspirations",
+            "openness",
+            "values_diversity",
+            "curiosity",
+            "challenges_status_quo",
+            "listening",
+            "meeting_preference",
+            "availability",
+        ]
+        labels = {
+            "full_name": "Name",
+            "openness": "Open and willing to learn and be challenged (1-5)",
+            "values_diversity": "Clear about the value of diversity (1-5)",
+            "curiosity": "Curious (1-5)",
+            "challenges_status_quo": "Willing to challenge the status quo (1-5)",
+            "listening": "Able to listen (1-5)",
+        }
+        widgets = {
+            "hoped_learning": forms.Textarea(attrs={"rows": 5}),
+            "aspirations": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def clean_grade(self) -> int | None:
+        grade = self.cleaned_data["grade"]
+        if grade is not None and not 1 <= grade <= 50:
+            raise forms.ValidationError("Give a whole number from 1 to 50.")
+        return grade
+
+
+DIVERSITY_OPTIONS: dict[str, list[tuple[str, str]]] = {
+    DiversityDimension.GENDER: [
+        ("woman", "Woman"),
+        ("man", "Man"),
+        ("non_binary", "Non-binary"),
+        ("self_described", "In another way"),
+    ],
+    DiversityDimension.ETHNICITY: [
+        ("asian", "Asian or Asian British"),
+        ("black", "Black, Black British, Caribbean or African"),
+        ("mixed", "Mixed or multiple ethnic groups"),
+        ("white", "White"),
+        ("other", "Another ethnic group"),
+    ],
+    DiversityDimension.AGE_BAND: [
+        ("under_30", "Under 30"),
+        ("30_44", "30-44"),
+        ("45_59", "45-59"),
+        ("60_plus", "60 or over"),
+    ],
+    DiversityDimension.DISABILITY: [("yes", "Yes"), ("no", "No")],
+    DiversityDimension.NEURODIVERGENCE: [("yes", "Yes"), ("no", "No")],
+    DiversityDimension.SOCIO_ECONOMIC: [
+        ("professional", "Professional background"),
+        ("intermediate", "Intermediate background"),
+        ("working_class", "Working-class background"),
+    ],
+    DiversityDimension.SEXUAL_ORIENTATION: [
+        ("heterosexual", "Heterosexual"),
+        ("lgb", "Gay, lesbian or bisexual"),
+        ("other", "In another way"),
+    ],
+    DiversityDimension.CARING: [("yes", "Yes"), ("no", "No")],
+}
+
+
+class DiversityForm(forms.Form):
+    """Every question allows "prefer not to say"; nothing is kept without the consent box."""
+
+    consent = forms.BooleanField(
+        label="I give my consent for this one purpose",
+        error_messages={"required": "Tick the box to give your consent, or leave this section."},
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for dimension in DiversityDimension:
+            self.fields[dimension.value] = forms.ChoiceField(
+                label=dimension.label,
+                choices=[
+                    ("", "—"),
+                    *DIVERSITY_OPTIONS[dimension],
+                    (PREFER_NOT_TO_SAY, "Prefer not to say"),
+                ],
+                required=False,
+            )
+
+    def answers(self) -> dict[str, str]:
+        return {
+            d.value: self.cleaned_data[d.value]
+            for d in DiversityDimension
+            if self.cleaned_data.get(d.value)
+        }
+
+
+class SelectionNoteForm(forms.Form):
+    red_flag = forms.ChoiceField(
+        label="Red flag", choices=[("", "No red flag"), *RedFlagKind.choices], required=False
+    )
+    text = forms.CharField(
+        label="Private note", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if not cleaned.get("text", "").strip() and not cleaned.get("red_flag"):
+            self.add_error("text", "Write a note or choose a red flag.")
+        return cleaned
+
+
+DEFAULT_DECISION_WORDS = {
+    Decision.SELECTED: (
+        "You have been selected for {programme}",
+        "Thank you for putting yourself forward. We are delighted to tell you that you have been "
+        "selected for {programme}. We will introduce you to your partner soon.",
+    ),
+    Decision.WAIT_LISTED: (
+        "{programme}: you are on the waiting list",
+        "Thank you for putting yourself forward for {programme}. The places are full for now; you "
+        "are on the waiting list and we will be in touch if a place opens.",
+    ),
+    Decision.NOT_SELECTED: (
+        "{programme}: thank you for applying",
+        "Thank you for putting yourself forward for {programme}. This time we have not been able "
+        "to offer you a place. We would welcome you in a future cohort.",
+    ),
+}
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[(d.value, d.label) for d in Decision if d != Decision.PENDING]
+    )
+    subject = forms.CharField(max_length=200, help_text="The e-mail the person receives.")
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+
+
+class MatchingSettingsForm(forms.ModelForm):
+    class Meta:
+        model = MatchingSettings
+        fields = [
+            "diversity_weight",
+            "department_weight",
+            "function_weight",
+            "location_weight",
+            "grade_gap_weight",
+            "min_grade_gap",
+        ]
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        for name in self.Meta.fields[:-1]:
+            value = cleaned.get(name)
+            if value is not None and not 0 <= value <= 10:
+                self.add_error(name, "Choose a weight from 0 to 10.")
+        if cleaned.get("min_grade_gap") is not None and cleaned["min_grade_gap"] > 20:
+            self.add_error("min_grade_gap", "Choose a gap of at most 20 grades.")
+        return cleaned
+
+
+class SwapForm(forms.Form):
+    first = forms.ModelChoiceField(queryset=Pair.objects.none(), label="Swap the junior partner of")
+    second = forms.ModelChoiceField(queryset=Pair.objects.none(), label="with the one of")
+
+    def __init__(self, *args: object, proposed: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first"].queryset = proposed
+        self.fields["second"].queryset = proposed
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if cleaned.get("first") and cleaned.get("first") == cleaned.get("second"):
+            self.add_error("second", "Choose two different pairs.")
+        return cleaned

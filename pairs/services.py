@@ -1,0 +1,392 @@
+"""Writes for participants, selection, matching and pairs."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from organisations.emails import send_email
+from organisations.models import Invitation, Membership, User
+from organisations.roles import Role
+from programmes.models import Programme, ProgrammeMember
+from programmes.services import programme_member_add
+
+from . import matching
+from .cohort_csv import ParsedCohort, parse_cohort
+from .models import (
+    DIVERSITY_PURPOSE,
+    Decision,
+    DiversityData,
+    MatchingSettings,
+    NeverPair,
+    Pair,
+    PairEvent,
+    PairStatus,
+    Profile,
+    SelectionNote,
+)
+
+
+class PairsError(Exception):
+    """A change the programme's rules do not allow; the message is for the user."""
+
+
+# --- Bringing people in ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    parsed: ParsedCohort
+    added: int = 0
+    invited: int = 0
+
+
+@transaction.atomic
+def cohort_import(*, programme: Programme, data: bytes, invited_by: User) -> ImportReport:
+    """Import a cohort from CSV, all or nothing: any bad row and nothing is imported.
+
+    Members of the organisation join at once; everyone else is invited by e-mail. Each person
+    gets a profile pre-filled from the file.
+    """
+    from organisations.tasks import send_invitation_emails
+
+    existing = Profile.objects.filter(programme=programme).values_list("email", flat=True)
+    parsed = parse_cohort(data, set(existing))
+    if parsed.errors:
+        return ImportReport(parsed)
+    emails = [row.email for row in parsed.rows]
+    members = {
+        m.user.email.lower(): m.user
+        for m in Membership.objects.filter(
+            organisation=programme.organisation, user__email__in=emails
+        ).select_related("user")
+    }
+    Profile.objects.bulk_create(
+        Profile(
+            programme=programme,
+            user=members.get(row.email),
+            email=row.email,
+            full_name=row.name,
+            side=row.side,
+            department=row.department,
+            grade=row.grade,
+            line_manager_email=row.line_manager_email,
+        )
+        for row in parsed.rows
+    )
+    ProgrammeMember.objects.bulk_create(
+        (
+            ProgrammeMember(programme=programme, user=user, role=Role.PARTICIPANT, side=row.side)
+            for row in parsed.rows
+            if (user := members.get(row.email))
+        ),
+        ignore_conflicts=True,
+    )
+    invitations = Invitation.objects.bulk_create(
+        Invitation(
+            organisation=programme.organisation,
+            email=row.email,
+            programme=programme,
+            programme_role=Role.PARTICIPANT,
+            side=row.side,
+            invited_by=invited_by,
+        )
+        for row in parsed.rows
+        if row.email not in members
+    )
+    if invitations:
+        send_invitation_emails.delay_on_commit([i.pk for i in invitations])
+    return ImportReport(parsed, added=len(members), invited=len(invitations))
+
+
+def participant_add(*, programme: Programme, user: User, side: str) -> Profile:
+    """A member of the organisation joins as a participant, with a profile to fill in."""
+    programme_member_add(programme=programme, user=user, role=Role.PARTICIPANT, side=side)
+    profile, _ = Profile.objects.get_or_create(
+        programme=programme,
+        email=user.email.lower(),
+        defaults={"user": user, "full_name": user.full_name or user.email, "side": side},
+    )
+    return profile
+
+
+def participant_invite(*, programme: Programme, email: str, side: str) -> Profile:
+    """A profile waiting for an invited person; it becomes theirs when they accept."""
+    profile, _ = Profile.objects.get_or_create(
+        programme=programme,
+        email=email.strip().lower(),
+        defaults={"full_name": email.split("@")[0], "side": side},
+    )
+    return profile
+
+
+def profiles_link(*, programme: Programme, email: str, user: User) -> int:
+    """An invited person accepted: their profile (made from the import) is now theirs."""
+    return Profile.objects.filter(
+        programme=programme, email=email.lower(), user__isnull=True
+    ).update(user=user)
+
+
+def profile_update(*, profile: Profile, values: Mapping[str, object]) -> Profile:
+    for field, value in values.items():
+        setattr(profile, field, value)
+    profile.save()
+    return profile
+
+
+# --- Diversity data: consent, answers, withdrawal -------------------------------------------
+
+
+def diversity_answers_give(*, profile: Profile, answers: Mapping[str, str]) -> DiversityData:
+    """Record answers under the explicit consent whose purpose the person has just read."""
+    data, _ = DiversityData.objects.update_or_create(
+        profile=profile,
+        defaults={
+            "answers": dict(answers),
+            "consented_at": timezone.now(),
+            "consent_text": DIVERSITY_PURPOSE,
+        },
+    )
+    return data
+
+
+def diversity_consent_withdraw(*, profile: Profile) -> None:
+    """Withdrawing consent erases the answers, not just hides them."""
+    DiversityData.objects.filter(profile=profile).delete()
+
+
+# --- Selection ---------------------------------------------------------------------------------
+
+
+def selection_note_add(
+    *, profile: Profile, author: User, text: str, red_flag: str = ""
+) -> SelectionNote:
+    if not text.strip() and not red_flag:
+        raise PairsError("Write a note or choose a red flag.")
+    return SelectionNote.objects.create(
+        profile=profile, author=author, text=text.strip(), red_flag=red_flag
+    )
+
+
+@transaction.atomic
+def decision_record(*, profile: Profile, decision: str, subject: str, body: str) -> Profile:
+    """Record the selection decision and tell the person by e-mail, in the coordinator's words."""
+    if decision == Decision.PENDING:
+        raise PairsError("Choose selected, wait-listed or not selected.")
+    profile.decision = Decision(decision)
+    profile.decided_at = timezone.now()
+    profile.save(update_fields=["decision", "decided_at"])
+    transaction.on_commit(
+        lambda: send_email(
+            to=[profile.email],
+            subject=subject,
+            template="selection_decision",
+            context={"profile": profile, "body": body},
+        )
+    )
+    return profile
+
+
+# --- Matching ----------------------------------------------------------------------------------
+
+
+def matching_settings_of(programme: Programme) -> MatchingSettings:
+    settings, _ = MatchingSettings.objects.get_or_create(programme=programme)
+    return settings
+
+
+def _candidate(profile: Profile, chains: Mapping[str, tuple[str, ...]]) -> matching.Candidate:
+    diversity = getattr(profile, "diversity", None)
+    return matching.Candidate(
+        key=str(profile.pk),
+        email=profile.email,
+        side=profile.side,
+        name=profile.full_name,
+        department=profile.department,
+        function=profile.function,
+        location=profile.location,
+        grade=profile.grade,
+        manager_chain=chains.get(profile.email, ()),
+        diversity=diversity.answers if diversity else {},
+    )
+
+
+def _manager_chains(programme: Programme) -> dict[str, tuple[str, ...]]:
+    """Everyone above each person in their reporting line, by e-mail, as far as the programme's
+    profiles (and the line managers they name) reach."""
+    managers = dict(
+        Profile.objects.filter(programme=programme).values_list("email", "line_manager_email")
+    )
+    chains: dict[str, tuple[str, ...]] = {}
+    for email in managers:
+        chain: list[str] = []
+        manager = managers.get(email) or ""
+        while manager and manager not in chain and manager != email:
+            chain.append(manager)
+            manager = managers.get(manager) or ""
+        chains[email] = tuple(chain)
+    return chains
+
+
+def _weights(settings: MatchingSettings) -> matching.Weights:
+    return matching.Weights(
+        diversity=settings.diversity_weight,
+        department=settings.department_weight,
+        function=settings.function_weight,
+        location=settings.location_weight,
+        grade_gap=settings.grade_gap_weight,
+    )
+
+
+def _constraints(programme: Programme, settings: MatchingSettings) -> matching.Constraints:
+    never = NeverPair.objects.filter(programme=programme).values_list("senior_id", "junior_id")
+    return matching.Constraints(
+        min_grade_gap=settings.min_grade_gap,
+        never=frozenset(frozenset({str(s), str(j)}) for s, j in never),
+    )
+
+
+@transaction.atomic
+def matching_run(*, programme: Programme) -> matching.Matching:
+    """Propose pairs for every selected person not yet in a pair; locked proposals stay."""
+    settings = matching_settings_of(programme)
+    Pair.objects.filter(programme=programme, status=PairStatus.PROPOSED, locked=False).delete()
+    taken = Pair.objects.filter(programme=programme, status=PairStatus.ACTIVE)
+    busy = set(taken.values_list("senior_id", flat=True)) | set(
+        taken.values_list("junior_id", flat=True)
+    )
+    profiles = [
+        p
+        for p in Profile.objects.filter(programme=programme, decision=Decision.SELECTED)
+        .select_related("diversity")
+        .order_by("pk")
+        if p.pk not in busy
+    ]
+    chains = _manager_chains(programme)
+    candidates = {str(p.pk): _candidate(p, chains) for p in profiles}
+    locked = Pair.objects.filter(programme=programme, status=PairStatus.PROPOSED, locked=True)
+    try:
+        result = matching.match(
+            [c for c in candidates.values() if c.side == "senior"],
+            [c for c in candidates.values() if c.side == "junior"],
+            _weights(settings),
+            _constraints(programme, settings),
+            locked=[(str(p.senior_id), str(p.junior_id)) for p in locked],
+        )
+    except ValueError as error:  # a locked pair that the rules no longer allow
+        raise PairsError(f"{error} Unlock that pair and run the matching again.") from error
+    Pair.objects.bulk_create(
+        Pair(
+            programme=programme,
+            senior_id=int(proposed.senior),
+            junior_id=int(proposed.junior),
+            score=proposed.score,
+            reasons=matching.explain(
+                candidates[proposed.senior], candidates[proposed.junior], reveal_diversity=False
+            ),
+            coordinator_reasons=matching.explain(
+                candidates[proposed.senior], candidates[proposed.junior], reveal_diversity=True
+            ),
+        )
+        for proposed in result.pairs
+        if not proposed.locked
+    )
+    return result
+
+
+def _proposed(pair: Pair) -> None:
+    if pair.status != PairStatus.PROPOSED:
+        raise PairsError("Only proposed pairs can be changed; this one is published.")
+
+
+@transaction.atomic
+def pairs_swap(*, first: Pair, second: Pair) -> tuple[Pair, Pair]:
+    """Swap the junior partners of two proposed pairs; both become locked as the coordinator
+    chose them."""
+    for pair in (first, second):
+        _proposed(pair)
+    if first.pk == second.pk:
+        raise PairsError("Choose two different pairs.")
+    juniors = first.junior, second.junior
+    # Step through a free state so the one-current-pair constraints hold at every statement.
+    Pair.objects.filter(pk__in=[first.pk, second.pk]).update(status=PairStatus.ENDED_EARLY)
+    first.junior, second.junior = juniors[1], juniors[0]
+    settings = matching_settings_of(first.programme)
+    chains = _manager_chains(first.programme)
+    for pair in (first, second):
+        senior, junior = _candidate(pair.senior, chains), _candidate(pair.junior, chains)
+        if not matching.pair_allowed(senior, junior, _constraints(pair.programme, settings)):
+            raise PairsError(f"{pair.senior} and {pair.junior} cannot be paired: a hard rule.")
+        pair.status, pair.locked = PairStatus.PROPOSED, True
+        pair.score = matching.pair_score(senior, junior, _weights(settings))
+        pair.reasons = matching.explain(senior, junior, reveal_diversity=False)
+        pair.coordinator_reasons = matching.explain(senior, junior, reveal_diversity=True)
+        pair.save()
+    return first, second
+
+
+def pair_lock(*, pair: Pair, locked: bool) -> Pair:
+    _proposed(pair)
+    pair.locked = locked
+    pair.save(update_fields=["locked"])
+    return pair
+
+
+@transaction.atomic
+def pair_forbid(*, pair: Pair) -> NeverPair:
+    """Never pair these two; the proposal goes, and the next run finds each someone else."""
+    _proposed(pair)
+    never, _ = NeverPair.objects.get_or_create(
+        programme=pair.programme, senior=pair.senior, junior=pair.junior
+    )
+    pair.delete()
+    return never
+
+
+@transaction.atomic
+def matching_publish(*, programme: Programme, by: User) -> int:
+    """Make every proposed pair active and introduce the partners to each other by e-mail."""
+    pairs = list(
+        Pair.objects.filter(programme=programme, status=PairStatus.PROPOSED).select_related(
+            "senior", "junior"
+        )
+    )
+    if not pairs:
+        raise PairsError("There are no proposed pairs to publish. Run the matching first.")
+    now = timezone.now()
+    for pair in pairs:
+        pair.status, pair.published_at, pair.locked = PairStatus.ACTIVE, now, False
+    Pair.objects.bulk_update(pairs, ["status", "published_at", "locked"])
+    PairEvent.objects.bulk_create(
+        PairEvent(pair=pair, status=PairStatus.ACTIVE, by=by, note="Published") for pair in pairs
+    )
+    for pair in pairs:
+        for me, partner in ((pair.senior, pair.junior), (pair.junior, pair.senior)):
+            transaction.on_commit(
+                lambda me=me, partner=partner, pair=pair: send_email(
+                    to=[me.email],
+                    subject=f"{programme.name}: meet your partner, {partner.full_name}",
+                    template="pair_introduction",
+                    context={"me": me, "partner": partner, "pair": pair, "programme": programme},
+                )
+            )
+    return len(pairs)
+
+
+ALLOWED_MOVES = {
+    PairStatus.ACTIVE: {PairStatus.COMPLETED, PairStatus.ENDED_EARLY},
+}
+
+
+def pair_status_set(*, pair: Pair, status: str, by: User, note: str = "") -> Pair:
+    """Complete a pair, or end it early; either way it keeps its history."""
+    status = PairStatus(status)
+    if status not in ALLOWED_MOVES.get(PairStatus(pair.status), set()):
+        raise PairsError(
+            f"A {pair.get_status_display().lower()} pair cannot become {status.label.lower()}."
+        )
+    pair.status = status
+    pair.save(update_fields=["status"])
+    PairEvent.objects.create(pair=pair, status=status, by=by, note=note)
+    return pair

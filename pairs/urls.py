@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "pairs"
+
+# Included under o/<slug:org_slug>/programmes/<int:programme_id>/.
+urlpatterns = [
+    path("candidates/", views.candidates, name="candidates"),
+    path("candidates/<int:profile_id>/", views.candidate, name="candidate"),
+    path("matching/", views.matching, name="matching"),
+    path("matching/<int:pair_id>/", views.proposal, name="proposal"),
+    path("pairs/", views.pairs, name="pairs"),
+    path("me/", views.my_profile, name="my_profile"),
+    path("me/pair/", views.my_pair, name="my_pair"),
+]

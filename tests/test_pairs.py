@@ -1,0 +1,392 @@
+"""Participants, selection and matching by difference, through the app."""
+
+import time
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from organisations.models import Invitation
+from organisations.roles import Role, Side
+from organisations.services import invitation_accept
+from pairs.models import (
+    Decision,
+    DiversityData,
+    NeverPair,
+    Pair,
+    PairEvent,
+    PairStatus,
+    Profile,
+    RedFlagKind,
+)
+from pairs.services import (
+    PairsError,
+    cohort_import,
+    decision_record,
+    diversity_answers_give,
+    matching_publish,
+    matching_run,
+    pair_status_set,
+    participant_add,
+    selection_note_add,
+)
+from programmes.models import ProgrammeMember
+
+from . import factories
+
+HEADER = "name,email,side,department,grade,line_manager_email\n"
+
+
+def url(name: str, programme, *args: object) -> str:
+    return reverse(f"pairs:{name}", args=[programme.organisation.slug, programme.pk, *args])
+
+
+def upload(client, programme, content: bytes):
+    return client.post(
+        url("candidates", programme),
+        {"file": SimpleUploadedFile("cohort.csv", content, content_type="text/csv")},
+    )
+
+
+# --- CSV import ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_cohort_file_brings_members_in_and_invites_everyone_else(
+    client, programme, people, django_capture_on_commit_callbacks
+):
+    colleague = factories.member(programme.organisation, email="ada@example.test")
+    content = (
+        HEADER
+        + "Ada Obi,ADA@example.test,junior,Finance,3,boss@example.test\n"
+        + "Ben Carr,ben@example.test,Senior,Operations,9,\n"
+    ).encode()
+    client.force_login(people["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, programme, content)
+    assert response.status_code == 302
+    ada = Profile.objects.get(email="ada@example.test")
+    assert (ada.user, ada.side, ada.grade, ada.line_manager_email) == (
+        colleague,
+        Side.JUNIOR,
+        3,
+        "boss@example.test",
+    )
+    assert ProgrammeMember.objects.filter(user=colleague, role=Role.PARTICIPANT).exists()
+    invitation = Invitation.objects.get(email="ben@example.test")
+    assert [m.to for m in mail.outbox] == [["ben@example.test"]]
+
+    ben = factories.member(factories.OrganisationFactory(), email="ben@example.test")
+    invitation_accept(invitation=invitation, user=ben)
+    assert Profile.objects.get(email="ben@example.test").user == ben
+
+
+BROKEN_FILES = [
+    (b"", "The submitted file is empty."),
+    (b"name,email\nAda,ada@example.test\n", "Missing: side, department, grade"),
+    (
+        "name,email,side,department,grade,line_manager_email\nZoë,z\xe9@x.test,junior,,,\n".encode(
+            "latin-1"
+        ),
+        "not UTF-8",
+    ),
+    (HEADER.encode(), "The file has no people in it."),
+    ((HEADER + "Ada,not-an-email,junior,,,\n").encode(), "Line 2: “not-an-email” is not an e-mail"),
+    ((HEADER + "Ada,ada@x.test,middle,,,\n").encode(), "Line 2: The side is “middle”"),
+    ((HEADER + "Ada,ada@x.test,junior,,G7,\n").encode(), "Line 2: The grade is “G7”"),
+    (
+        (HEADER + "Ada,ada@x.test,junior,,,\nAda again,ADA@x.test,senior,,,\n").encode(),
+        "Line 3: ada@x.test appears twice (first on line 2).",
+    ),
+    ((HEADER + ",ada@x.test,junior,,,\n").encode(), "Line 2: The name is missing."),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), BROKEN_FILES)
+@pytest.mark.django_db
+def test_a_broken_file_imports_nothing_and_says_which_line_and_why(
+    client, programme, coordinator, content, message
+):
+    good_then_bad = content
+    client.force_login(coordinator)
+    response = upload(client, programme, good_then_bad)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Profile.objects.filter(programme=programme).exists()
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_someone_already_in_the_programme_is_a_duplicate(client, programme, coordinator):
+    client.force_login(coordinator)
+    upload(client, programme, (HEADER + "Ada,ada@x.test,junior,,,\n").encode())
+    response = upload(
+        client, programme, (HEADER + "Bo,bo@x.test,senior,,,\nAda,ada@x.test,junior,,,\n").encode()
+    )
+    assert "Line 3: ada@x.test is already in the programme." in response.content.decode()
+    assert Profile.objects.filter(programme=programme).count() == 1
+
+
+@pytest.mark.django_db
+def test_two_thousand_rows_import_in_one_go(
+    programme, coordinator, django_capture_on_commit_callbacks
+):
+    rows = "".join(
+        f"Person {n},member{n}@cohort.test,{'senior' if n % 2 else 'junior'},Dept {n % 7},"
+        f"{n % 10 + 1},\n"
+        for n in range(2000)
+    )
+    started = time.perf_counter()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = cohort_import(
+            programme=programme, data=(HEADER + rows).encode(), invited_by=coordinator
+        )
+    elapsed = time.perf_counter() - started
+    assert report.parsed.errors == ()
+    assert (report.added, report.invited) == (0, 2000)
+    assert Profile.objects.filter(programme=programme).count() == 2000
+    assert len(mail.outbox) == 2000
+    assert elapsed < 60
+
+
+# --- Profile and diversity data -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_participant_writes_their_one_pager_and_gives_and_withdraws_consent(
+    client, programme, people
+):
+    profile = participant_add(programme=programme, user=people["senior"], side=Side.SENIOR)
+    client.force_login(people["senior"])
+    page = url("my_profile", programme)
+    bad = client.post(page, {"save_profile": "1", "full_name": "Sam", "grade": "99"})
+    assert bad.status_code == 400
+    assert "Give a whole number from 1 to 50." in bad.content.decode()
+    client.post(
+        page,
+        {
+            "save_profile": "1",
+            "full_name": "Sam Senior",
+            "hoped_learning": "How bias shapes careers here",
+            "aspirations": "Honest conversations",
+            "meeting_preference": "virtual",
+            "openness": "5",
+        },
+    )
+    profile.refresh_from_db()
+    assert (profile.hoped_learning, profile.openness) == ("How bias shapes careers here", 5)
+
+    no_consent = client.post(page, {"save_diversity": "1", "gender": "woman"})
+    assert "Tick the box to give your consent" in no_consent.content.decode()
+    assert not DiversityData.objects.exists()
+    client.post(
+        page,
+        {
+            "save_diversity": "1",
+            "consent": "on",
+            "gender": "woman",
+            "ethnicity": "prefer_not_to_say",
+        },
+    )
+    data = DiversityData.objects.get(profile=profile)
+    assert data.answers == {"gender": "woman", "ethnicity": "prefer_not_to_say"}
+    assert "matching" in data.consent_text
+    client.post(page, {"withdraw": "1"})
+    assert not DiversityData.objects.filter(profile=profile).exists()
+
+
+# --- Privacy: diversity answers and red flags -----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_diversity_answers_and_red_flags_reach_nobody_else(
+    client, programme, people, django_capture_on_commit_callbacks
+):
+    senior = participant_add(programme=programme, user=people["senior"], side=Side.SENIOR)
+    junior = participant_add(programme=programme, user=people["junior"], side=Side.JUNIOR)
+    diversity_answers_give(profile=senior, answers={"sexual_orientation": "lgb"})
+    diversity_answers_give(profile=junior, answers={"ethnicity": "black"})
+    selection_note_add(
+        profile=senior,
+        author=people["coordinator"],
+        text="Seemed to be sent by their boss",
+        red_flag=RedFlagKind.RELUCTANT,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        for p in (senior, junior):
+            decision_record(profile=p, decision=Decision.SELECTED, subject="Selected", body="Yes")
+        matching_run(programme=programme)
+        matching_publish(programme=programme, by=people["coordinator"])
+    assert len(mail.outbox) == 4  # two decisions, two introductions
+
+    # An answer shows only as the chosen option of its owner's own form.
+    answers = {"senior": 'value="lgb" selected', "junior": 'value="black" selected'}
+    pages = [
+        url("candidates", programme),
+        url("candidate", programme, senior.pk),
+        url("matching", programme),
+        url("pairs", programme),
+        url("my_pair", programme),
+        url("my_profile", programme),
+        reverse("programmes:timeline", args=[programme.organisation.slug, programme.pk]),
+    ]
+    for who in ["coordinator", "org_admin", "steering", "junior", "supervisor", "executive"]:
+        client.force_login(people[who])
+        for page in pages:
+            html = client.get(page).content.decode()
+            for owner, answer in answers.items():
+                if not (who == owner and page == url("my_profile", programme)):
+                    assert answer not in html, (who, page, owner)
+            if who != "coordinator":
+                assert "Seemed to be sent" not in html, (who, page)
+                assert "Reluctant participant" not in html, (who, page)
+    for message in mail.outbox:
+        for secret in ["lgb", "Gay", "black", "Black", "Seemed to be sent", "Reluctant"]:
+            assert secret not in message.body and secret not in message.alternatives[0][0]
+
+
+@pytest.mark.parametrize("view", ["candidates", "matching", "pairs"])
+@pytest.mark.django_db
+def test_selection_and_matching_are_for_coordinators_only(client, programme, people, view):
+    for who in ["org_admin", "steering", "senior", "junior", "supervisor", "executive", "no_role"]:
+        client.force_login(people[who])
+        assert client.get(url(view, programme)).status_code == 403, who
+    client.force_login(people["coordinator"])
+    assert client.get(url(view, programme)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_another_organisations_candidate_is_never_reachable(client, programme, coordinator):
+    theirs = factories.programme(factories.OrganisationFactory())
+    profile = participant_add(
+        programme=theirs,
+        user=factories.member(theirs.organisation),
+        side=Side.JUNIOR,
+    )
+    client.force_login(coordinator)
+    assert client.get(url("candidate", programme, profile.pk)).status_code == 404
+
+
+# --- Selection, matching, amending, publishing -------------------------------------------------
+
+
+def cohort(programme, seniors: int, juniors: int, **fields) -> list[Profile]:
+    profiles = []
+    for n in range(seniors + juniors):
+        side = Side.SENIOR if n < seniors else Side.JUNIOR
+        user = factories.member(programme.organisation, full_name=f"{side.title()} {n}")
+        profile = participant_add(programme=programme, user=user, side=side)
+        profile.department = f"Dept {n % 3}"
+        profile.grade = 9 if side == Side.SENIOR else 3
+        profile.hoped_learning = f"One-pager of {user.full_name}"
+        profile.save()
+        decision_record(profile=profile, decision=Decision.SELECTED, subject="Yes", body="Yes")
+        profiles.append(profile)
+    return profiles
+
+
+@pytest.mark.django_db
+def test_a_decision_e_mails_the_coordinators_words(
+    client, programme, coordinator, django_capture_on_commit_callbacks
+):
+    profile = cohort(programme, 1, 0)[0]
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url("candidate", programme, profile.pk),
+            {
+                "decide": "1",
+                "decision": Decision.WAIT_LISTED,
+                "subject": "About the pilot",
+                "body": "You are on our waiting list.",
+            },
+        )
+    profile.refresh_from_db()
+    assert profile.decision == Decision.WAIT_LISTED
+    assert mail.outbox[0].subject == "About the pilot"
+    assert "You are on our waiting list." in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_the_coordinator_runs_amends_and_publishes_the_matching(
+    client, programme, people, django_capture_on_commit_callbacks
+):
+    profiles = cohort(programme, 3, 4)
+    client.force_login(people["coordinator"])
+    client.post(url("matching", programme), {"run": "1", **weights()})
+    proposed = list(Pair.objects.filter(programme=programme, status=PairStatus.PROPOSED))
+    assert len(proposed) == 3
+    page = client.get(url("matching", programme)).content.decode()
+    assert "Unmatched (1)" in page
+
+    first, second, third = proposed
+    client.post(url("matching", programme), {"swap": "1", "first": first.pk, "second": second.pk})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.locked and second.locked
+    swapped = {(first.senior_id, first.junior_id), (second.senior_id, second.junior_id)}
+
+    client.post(url("proposal", programme, third.pk), {"forbid": "1"})
+    assert NeverPair.objects.filter(senior=third.senior, junior=third.junior).exists()
+    client.post(url("matching", programme), {"run": "1", **weights()})
+    current = Pair.objects.filter(programme=programme, status=PairStatus.PROPOSED)
+    assert swapped <= {(p.senior_id, p.junior_id) for p in current}  # locks survive
+    assert not current.filter(senior=third.senior, junior=third.junior).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("matching", programme), {"publish": "1"})
+    active = Pair.objects.filter(programme=programme, status=PairStatus.ACTIVE)
+    assert active.count() == 3
+    assert len(mail.outbox) == 6
+    pair = active.select_related("senior__user").first()
+    to_senior = next(m for m in mail.outbox if m.to == [pair.senior.email])
+    assert f"One-pager of {pair.junior.full_name}" in to_senior.body
+    assert PairEvent.objects.filter(pair=pair, status=PairStatus.ACTIVE).exists()
+
+    client.force_login(pair.senior.user)
+    page = client.get(url("my_pair", programme)).content.decode()
+    assert pair.junior.full_name in page
+    assert profiles
+
+
+def weights() -> dict[str, str]:
+    return {
+        "diversity_weight": "3",
+        "department_weight": "2",
+        "function_weight": "1",
+        "location_weight": "1",
+        "grade_gap_weight": "1",
+        "min_grade_gap": "2",
+    }
+
+
+@pytest.mark.django_db
+def test_matching_never_pairs_within_a_reporting_line(programme):
+    boss, report = cohort(programme, 1, 1)
+    report.line_manager_email = boss.email
+    report.save()
+    result = matching_run(programme=programme)
+    assert result.pairs == ()
+    assert not Pair.objects.filter(programme=programme).exists()
+
+
+@pytest.mark.django_db
+def test_a_person_is_in_at_most_one_active_pair_and_a_pair_keeps_its_history(
+    programme, coordinator
+):
+    senior, junior, other = cohort(programme, 1, 2)
+    matching_run(programme=programme)
+    matching_publish(programme=programme, by=coordinator)
+    pair = Pair.objects.get(programme=programme, status=PairStatus.ACTIVE)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Pair.objects.create(
+            programme=programme, senior=senior, junior=other, status=PairStatus.ACTIVE
+        )
+    with pytest.raises(PairsError):
+        pair_status_set(pair=pair, status=PairStatus.PROPOSED, by=coordinator)
+    pair_status_set(pair=pair, status=PairStatus.ENDED_EARLY, by=coordinator, note="No blame")
+    assert [e.status for e in pair.history.all()] == [PairStatus.ACTIVE, PairStatus.ENDED_EARLY]
+    assert junior
