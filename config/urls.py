@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from organisations import views as organisation_views
+from pairs import views as pair_views
 from programmes import views as programme_views
 
 urlpatterns = [
@@ -18,5 +19,6 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include("organisations.urls")),
     path("o/<slug:org_slug>/programmes/", include("programmes.urls")),
     path("o/<slug:org_slug>/programmes/<int:programme_id>/", include("pairs.urls")),
+    path("o/<slug:org_slug>/apply/<str:token>/", pair_views.apply, name="apply"),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from .permissions import Perm
+from .roles import Role
 from .selectors import memberships_of
 
 
@@ -19,6 +20,7 @@ def tenant(request: HttpRequest) -> dict[str, object]:
         "can": {
             perm.name.lower(): perm in getattr(request, "programme_perms", ()) for perm in Perm
         },
+        "reviews_candidates": _reviews_candidates(request),
     }
 
 
@@ -29,3 +31,11 @@ def _unread(request: HttpRequest) -> int:
     from programmes.selectors import unread_notification_count
 
     return unread_notification_count(organisation, request.user, timezone.now())
+
+
+def _reviews_candidates(request: HttpRequest) -> bool:
+    if Role.STEERING not in getattr(request, "programme_roles", ()):
+        return False
+    from pairs.selectors import reviews_candidates
+
+    return reviews_candidates(request.programme, request.user)

@@ -219,3 +219,44 @@ class SwapForm(forms.Form):
         if cleaned.get("first") and cleaned.get("first") == cleaned.get("second"):
             self.add_error("second", "Choose two different pairs.")
         return cleaned
+
+
+class ApplicationForm(forms.ModelForm):
+    side = forms.ChoiceField(
+        label="I would take part on the",
+        choices=Side.choices,
+        widget=forms.RadioSelect,
+        help_text="Senior side: executives and senior leaders. Junior side: more junior "
+        "colleagues, often from less privileged groups.",
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "full_name",
+            "job_title",
+            "department",
+            "grade",
+            "location",
+            "line_manager_email",
+            "hoped_learning",
+            "aspirations",
+            "meeting_preference",
+            "availability",
+        ]
+        labels = {"full_name": "Name"}
+        widgets = {
+            "hoped_learning": forms.Textarea(attrs={"rows": 5}),
+            "aspirations": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("job_title", "department", "hoped_learning", "aspirations"):
+            self.fields[name].required = True
+
+    def clean_grade(self) -> int | None:
+        return ProfileForm.clean_grade(self)
+
+    def _post_clean(self) -> None:
+        pass  # saved by the service

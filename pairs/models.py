@@ -255,3 +255,24 @@ class MatchingSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Matching settings of {self.programme}"
+
+
+def new_application_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(16)
+
+
+class ApplicationLink(models.Model):
+    """A link the coordinator opens so colleagues can put themselves forward."""
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="application_link"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_application_token)
+    is_open = models.BooleanField(default=True)
+
+    objects = ScopedManager(organisation="programme__organisation")
+
+    def __str__(self) -> str:
+        return f"Applications to {self.programme}"

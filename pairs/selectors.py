@@ -1,9 +1,10 @@
 from django.db.models import Count, Q, QuerySet
 
 from organisations.models import User
-from programmes.models import Programme
+from organisations.roles import Role
+from programmes.models import Programme, ProgrammeMember
 
-from .models import Pair, PairStatus, Profile, SelectionNote
+from .models import ApplicationLink, Pair, PairStatus, Profile, SelectionNote
 
 
 def profiles_of(programme: Programme, *, q: str = "", side: str = "", decision: str = ""):
@@ -59,3 +60,14 @@ def current_pair_of(programme: Programme, user: User) -> Pair | None:
         .select_related("senior", "junior")
         .first()
     )
+
+
+def reviews_candidates(programme: Programme, user: User) -> bool:
+    """A steering-group member the coordinator asked to review the candidates."""
+    return ProgrammeMember.objects.filter(
+        programme=programme, user=user, role=Role.STEERING, reviews_candidates=True
+    ).exists()
+
+
+def application_link_of(programme: Programme) -> ApplicationLink | None:
+    return ApplicationLink.objects.filter(programme=programme).first()

@@ -16,6 +16,7 @@ from . import matching
 from .cohort_csv import ParsedCohort, parse_cohort
 from .models import (
     DIVERSITY_PURPOSE,
+    ApplicationLink,
     Decision,
     DiversityData,
     MatchingSettings,
@@ -119,6 +120,25 @@ def participant_invite(*, programme: Programme, email: str, side: str) -> Profil
         defaults={"full_name": email.split("@")[0], "side": side},
     )
     return profile
+
+
+def application_link_set(*, programme: Programme, is_open: bool) -> ApplicationLink:
+    link, _ = ApplicationLink.objects.get_or_create(programme=programme)
+    link.is_open = is_open
+    link.save(update_fields=["is_open"])
+    return link
+
+
+@transaction.atomic
+def application_submit(
+    *, programme: Programme, user: User, side: str, values: Mapping[str, object]
+) -> Profile:
+    """A colleague puts themselves forward through the application link: a candidate under
+    review, with their profile and one-pager."""
+    if Profile.objects.filter(programme=programme, user=user).exists():
+        raise PairsError("You have already applied to this programme.")
+    profile = participant_add(programme=programme, user=user, side=side)
+    return profile_update(profile=profile, values=values)
 
 
 def profiles_link(*, programme: Programme, email: str, user: User) -> int:

@@ -13,4 +13,6 @@ urlpatterns = [
     path("pairs/", views.pairs, name="pairs"),
     path("me/", views.my_profile, name="my_profile"),
     path("me/pair/", views.my_pair, name="my_pair"),
+    path("review/", views.review, name="review"),
+    path("applications/", views.applications, name="applications"),
 ]

@@ -1,13 +1,15 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from organisations.permissions import Perm, requires
+from organisations.permissions import OrgPerm, Perm, requires
 
 from .forms import (
     DEFAULT_DECISION_WORDS,
+    ApplicationForm,
     CohortImportForm,
     DecisionForm,
     DiversityForm,
@@ -17,17 +19,21 @@ from .forms import (
     SelectionNoteForm,
     SwapForm,
 )
-from .models import DIVERSITY_PURPOSE, Decision, Pair, PairStatus, Profile
+from .models import DIVERSITY_PURPOSE, ApplicationLink, Decision, Pair, PairStatus, Profile
 from .selectors import (
+    application_link_of,
     current_pair_of,
     own_profile,
     pairs_of,
     profiles_of,
+    reviews_candidates,
     selection_notes,
     unmatched_selected,
 )
 from .services import (
     PairsError,
+    application_link_set,
+    application_submit,
     cohort_import,
     decision_record,
     diversity_answers_give,
@@ -75,6 +81,7 @@ def candidates(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRe
             "report": report,
             "filters": filters,
             "page": Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page")),
+            "link": application_link_of(programme),
         },
         status=400 if report or form.errors else 200,
     )
@@ -254,3 +261,76 @@ def my_pair(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespo
     if pair is not None:
         partner = pair.junior if pair.senior.user_id == request.user.pk else pair.senior
     return render(request, "pairs/my_pair.html", {"tab": "me", "pair": pair, "partner": partner})
+
+
+@requires(Perm.VIEW_SETUP)
+def review(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """Candidates side by side with their one-pagers: for coordinators, and for the
+    steering-group members the coordinator has asked to review. No notes, no red flags."""
+    if Perm.SELECT not in request.programme_perms and not reviews_candidates(
+        request.programme, request.user
+    ):
+        raise PermissionDenied
+    filters = ProfileFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    criteria.pop("side", None)
+    seniors = Paginator(profiles_of(request.programme, side="senior", **criteria), PAGE_SIZE)
+    juniors = Paginator(profiles_of(request.programme, side="junior", **criteria), PAGE_SIZE)
+    number = request.GET.get("page")
+    return render(
+        request,
+        "pairs/review.html",
+        {
+            "tab": "review",
+            "filters": filters,
+            "seniors": seniors.get_page(number),
+            "juniors": juniors.get_page(number),
+            "page": max(seniors.get_page(number), juniors.get_page(number), key=len),
+        },
+    )
+
+
+@requires(Perm.SELECT)
+@require_POST
+def applications(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    link = application_link_set(programme=request.programme, is_open="open" in request.POST)
+    messages.success(
+        request, "Applications are open." if link.is_open else "Applications are closed."
+    )
+    return redirect("pairs:candidates", org_slug=org_slug, programme_id=programme_id)
+
+
+@requires(OrgPerm.VIEW)
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
+    """The application link: any member of the organisation can put themselves forward."""
+    link = (
+        ApplicationLink.objects.filter(programme__organisation=request.organisation, token=token)
+        .select_related("programme")
+        .first()
+    )
+    if link is None:
+        raise Http404("No such application link.")
+    programme = link.programme
+    form = ApplicationForm(
+        request.POST if request.method == "POST" else None,
+        initial={"full_name": request.user.full_name},
+    )
+    if request.method == "POST" and link.is_open and form.is_valid():
+        data = dict(form.cleaned_data)
+        side = data.pop("side")
+        try:
+            application_submit(programme=programme, user=request.user, side=side, values=data)
+        except PairsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "Thank you for putting yourself forward. The coordinator will be in touch."
+            )
+            return redirect("pairs:my_profile", org_slug=org_slug, programme_id=programme.pk)
+    return render(
+        request,
+        "pairs/apply.html",
+        {"programme": programme, "link": link, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -404,7 +404,7 @@ class SteeringMemberForm(forms.ModelForm):
 
     class Meta:
         model = ProgrammeMember
-        fields = ["stakeholder_group", "is_chair"]
+        fields = ["stakeholder_group", "is_chair", "reviews_candidates"]
 
     def _post_clean(self) -> None:
         pass  # saved by the service, which moves the chair

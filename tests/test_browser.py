@@ -136,3 +136,71 @@ def test_a_coordinator_sets_up_a_programme_from_empty_and_sees_readiness_rise(br
     full = readiness()
     assert full > empty
     assert console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_coordinator_imports_matches_swaps_publishes_and_a_participant_sees_their_partner(
+    browser, live_server, tmp_path
+):
+    from pairs.models import Decision, Pair, PairStatus, Profile
+    from pairs.services import decision_record
+
+    org = factories.OrganisationFactory(name="Harbour Council")
+    coordinator = factories.member(org, email="coord@example.test")
+    programme = factories.programme(org, coordinator=coordinator, name="Harbour pilot")
+    people = [
+        factories.member(org, email=f"{name.lower()}@example.test", full_name=name)
+        for name in ["Anna", "Bilal", "Carmen", "Dev", "Esi", "Femi"]
+    ]
+    cohort = tmp_path / "cohort.csv"
+    cohort.write_text(
+        "name,email,side,department,grade,line_manager_email\n"
+        "Anna,anna@example.test,senior,Finance,9,\n"
+        "Bilal,bilal@example.test,senior,Operations,10,\n"
+        "Carmen,carmen@example.test,senior,Technology,9,\n"
+        "Dev,dev@example.test,junior,Finance,3,\n"
+        "Esi,esi@example.test,junior,Operations,2,\n"
+        "Femi,femi@example.test,junior,Technology,3,\n"
+    )
+    page, console_errors = signed_in_page(
+        browser, live_server, "coord@example.test", factories.PASSWORD
+    )
+    page.goto(f"{live_server.url}/o/{org.slug}/programmes/{programme.pk}/candidates/")
+    page.get_by_label("Cohort file (CSV)").set_input_files(cohort)
+    page.get_by_role("button", name="Check and import").click()
+    assert "6 people imported: 6 added" in page.content()
+    assert page.get_by_test_id("candidate").count() == 6
+
+    for profile in Profile.objects.filter(programme=programme):
+        decision_record(profile=profile, decision=Decision.SELECTED, subject="Yes", body="Yes")
+
+    sections = page.get_by_role("navigation", name="Programme sections")
+    sections.get_by_role("link", name="Matching", exact=True).click()
+    page.get_by_role("button", name="Run the matching").click()
+    assert page.get_by_test_id("proposed-pair").count() == 3
+
+    rows = page.get_by_test_id("proposed-pair")
+    first_junior = rows.nth(0).locator("td").nth(1).inner_text().strip()
+    second_junior = rows.nth(1).locator("td").nth(1).inner_text().strip()
+    page.get_by_label("Swap the junior partner of").select_option(index=1)
+    page.get_by_label("with the one of").select_option(index=2)
+    page.get_by_role("button", name="Swap", exact=True).click()
+    assert "Partners swapped" in page.content()
+    rows = page.get_by_test_id("proposed-pair")
+    assert rows.nth(0).locator("td").nth(1).inner_text().strip() == second_junior
+    assert rows.nth(1).locator("td").nth(1).inner_text().strip() == first_junior
+
+    page.get_by_role("button", name="Publish these pairs and introduce the partners").click()
+    assert page.get_by_test_id("pair").count() == 3
+    pair = Pair.objects.select_related("senior", "junior").get(
+        programme=programme, status=PairStatus.ACTIVE, senior__email="anna@example.test"
+    )
+
+    partner_page, partner_errors = signed_in_page(
+        browser, live_server, "anna@example.test", factories.PASSWORD
+    )
+    partner_page.goto(f"{live_server.url}/o/{org.slug}/programmes/{programme.pk}/me/pair/")
+    assert partner_page.get_by_test_id("partner-name").inner_text() == pair.junior.full_name
+    assert console_errors == [] and partner_errors == []
+    assert people

@@ -390,3 +390,60 @@ def test_a_person_is_in_at_most_one_active_pair_and_a_pair_keeps_its_history(
     pair_status_set(pair=pair, status=PairStatus.ENDED_EARLY, by=coordinator, note="No blame")
     assert [e.status for e in pair.history.all()] == [PairStatus.ACTIVE, PairStatus.ENDED_EARLY]
     assert junior
+
+
+@pytest.mark.django_db
+def test_colleagues_apply_through_the_link_the_coordinator_opens(client, programme, people):
+    client.force_login(people["coordinator"])
+    client.post(url("applications", programme), {"open": "1"})
+    page = client.get(url("candidates", programme)).content.decode()
+    link = programme.application_link
+    apply_url = reverse("apply", args=[programme.organisation.slug, link.token])
+    assert apply_url in page
+
+    colleague = people["no_role"]
+    client.force_login(colleague)
+    missing = client.post(apply_url, {"side": "junior", "full_name": "Kim"})
+    assert missing.status_code == 400
+    assert "This field is required." in missing.content.decode()
+    application = {
+        "side": "junior",
+        "full_name": "Kim Lee",
+        "job_title": "Analyst",
+        "department": "Finance",
+        "hoped_learning": "How decisions are really made",
+        "aspirations": "Two-way honesty",
+        "meeting_preference": "either",
+    }
+    response = client.post(apply_url, application)
+    assert response.status_code == 302
+    profile = Profile.objects.get(programme=programme, user=colleague)
+    assert (profile.side, profile.decision, profile.department) == ("junior", "pending", "Finance")
+    again = client.post(apply_url, application)  # only once
+    assert "You have already applied to this programme." in again.content.decode()
+
+    client.force_login(people["coordinator"])
+    client.post(url("applications", programme), {"close": "1"})
+    client.force_login(people["senior"])
+    closed = client.get(apply_url).content.decode()
+    assert "Applications are closed" in closed
+    outsider = factories.member(factories.OrganisationFactory())
+    client.force_login(outsider)
+    assert client.get(apply_url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_steering_members_the_coordinator_chooses_review_one_pagers_but_no_notes(
+    client, programme, people
+):
+    senior = cohort(programme, 1, 0)[0]
+    selection_note_add(
+        profile=senior, author=people["coordinator"], text="Private view", red_flag="reluctant"
+    )
+    client.force_login(people["steering"])
+    assert client.get(url("review", programme)).status_code == 403
+    ProgrammeMember.objects.filter(user=people["steering"]).update(reviews_candidates=True)
+    page = client.get(url("review", programme)).content.decode()
+    assert f"One-pager of {senior.full_name}" in page
+    assert "Private view" not in page and "Reluctant" not in page
+    assert client.get(url("candidate", programme, senior.pk)).status_code == 403

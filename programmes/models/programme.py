@@ -114,6 +114,11 @@ class ProgrammeMember(models.Model):
         "network, HR or a business unit.",
     )
     is_chair = models.BooleanField("chairs the steering group", default=False)
+    reviews_candidates = models.BooleanField(
+        "reviews candidates",
+        default=False,
+        help_text="Steering group: reads the candidates' one-pagers during selection.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organisation="programme__organisation")

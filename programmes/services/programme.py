@@ -181,7 +181,11 @@ def programme_member_add(
 
 @transaction.atomic
 def steering_member_update(
-    *, member: ProgrammeMember, stakeholder_group: str, is_chair: bool
+    *,
+    member: ProgrammeMember,
+    stakeholder_group: str,
+    is_chair: bool,
+    reviews_candidates: bool | None = None,
 ) -> ProgrammeMember:
     """Record whom a steering member represents; naming a new chair replaces the old one."""
     if member.role != Role.STEERING:
@@ -192,7 +196,9 @@ def steering_member_update(
         ).update(is_chair=False)
     member.stakeholder_group = stakeholder_group.strip()
     member.is_chair = is_chair
-    member.save(update_fields=["stakeholder_group", "is_chair"])
+    if reviews_candidates is not None:
+        member.reviews_candidates = reviews_candidates
+    member.save(update_fields=["stakeholder_group", "is_chair", "reviews_candidates"])
     return member
 
 
