@@ -4,6 +4,7 @@ from organisations.roles import Side
 
 from .models import (
     PREFER_NOT_TO_SAY,
+    TRAITS,
     Decision,
     DiversityDimension,
     MatchingSettings,
@@ -221,7 +222,9 @@ class SwapForm(forms.Form):
         return cleaned
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(ProfileForm):
+    """Putting oneself forward: the profile's essentials and the one-page statement."""
+
     side = forms.ChoiceField(
         label="I would take part on the",
         choices=Side.choices,
@@ -230,33 +233,17 @@ class ApplicationForm(forms.ModelForm):
         "colleagues, often from less privileged groups.",
     )
 
-    class Meta:
-        model = Profile
+    class Meta(ProfileForm.Meta):
         fields = [
-            "full_name",
-            "job_title",
-            "department",
-            "grade",
-            "location",
-            "line_manager_email",
-            "hoped_learning",
-            "aspirations",
-            "meeting_preference",
-            "availability",
-        ]
-        labels = {"full_name": "Name"}
-        widgets = {
-            "hoped_learning": forms.Textarea(attrs={"rows": 5}),
-            "aspirations": forms.Textarea(attrs={"rows": 5}),
-        }
+            field
+            for field in ProfileForm.Meta.fields
+            if field not in {"function", *(name for name, _ in TRAITS)}
+        ] + ["line_manager_email"]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         for name in ("job_title", "department", "hoped_learning", "aspirations"):
             self.fields[name].required = True
-
-    def clean_grade(self) -> int | None:
-        return ProfileForm.clean_grade(self)
 
     def _post_clean(self) -> None:
         pass  # saved by the service

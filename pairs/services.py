@@ -332,18 +332,35 @@ def pairs_swap(*, first: Pair, second: Pair) -> tuple[Pair, Pair]:
     # Step through a free state so the one-current-pair constraints hold at every statement.
     Pair.objects.filter(pk__in=[first.pk, second.pk]).update(status=PairStatus.ENDED_EARLY)
     first.junior, second.junior = juniors[1], juniors[0]
-    settings = matching_settings_of(first.programme)
-    chains = _manager_chains(first.programme)
     for pair in (first, second):
-        senior, junior = _candidate(pair.senior, chains), _candidate(pair.junior, chains)
-        if not matching.pair_allowed(senior, junior, _constraints(pair.programme, settings)):
-            raise PairsError(f"{pair.senior} and {pair.junior} cannot be paired: a hard rule.")
+        _describe(pair)
         pair.status, pair.locked = PairStatus.PROPOSED, True
-        pair.score = matching.pair_score(senior, junior, _weights(settings))
-        pair.reasons = matching.explain(senior, junior, reveal_diversity=False)
-        pair.coordinator_reasons = matching.explain(senior, junior, reveal_diversity=True)
         pair.save()
     return first, second
+
+
+def _describe(pair: Pair) -> None:
+    """Score and explain a pair the coordinator chose; refuse one that breaks a hard rule."""
+    settings = matching_settings_of(pair.programme)
+    chains = _manager_chains(pair.programme)
+    senior, junior = _candidate(pair.senior, chains), _candidate(pair.junior, chains)
+    if not matching.pair_allowed(senior, junior, _constraints(pair.programme, settings)):
+        raise PairsError(f"{pair.senior} and {pair.junior} cannot be paired: a hard rule.")
+    weights = _weights(settings)
+    pair.score = matching.pair_score(senior, junior, weights)
+    pair.reasons = matching.explain(senior, junior, reveal_diversity=False, weights=weights)
+    pair.coordinator_reasons = matching.explain(
+        senior, junior, reveal_diversity=True, weights=weights
+    )
+
+
+@transaction.atomic
+def pair_propose(*, programme: Programme, senior: Profile, junior: Profile) -> Pair:
+    """The coordinator proposes a pair by hand; it is locked, so re-running matching keeps it."""
+    pair = Pair(programme=programme, senior=senior, junior=junior, locked=True)
+    _describe(pair)
+    pair.save()
+    return pair
 
 
 def pair_lock(*, pair: Pair, locked: bool) -> Pair:

@@ -13,6 +13,25 @@ from django_scopes import scope
 from organisations.models import Membership, Organisation, User
 from organisations.roles import OrgRole, Role, Side
 from organisations.services import organisation_create
+from pairs.forms import DEFAULT_DECISION_WORDS
+from pairs.models import (
+    PREFER_NOT_TO_SAY,
+    Decision,
+    MeetingPreference,
+    Pair,
+    Profile,
+    RedFlagKind,
+)
+from pairs.services import (
+    decision_record,
+    diversity_answers_give,
+    matching_publish,
+    matching_run,
+    pair_propose,
+    participant_add,
+    profile_update,
+    selection_note_add,
+)
 from programmes.models import (
     CommissioningSignOff,
     Programme,
@@ -82,6 +101,459 @@ COHORT: list[tuple[str, str, str, bool, bool]] = [
     ("fatima.hussain@example.org", "Fatima Hussain", Side.JUNIOR, False, True),
     ("tomasz.nowak@example.org", "Tomasz Nowak", Side.JUNIOR, False, False),
 ]
+
+# Candidates who applied but were not selected: (e-mail, full name, side, decision, red flag,
+# the coordinator's private selection note).
+CANDIDATES: list[tuple[str, str, str, str, str, str]] = [
+    (
+        "robert.linton@example.org",
+        "Robert Linton",
+        Side.SENIOR,
+        Decision.NOT_SELECTED,
+        RedFlagKind.EXTERNAL_MINDSET,
+        "At interview he put the lack of diversity in Procurement down to who applies and the "
+        "universities, and saw no part for his own decisions. Talked mostly about what he could "
+        "teach a junior partner. Not this cohort: suggest the inclusive leadership programme "
+        "first, and invite him to apply for the second cohort.",
+    ),
+    (
+        "grace.adeyemi@example.org",
+        "Grace Adeyemi",
+        Side.JUNIOR,
+        Decision.WAIT_LISTED,
+        "",
+        "Strong one-pager, clear about what she would learn and what she would share. Not placed "
+        "only because we have six senior partners for this cohort. First on the waiting list: "
+        "offer her the next senior place that comes up.",
+    ),
+]
+
+# Each candidate's profile and one-page statement, as profile_update takes them.
+PROFILES: dict[str, dict[str, object]] = {
+    "senior@example.org": {
+        "job_title": "Finance Director",
+        "department": "Finance",
+        "function": "Financial planning and analysis",
+        "grade": 10,
+        "location": "Leeds",
+        "line_manager_email": "executive@example.org",
+        "hoped_learning": "I have spent twenty years in finance and know how our numbers are "
+        "made, but not what it is like to be on the receiving end of the decisions behind them. "
+        "I want to hear, without the filter of a management report, what gets in the way of "
+        "colleagues who do not look or sound like most of our leadership team. I suspect some "
+        "of the processes I think of as neutral are anything but.",
+        "aspirations": "I would like us to meet as equals and be honest with each other, "
+        "including when what I hear is uncomfortable. In return I can open up how budgets and "
+        "headcount are really decided, and who is in the room when they are. By the end I want "
+        "at least one change in my own area that my partner would recognise as ours.",
+        "openness": 4,
+        "values_diversity": 4,
+        "curiosity": 5,
+        "challenges_status_quo": 3,
+        "listening": 4,
+        "meeting_preference": MeetingPreference.EITHER,
+        "availability": "Tuesday or Thursday mornings; not the last week of the month.",
+    },
+    "margaret.holloway@example.org": {
+        "job_title": "Operations Director",
+        "department": "Operations",
+        "function": "Distribution and logistics",
+        "grade": 11,
+        "location": "Daventry",
+        "line_manager_email": "executive@example.org",
+        "hoped_learning": "Most of my division works shifts in the distribution centres, and the "
+        "view from the top of the organisation chart is not the view from the warehouse floor. "
+        "I want to understand why so few of our ethnic minority team leaders move into "
+        "management, and what our promotion panels look like from the other side of the table.",
+        "aspirations": "I hope my partner will feel able to challenge me and tell me when I have "
+        "got something wrong. I can share how operational decisions are really taken and help "
+        "them see the wider business. I want us both to leave with something we can press for, "
+        "not just a good conversation.",
+        "openness": 4,
+        "values_diversity": 5,
+        "curiosity": 4,
+        "challenges_status_quo": 4,
+        "listening": 3,
+        "meeting_preference": MeetingPreference.IN_PERSON,
+        "availability": "Early mornings at Daventry or Leeds; I am in London one week a month.",
+    },
+    "david.ashworth@example.org": {
+        "job_title": "Chief Technology Officer",
+        "department": "Technology",
+        "function": "Engineering",
+        "grade": 11,
+        "location": "London",
+        "line_manager_email": "executive@example.org",
+        "hoped_learning": "Technology at Northwind is still mostly white and male at every level "
+        "above graduate, and I have been part of the hiring that made it so. I want to learn "
+        "how our culture looks to someone who does not fit the mould: the in-jokes, the "
+        "late-evening releases, who gets the interesting projects.",
+        "aspirations": "I would like a relationship where my partner sets at least half the "
+        "agenda and I do more listening than talking. I will be open about how I make decisions "
+        "and the pressures I am under. If my partner sees something in my teams that needs to "
+        "change, I want us to work out together how to change it.",
+        "openness": 4,
+        "values_diversity": 3,
+        "curiosity": 5,
+        "challenges_status_quo": 4,
+        "listening": 3,
+        "meeting_preference": MeetingPreference.VIRTUAL,
+        "availability": "Friday afternoons, or a lunchtime call any day but Monday.",
+    },
+    "helen.fairbairn@example.org": {
+        "job_title": "People Director",
+        "department": "People",
+        "function": "Human resources",
+        "grade": 10,
+        "location": "Leeds",
+        "line_manager_email": "executive@example.org",
+        "hoped_learning": "I write many of the policies that are meant to make Northwind fair, "
+        "and I rarely see how they land. I want to learn where our processes, from recruitment "
+        "to flexible working requests, quietly disadvantage people, and what it costs them to "
+        "speak up about it.",
+        "aspirations": "I hope we can be candid with each other, and that my partner will not "
+        "feel they have to be polite because of my role. I can explain how policy is made and "
+        "where the levers really are. I would like us to take one issue to the steering group "
+        "together.",
+        "openness": 5,
+        "values_diversity": 5,
+        "curiosity": 4,
+        "challenges_status_quo": 4,
+        "listening": 5,
+        "meeting_preference": MeetingPreference.IN_PERSON,
+        "availability": "Wednesdays; I can come to Daventry or Glasgow if that helps.",
+    },
+    "jonathan.pryce@example.org": {
+        "job_title": "Sales Director",
+        "department": "Sales",
+        "function": "Commercial",
+        "grade": 9,
+        "location": "London",
+        "line_manager_email": "executive@example.org",
+        "hoped_learning": "Sales rewards confidence and volume, and I have come to wonder whom "
+        "that quietly excludes. I want to understand how our targets, client entertaining and "
+        "informal networks feel to a colleague who does not have the connections I took for "
+        "granted.",
+        "aspirations": "I am here to learn rather than to mentor, and I would like my partner to "
+        "hold me to that. I can share how accounts are allocated and how people get noticed in "
+        "Sales. I hope we both come away changing something about how we work.",
+        "openness": 3,
+        "values_diversity": 4,
+        "curiosity": 4,
+        "challenges_status_quo": 3,
+        "listening": 3,
+        "meeting_preference": MeetingPreference.EITHER,
+        "availability": "Monday afternoons; I travel to clients most Thursdays.",
+    },
+    "catherine.whitfield@example.org": {
+        "job_title": "General Counsel",
+        "department": "Legal",
+        "function": "Legal and compliance",
+        "grade": 10,
+        "location": "London",
+        "line_manager_email": "executive@example.org",
+        "hoped_learning": "The legal profession talks a great deal about diversity and has moved "
+        "slowly, and I am not sure my own team is any different. I want to learn what the "
+        "barriers look like to someone early in their career, and which of them I have stopped "
+        "noticing.",
+        "aspirations": "I would like us to meet as co-learners, with a confidentiality we both "
+        "trust. I can offer an insight into how governance and risk decisions are made at board "
+        "level. I hope to come away with concrete changes to how we recruit and develop people "
+        "in Legal.",
+        "openness": 4,
+        "values_diversity": 4,
+        "curiosity": 3,
+        "challenges_status_quo": 4,
+        "listening": 4,
+        "meeting_preference": MeetingPreference.VIRTUAL,
+        "availability": "After 4pm on Tuesdays and Wednesdays.",
+    },
+    "junior@example.org": {
+        "job_title": "Software Developer",
+        "department": "Technology",
+        "function": "Engineering",
+        "grade": 4,
+        "location": "Glasgow",
+        "line_manager_email": "ross.mcallister@example.org",
+        "hoped_learning": "I want to understand how decisions about the business are made above "
+        "my team, and why some projects get funded while others stall. Seeing how a senior "
+        "leader weighs up priorities would help me make a better case for the things I care "
+        "about.",
+        "aspirations": "I would like my partner to hear what it is like to be neurodivergent in "
+        "a team where socialising happens at the pub and feedback arrives in open-plan "
+        "meetings. I hope we can be honest with each other and name small changes, like how "
+        "meetings and reviews are run, that would make a real difference. I expect to learn "
+        "something about my own assumptions about senior leaders, too.",
+        "openness": 5,
+        "values_diversity": 5,
+        "curiosity": 5,
+        "challenges_status_quo": 4,
+        "listening": 4,
+        "meeting_preference": MeetingPreference.VIRTUAL,
+        "availability": "Any weekday afternoon; video calls suit me best.",
+    },
+    "amara.nwosu@example.org": {
+        "job_title": "Shift Team Leader",
+        "department": "Operations",
+        "function": "Distribution and logistics",
+        "grade": 3,
+        "location": "Daventry",
+        "line_manager_email": "gareth.lloyd@example.org",
+        "hoped_learning": "I have led a shift team at Daventry for three years and watched "
+        "colleagues with less experience move into management ahead of me. I want to understand "
+        "how promotion decisions are really made and what senior leaders look for, so I can tell "
+        "which parts of the process are fair and which are not.",
+        "aspirations": "I want my partner to hear what it is like to be a Black woman and a mum "
+        "working nights in a distribution centre, and what would make it easier for people like "
+        "me to progress. I hope we can talk as equals, and that something changes because of "
+        "it.",
+        "openness": 4,
+        "values_diversity": 5,
+        "curiosity": 4,
+        "challenges_status_quo": 5,
+        "listening": 4,
+        "meeting_preference": MeetingPreference.IN_PERSON,
+        "availability": "Before a late shift, or on my rest days (they change every four weeks).",
+    },
+    "priya.raman@example.org": {
+        "job_title": "Paralegal",
+        "department": "Legal",
+        "function": "Legal and compliance",
+        "grade": 5,
+        "location": "London",
+        # Reports to a senior partner in this cohort, so the two are never paired.
+        "line_manager_email": "catherine.whitfield@example.org",
+        "hoped_learning": "I am the first in my family to work in law, and I want to understand "
+        "how people from outside the usual routes build a career here. Learning how leaders in "
+        "other parts of the business think about risk and opportunity would widen my view "
+        "beyond contracts.",
+        "aspirations": "I want to share honestly what it is like to be a young British Asian "
+        "woman in a profession where most senior people look alike and went to the same "
+        "universities. I would like us to challenge each other, and each agree one thing we "
+        "will do differently.",
+        "openness": 4,
+        "values_diversity": 4,
+        "curiosity": 5,
+        "challenges_status_quo": 3,
+        "listening": 5,
+        "meeting_preference": MeetingPreference.EITHER,
+        "availability": "Lunchtimes, or after 5pm; not in the week of the board meeting.",
+    },
+    "kwame.mensah@example.org": {
+        "job_title": "Accounts Payable Assistant",
+        "department": "Finance",
+        "function": "Transactional finance",
+        "grade": 2,
+        "location": "Leeds",
+        "line_manager_email": "susan.clarke@example.org",
+        "hoped_learning": "I joined through the apprenticeship scheme and I am studying for my "
+        "accounting qualification. I want to learn how leaders outside Finance make decisions, "
+        "and what it takes to be taken seriously in rooms I am not usually in.",
+        "aspirations": "I would like my partner to understand what it is like to be a young "
+        "Black man starting out here, including the small things that add up, like being "
+        "mistaken for a visitor at reception. I hope my partner will be as curious about my "
+        "experience as I am about theirs.",
+        "openness": 5,
+        "values_diversity": 4,
+        "curiosity": 5,
+        "challenges_status_quo": 3,
+        "listening": 4,
+        "meeting_preference": MeetingPreference.IN_PERSON,
+        "availability": "Any day but Wednesday (college day).",
+    },
+    "fatima.hussain@example.org": {
+        "job_title": "HR Adviser",
+        "department": "People",
+        "function": "Employee relations",
+        "grade": 4,
+        "location": "Leeds",
+        "line_manager_email": "joanne.price@example.org",
+        "hoped_learning": "I have worked in HR for six years and usually see policies from the "
+        "side of the people they affect. I want to learn how senior leaders weigh up competing "
+        "pressures, so that I can make a stronger case for the changes I believe in.",
+        "aspirations": "As a Muslim woman who wears the hijab and lives with a long-term health "
+        "condition, I want my partner to hear how everyday things like meeting times, prayer "
+        "space and reasonable adjustments shape whether people feel they belong. I hope we can "
+        "build trust quickly and be honest about what we each find hard.",
+        "openness": 4,
+        "values_diversity": 5,
+        "curiosity": 4,
+        "challenges_status_quo": 4,
+        "listening": 5,
+        "meeting_preference": MeetingPreference.EITHER,
+        "availability": "Mornings before 11am; I work compressed hours and am off on Fridays.",
+    },
+    "tomasz.nowak@example.org": {
+        "job_title": "Inside Sales Executive",
+        "department": "Sales",
+        "function": "Commercial",
+        "grade": 3,
+        "location": "Daventry",
+        "line_manager_email": "dan.whitehead@example.org",
+        "hoped_learning": "English is my second language and I moved here from Poland eight "
+        "years ago. I want to understand how senior leaders judge potential, and whether accent "
+        "and confidence count for more than results.",
+        "aspirations": "I would like my partner to see our sales culture from the side of "
+        "someone who does not fit the usual mould. I hope we both learn: me about how the "
+        "business is steered, my partner about what customers and colleagues say when leaders "
+        "are not in the room.",
+        "openness": 3,
+        "values_diversity": 4,
+        "curiosity": 4,
+        "challenges_status_quo": 3,
+        "listening": 4,
+        "meeting_preference": MeetingPreference.VIRTUAL,
+        "availability": "Late afternoons, after the calls with customers are done.",
+    },
+    "robert.linton@example.org": {
+        "job_title": "Head of Procurement",
+        "department": "Operations",
+        "function": "Procurement",
+        "grade": 9,
+        "location": "Daventry",
+        "line_manager_email": "margaret.holloway@example.org",
+        "hoped_learning": "I have mentored a lot of people over the years and I would like to "
+        "pass on what I have learned about getting on in a business like ours. I am also keen to "
+        "understand why we struggle to attract diverse candidates into Procurement.",
+        "aspirations": "I would like to help my partner build their confidence and their "
+        "network, and give them a clearer route to promotion. Meeting monthly should be fine, "
+        "diary permitting.",
+        "openness": 3,
+        "values_diversity": 3,
+        "curiosity": 3,
+        "challenges_status_quo": 3,
+        "listening": 3,
+        "meeting_preference": MeetingPreference.IN_PERSON,
+        "availability": "Friday mornings at Daventry.",
+    },
+    "grace.adeyemi@example.org": {
+        "job_title": "Customer Service Adviser",
+        "department": "Operations",
+        "function": "Customer service",
+        "grade": 2,
+        "location": "Glasgow",
+        "line_manager_email": "fiona.reid@example.org",
+        "hoped_learning": "I handle customers' complaints every day and often know what is "
+        "wrong before the business does. I want to learn how leaders decide what to fix first, "
+        "and how someone on the phones can get those messages heard.",
+        "aspirations": "I would like my partner to hear what it is like to be a young Black "
+        "woman in Glasgow, far from head office, and why so few of us apply for roles further "
+        "up. I hope we would both be honest and both come away thinking differently.",
+        "openness": 5,
+        "values_diversity": 4,
+        "curiosity": 5,
+        "challenges_status_quo": 4,
+        "listening": 4,
+        "meeting_preference": MeetingPreference.VIRTUAL,
+        "availability": "Tuesdays and Thursdays between 2pm and 4pm.",
+    },
+}
+
+# Diversity answers given with consent; the others chose not to answer the questions at all.
+DIVERSITY: dict[str, dict[str, str]] = {
+    "senior@example.org": {
+        "gender": "woman",
+        "ethnicity": "white",
+        "age_band": "45_59",
+        "disability": "no",
+        "neurodivergence": "no",
+        "socio_economic": "professional",
+        "sexual_orientation": "heterosexual",
+        "caring": "yes",
+    },
+    "margaret.holloway@example.org": {
+        "gender": "woman",
+        "ethnicity": "white",
+        "age_band": "45_59",
+        "disability": "no",
+        "neurodivergence": "no",
+        "socio_economic": "working_class",
+        "sexual_orientation": "heterosexual",
+        "caring": "no",
+    },
+    "david.ashworth@example.org": {
+        "gender": "man",
+        "ethnicity": "white",
+        "age_band": "45_59",
+        "disability": "no",
+        "neurodivergence": PREFER_NOT_TO_SAY,
+        "socio_economic": "professional",
+        "sexual_orientation": "heterosexual",
+        "caring": "yes",
+    },
+    "jonathan.pryce@example.org": {
+        "gender": "man",
+        "ethnicity": "white",
+        "age_band": "30_44",
+        "disability": "no",
+        "neurodivergence": "no",
+        "socio_economic": "professional",
+        "sexual_orientation": PREFER_NOT_TO_SAY,
+        "caring": "no",
+    },
+    "junior@example.org": {
+        "gender": "man",
+        "ethnicity": "asian",
+        "age_band": "under_30",
+        "disability": "no",
+        "neurodivergence": "yes",
+        "socio_economic": "intermediate",
+        "sexual_orientation": "lgb",
+        "caring": "no",
+    },
+    "amara.nwosu@example.org": {
+        "gender": "woman",
+        "ethnicity": "black",
+        "age_band": "30_44",
+        "disability": "no",
+        "neurodivergence": "no",
+        "socio_economic": "working_class",
+        "sexual_orientation": "heterosexual",
+        "caring": "yes",
+    },
+    "priya.raman@example.org": {
+        "gender": "woman",
+        "ethnicity": "asian",
+        "age_band": "under_30",
+        "disability": "no",
+        "neurodivergence": "no",
+        "socio_economic": PREFER_NOT_TO_SAY,
+        "sexual_orientation": PREFER_NOT_TO_SAY,
+        "caring": "no",
+    },
+    "kwame.mensah@example.org": {
+        "gender": "man",
+        "ethnicity": "black",
+        "age_band": "under_30",
+        "disability": "no",
+        "neurodivergence": "no",
+        "socio_economic": "working_class",
+        "sexual_orientation": "heterosexual",
+        "caring": "no",
+    },
+    "fatima.hussain@example.org": {
+        "gender": "woman",
+        "ethnicity": "asian",
+        "age_band": "30_44",
+        "disability": "yes",
+        "neurodivergence": "no",
+        "socio_economic": "working_class",
+        "sexual_orientation": PREFER_NOT_TO_SAY,
+        "caring": "yes",
+    },
+    "robert.linton@example.org": {
+        "gender": "man",
+        "ethnicity": "white",
+        "age_band": "45_59",
+        "disability": "no",
+        "neurodivergence": "no",
+        "socio_economic": "professional",
+        "sexual_orientation": "heterosexual",
+        "caring": "no",
+    },
+}
+# Paired by the coordinator before the matching ran: the demo's senior and junior logins.
+LOCKED_PAIR = ("senior@example.org", "junior@example.org")
 
 PURPOSE = (
     "Pair senior leaders with junior colleagues from under-represented groups (ethnic minority, "
@@ -246,7 +718,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
         people = {email: name for email, name, *_ in DEMO_PEOPLE}
-        for email, name, *_ in [*STEERING_GROUP, *COHORT]:
+        for email, name, *_ in [*STEERING_GROUP, *COHORT, *CANDIDATES]:
             people.setdefault(email, name)
         users = {email: self._user(email, name) for email, name in people.items()}
         organisation = Organisation.objects.filter(slug=ORG_SLUG).first() or organisation_create(
@@ -272,6 +744,7 @@ class Command(BaseCommand):
                         programme=programme, user=users[email], role=role, side=side
                     )
             self._people(programme, users)
+            self._selection_and_matching(programme, users)
             self._set_up(programme, users, timezone.localdate(timezone.now(), organisation.zone))
             for user in users.values():
                 if programme.members.filter(user=user).exists():
@@ -311,6 +784,44 @@ class Command(BaseCommand):
             programme_member_add(
                 programme=programme, user=users[email], role=Role.PARTICIPANT, side=side
             )
+
+    def _selection_and_matching(self, programme: Programme, users: dict[str, User]) -> None:
+        """Stage 3 done: every candidate's profile and one-pager, diversity answers where given,
+        the selection decisions and notes, and the published pairs. Only ever done once."""
+        if Pair.objects.filter(programme=programme).exists() or (
+            Profile.objects.filter(programme=programme).exclude(hoped_learning="").exists()
+        ):
+            return
+        coordinator = users["coordinator@example.org"]
+        sides = {email: side for email, _, side, *_ in [*COHORT, *CANDIDATES]}
+        profiles = {
+            email: participant_add(programme=programme, user=users[email], side=side)
+            for email, side in sides.items()
+        }
+        for email, profile in profiles.items():
+            profile_update(profile=profile, values=PROFILES[email])
+            if email in DIVERSITY:
+                diversity_answers_give(profile=profile, answers=DIVERSITY[email])
+        for email, _, _, decision, red_flag, note in CANDIDATES:
+            selection_note_add(
+                profile=profiles[email], author=coordinator, text=note, red_flag=red_flag
+            )
+            self._decide(programme, profiles[email], decision)
+        for email, *_ in COHORT:
+            self._decide(programme, profiles[email], Decision.SELECTED)
+        senior, junior = (profiles[email] for email in LOCKED_PAIR)
+        pair_propose(programme=programme, senior=senior, junior=junior)
+        matching_run(programme=programme)
+        matching_publish(programme=programme, by=coordinator)
+
+    def _decide(self, programme: Programme, profile: Profile, decision: str) -> None:
+        subject, body = DEFAULT_DECISION_WORDS[decision]
+        decision_record(
+            profile=profile,
+            decision=decision,
+            subject=subject.format(programme=programme.name),
+            body=body.format(programme=programme.name),
+        )
 
     def _set_up(self, programme: Programme, users: dict[str, User], today: date) -> None:
         stages = {stage.number: stage for stage in Stage.objects.filter(programme=programme)}
