@@ -247,3 +247,16 @@ class ApplicationForm(ProfileForm):
 
     def _post_clean(self) -> None:
         pass  # saved by the service
+
+
+class PairStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Change to",
+        choices=[("completed", "Completed"), ("ended_early", "Ended early")],
+    )
+    note = forms.CharField(
+        label="Note",
+        max_length=300,
+        required=False,
+        help_text="Kept in the pair's history. Ending early is without blame.",
+    )

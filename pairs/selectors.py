@@ -4,7 +4,7 @@ from organisations.models import User
 from organisations.roles import Role
 from programmes.models import Programme, ProgrammeMember
 
-from .models import ApplicationLink, Pair, PairStatus, Profile, SelectionNote
+from .models import ApplicationLink, Pair, PairEvent, PairStatus, Profile, SelectionNote
 
 
 def profiles_of(programme: Programme, *, q: str = "", side: str = "", decision: str = ""):
@@ -71,3 +71,7 @@ def reviews_candidates(programme: Programme, user: User) -> bool:
 
 def application_link_of(programme: Programme) -> ApplicationLink | None:
     return ApplicationLink.objects.filter(programme=programme).first()
+
+
+def pair_history(pair: Pair) -> QuerySet[PairEvent]:
+    return PairEvent.objects.filter(pair=pair).select_related("by")

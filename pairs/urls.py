@@ -11,6 +11,7 @@ urlpatterns = [
     path("matching/", views.matching, name="matching"),
     path("matching/<int:pair_id>/", views.proposal, name="proposal"),
     path("pairs/", views.pairs, name="pairs"),
+    path("pairs/<int:pair_id>/", views.pair_detail, name="pair"),
     path("me/", views.my_profile, name="my_profile"),
     path("me/pair/", views.my_pair, name="my_pair"),
     path("review/", views.review, name="review"),

@@ -14,6 +14,7 @@ from .forms import (
     DecisionForm,
     DiversityForm,
     MatchingSettingsForm,
+    PairStatusForm,
     ProfileFilterForm,
     ProfileForm,
     SelectionNoteForm,
@@ -24,6 +25,7 @@ from .selectors import (
     application_link_of,
     current_pair_of,
     own_profile,
+    pair_history,
     pairs_of,
     profiles_of,
     reviews_candidates,
@@ -43,6 +45,7 @@ from .services import (
     matching_settings_of,
     pair_forbid,
     pair_lock,
+    pair_status_set,
     pairs_swap,
     profile_update,
     selection_note_add,
@@ -332,5 +335,29 @@ def apply(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
         request,
         "pairs/apply.html",
         {"programme": programme, "link": link, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Perm.SELECT)
+@require_http_methods(["GET", "POST"])
+def pair_detail(
+    request: HttpRequest, org_slug: str, programme_id: int, pair_id: int
+) -> HttpResponse:
+    """A pair's history, and completing it or ending it early (it keeps its history)."""
+    pair = get_object_or_404(pairs_of(request.programme), pk=pair_id)
+    form = PairStatusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pair_status_set(pair=pair, by=request.user, **form.cleaned_data)
+        except PairsError as error:
+            form.add_error("status", str(error))
+        else:
+            messages.success(request, f"{pair}: {pair.get_status_display().lower()}.")
+            return redirect(request.path)
+    return render(
+        request,
+        "pairs/pair.html",
+        {"tab": "pairs", "pair": pair, "history": pair_history(pair), "form": form},
         status=400 if form.errors else 200,
     )

@@ -447,3 +447,32 @@ def test_steering_members_the_coordinator_chooses_review_one_pagers_but_no_notes
     assert f"One-pager of {senior.full_name}" in page
     assert "Private view" not in page and "Reluctant" not in page
     assert client.get(url("candidate", programme, senior.pk)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_coordinator_ends_a_pair_early_and_it_keeps_its_history(client, programme, people):
+    cohort(programme, 1, 1)
+    matching_run(programme=programme)
+    matching_publish(programme=programme, by=people["coordinator"])
+    pair = Pair.objects.get(programme=programme)
+    client.force_login(people["coordinator"])
+    client.post(url("pair", programme, pair.pk), {"status": "ended_early", "note": "Moved away"})
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.ENDED_EARLY
+    page = client.get(url("pair", programme, pair.pk)).content.decode()
+    assert "Ended early" in page and "Moved away" in page and "Published" in page
+    again = client.post(url("pair", programme, pair.pk), {"status": "completed"})
+    assert "cannot become completed" in again.content.decode()
+    client.force_login(people["org_admin"])
+    assert client.get(url("pair", programme, pair.pk)).status_code == 403
+
+
+@pytest.mark.parametrize("view", ["my_profile", "my_pair"])
+@pytest.mark.django_db
+def test_profile_and_partner_pages_are_for_participants(client, programme, people, view):
+    participant_add(programme=programme, user=people["junior"], side=Side.JUNIOR)
+    for who in ["coordinator", "org_admin", "steering", "supervisor", "executive", "no_role"]:
+        client.force_login(people[who])
+        assert client.get(url(view, programme)).status_code == 403, who
+    client.force_login(people["junior"])
+    assert client.get(url(view, programme)).status_code == 200
