@@ -180,6 +180,7 @@ def matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
             "settings_form": settings_form,
             "swap_form": swap_form,
             "proposed": proposed,
+            "published": pairs_of(programme, PairStatus.ACTIVE).count(),
             "unmatched": unmatched_selected(programme),
         },
         status=400 if settings_form.errors or swap_form.errors else 200,
