@@ -43,12 +43,24 @@ def parse_cohort(data: bytes, already_in_programme: Collection[str] = ()) -> Par
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return ParsedCohort((), (RowError(0, "The file is not UTF-8 text. Save it as CSV UTF-8."),))
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        raw_header = reader.fieldnames or []
+    except csv.Error as error:
+        return ParsedCohort((), (RowError(1, f"The file cannot be read as CSV: {error}."),))
+    # Spreadsheets often save empty columns after the last one; those are not columns.
+    header = [h.strip().lower() for h in raw_header]
+    while header and not header[-1]:
+        header.pop()
     if not header:
         return ParsedCohort((), (RowError(0, "The file is empty."),))
     missing = [c for c in COLUMNS if c not in header]
-    unknown = [h for h in header if h not in COLUMNS]
+    unknown = [h or "(a column without a name)" for h in header if h not in COLUMNS]
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:
+        return ParsedCohort(
+            (), (RowError(1, f"These columns appear twice: {', '.join(repeated)}."),)
+        )
     if missing or unknown:
         reason = "The first line must name the columns " + ", ".join(COLUMNS) + "."
         if missing:
@@ -61,12 +73,20 @@ def parse_cohort(data: bytes, already_in_programme: Collection[str] = ()) -> Par
     rows: list[CohortRow] = []
     errors: list[RowError] = []
     first_seen: dict[str, int] = {}
-    for record in reader:
+    records = iter(reader)
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            errors.append(RowError(reader.line_num, f"This line cannot be read as CSV: {error}."))
+            break
         line = reader.line_num
         if len(rows) + len(errors) >= MAX_ROWS:
             errors.append(RowError(line, f"A file may hold at most {MAX_ROWS} people."))
             break
-        if None in record:
+        if any((value or "").strip() for value in record.pop(None, [])):
             errors.append(RowError(line, "This line has more values than there are columns."))
             continue
         values = {k: (v or "").strip() for k, v in record.items()}
@@ -101,7 +121,11 @@ def _check_row(
         reasons.append(f"The side is “{values['side']}”; it must be senior or junior.")
     grade = None
     if values["grade"]:
-        if values["grade"].isdigit() and 0 < int(values["grade"]) <= 50:
+        if (
+            values["grade"].isdecimal()
+            and values["grade"].isascii()
+            and (0 < int(values["grade"]) <= 50)
+        ):
             grade = int(values["grade"])
         else:
             reasons.append(f"The grade is “{values['grade']}”; it must be a whole number, 1-50.")

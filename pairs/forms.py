@@ -44,7 +44,6 @@ class ProfileForm(forms.ModelForm):
             "job_title",
             "department",
             "function",
-            "grade",
             "location",
             "hoped_learning",
             "aspirations",
@@ -234,11 +233,12 @@ class ApplicationForm(ProfileForm):
     )
 
     class Meta(ProfileForm.Meta):
+        # The grade drives the minimum-gap rule: given when applying, then the coordinator's.
         fields = [
             field
             for field in ProfileForm.Meta.fields
             if field not in {"function", *(name for name, _ in TRAITS)}
-        ] + ["line_manager_email"]
+        ] + ["grade", "line_manager_email"]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

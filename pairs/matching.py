@@ -390,10 +390,6 @@ def match(
 # --- explanation --------------------------------------------------------------------------
 
 
-def _readable(dimension: str) -> str:
-    return dimension.replace("_", " ").strip()
-
-
 def _difference_reasons(
     senior: Candidate, junior: Candidate, weights: Weights, reveal_diversity: bool
 ) -> list[tuple[float, str]]:
@@ -411,12 +407,12 @@ def _difference_reasons(
     if gap is not None and gap > 0:
         fraction = grade_gap_fraction(senior, junior)
         reasons.append((weights.grade_gap * fraction, f"{gap} grade{'s' * (gap != 1)} apart"))
-    dimensions = differing_diversity_dimensions(senior, junior)
-    if reveal_diversity and dimensions:
+    if reveal_diversity and differing_diversity_dimensions(senior, junior):
         contribution = weights.diversity * diversity_difference(senior, junior)
-        # Names the dimensions only: an answer value must never reach any text.
-        reasons.append((contribution, "Different " + ", ".join(map(_readable, dimensions))))
-    return reasons
+        # Not even the dimensions are named: with yes/no questions, "different disability"
+        # would tell someone who knows one partner's answer the other's.
+        reasons.append((contribution, "Different backgrounds (from answers given in confidence)"))
+    return [reason for reason in reasons if reason[0] > 0]  # what the weights say counts
 
 
 def explain(

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from organisations.emails import send_email
@@ -109,6 +110,9 @@ def participant_add(*, programme: Programme, user: User, side: str) -> Profile:
         email=user.email.lower(),
         defaults={"user": user, "full_name": user.full_name or user.email, "side": side},
     )
+    if profile.user_id is None:  # made for an invitation they never used: it is theirs
+        profile.user = user
+        profile.save(update_fields=["user"])
     return profile
 
 
@@ -135,7 +139,11 @@ def application_submit(
 ) -> Profile:
     """A colleague puts themselves forward through the application link: a candidate under
     review, with their profile and one-pager."""
-    if Profile.objects.filter(programme=programme, user=user).exists():
+    if (
+        Profile.objects.filter(programme=programme, user__isnull=False)
+        .filter(Q(user=user) | Q(email=user.email.lower()))
+        .exists()
+    ):
         raise PairsError("You have already applied to this programme.")
     profile = participant_add(programme=programme, user=user, side=side)
     return profile_update(profile=profile, values=values)
@@ -197,6 +205,10 @@ def decision_record(*, profile: Profile, decision: str, subject: str, body: str)
     profile.decision = Decision(decision)
     profile.decided_at = timezone.now()
     profile.save(update_fields=["decision", "decided_at"])
+    if profile.decision != Decision.SELECTED:  # no longer in the cohort: out of any proposal
+        Pair.objects.filter(status=PairStatus.PROPOSED).filter(
+            Q(senior=profile) | Q(junior=profile)
+        ).delete()
     transaction.on_commit(
         lambda: send_email(
             to=[profile.email],
@@ -286,16 +298,19 @@ def matching_run(*, programme: Programme) -> matching.Matching:
     chains = _manager_chains(programme)
     candidates = {str(p.pk): _candidate(p, chains) for p in profiles}
     locked = Pair.objects.filter(programme=programme, status=PairStatus.PROPOSED, locked=True)
+    weights = _weights(settings)
     try:
         result = matching.match(
             [c for c in candidates.values() if c.side == "senior"],
             [c for c in candidates.values() if c.side == "junior"],
-            _weights(settings),
+            weights,
             _constraints(programme, settings),
             locked=[(str(p.senior_id), str(p.junior_id)) for p in locked],
         )
     except ValueError as error:  # a locked pair that the rules no longer allow
-        raise PairsError(f"{error} Unlock that pair and run the matching again.") from error
+        raise PairsError(
+            "A locked pair breaks one of the hard rules now. Unlock it and run the matching again."
+        ) from error
     Pair.objects.bulk_create(
         Pair(
             programme=programme,
@@ -303,10 +318,16 @@ def matching_run(*, programme: Programme) -> matching.Matching:
             junior_id=int(proposed.junior),
             score=proposed.score,
             reasons=matching.explain(
-                candidates[proposed.senior], candidates[proposed.junior], reveal_diversity=False
+                candidates[proposed.senior],
+                candidates[proposed.junior],
+                reveal_diversity=False,
+                weights=weights,
             ),
             coordinator_reasons=matching.explain(
-                candidates[proposed.senior], candidates[proposed.junior], reveal_diversity=True
+                candidates[proposed.senior],
+                candidates[proposed.junior],
+                reveal_diversity=True,
+                weights=weights,
             ),
         )
         for proposed in result.pairs
@@ -385,9 +406,12 @@ def pair_forbid(*, pair: Pair) -> NeverPair:
 def matching_publish(*, programme: Programme, by: User) -> int:
     """Make every proposed pair active and introduce the partners to each other by e-mail."""
     pairs = list(
-        Pair.objects.filter(programme=programme, status=PairStatus.PROPOSED).select_related(
-            "senior", "junior"
-        )
+        Pair.objects.filter(
+            programme=programme,
+            status=PairStatus.PROPOSED,
+            senior__decision=Decision.SELECTED,
+            junior__decision=Decision.SELECTED,
+        ).select_related("senior", "junior")
     )
     if not pairs:
         raise PairsError("There are no proposed pairs to publish. Run the matching first.")
@@ -426,4 +450,8 @@ def pair_status_set(*, pair: Pair, status: str, by: User, note: str = "") -> Pai
     pair.status = status
     pair.save(update_fields=["status"])
     PairEvent.objects.create(pair=pair, status=status, by=by, note=note)
+    if status == PairStatus.ENDED_EARLY:  # a rematch never brings the two back together
+        NeverPair.objects.get_or_create(
+            programme=pair.programme, senior=pair.senior, junior=pair.junior
+        )
     return pair

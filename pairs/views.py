@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -154,8 +155,9 @@ def matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
     if request.method == "POST":
         try:
             if "run" in request.POST and settings_form.is_valid():
-                settings_form.save()
-                result = matching_run(programme=programme)
+                with transaction.atomic():  # a run that fails keeps the old weights too
+                    settings_form.save()
+                    result = matching_run(programme=programme)
                 messages.success(
                     request,
                     f"{len(result.pairs)} pairs proposed; "
@@ -163,9 +165,13 @@ def matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
                 )
                 return redirect(request.path)
             if "swap" in request.POST and swap_form.is_valid():
-                pairs_swap(**swap_form.cleaned_data)
-                messages.success(request, "Partners swapped; both pairs are now locked.")
-                return redirect(request.path)
+                try:
+                    pairs_swap(**swap_form.cleaned_data)
+                except PairsError as error:
+                    swap_form.add_error(None, str(error))
+                else:
+                    messages.success(request, "Partners swapped; both pairs are now locked.")
+                    return redirect(request.path)
             if "publish" in request.POST:
                 count = matching_publish(programme=programme, by=request.user)
                 messages.success(request, f"{count} pairs published; partners introduced.")

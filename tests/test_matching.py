@@ -240,7 +240,7 @@ def test_explain_names_the_biggest_differences_first():
         "j1", "junior", "J", "Operations", "Audit", "London", 4, diversity={"gender": "man"}
     )
     assert explain(senior, junior, reveal_diversity=True) == [
-        "Different gender",
+        "Different backgrounds (from answers given in confidence)",
         "Different departments: Finance and Operations",
         "Different locations: Leeds and London",
     ]

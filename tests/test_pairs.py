@@ -101,7 +101,26 @@ BROKEN_FILES = [
         "Line 3: ada@x.test appears twice (first on line 2).",
     ),
     ((HEADER + ",ada@x.test,junior,,,\n").encode(), "Line 2: The name is missing."),
+    (
+        (HEADER.strip() + ",email\nAda,a@x.test,junior,,,,b@x.test\n").encode(),
+        "appear twice: email",
+    ),
+    ((HEADER + "Ada,ada@x.test,junior,,²,\n").encode(), "Line 2: The grade is “²”"),
+    ((HEADER + "Ada,ada@x.test,junior,,3,,surplus\n").encode(), "more values than there are"),
 ]
+
+
+@pytest.mark.django_db
+def test_spreadsheet_quirks_still_import(programme, coordinator):
+    """A byte-order mark, Windows or old Mac line ends, quoted commas, empty trailing columns,
+    and column names in capitals with spaces."""
+    content = (
+        "\ufeffNAME , Email,side,department,grade,line_manager_email,,\r"
+        'Ada,ada@x.test,junior,"Finance, EMEA",3,,,\r'
+    ).encode()
+    report = cohort_import(programme=programme, data=content, invited_by=coordinator)
+    assert report.parsed.errors == ()
+    assert Profile.objects.get(email="ada@x.test").department == "Finance, EMEA"
 
 
 @pytest.mark.parametrize(("content", "message"), BROKEN_FILES)
@@ -162,9 +181,10 @@ def test_a_participant_writes_their_one_pager_and_gives_and_withdraws_consent(
     profile = participant_add(programme=programme, user=people["senior"], side=Side.SENIOR)
     client.force_login(people["senior"])
     page = url("my_profile", programme)
-    bad = client.post(page, {"save_profile": "1", "full_name": "Sam", "grade": "99"})
+    bad = client.post(page, {"save_profile": "1", "full_name": "Sam", "openness": "9"})
     assert bad.status_code == 400
-    assert "Give a whole number from 1 to 50." in bad.content.decode()
+    assert "Select a valid choice. 9 is not one of the available choices." in bad.content.decode()
+    assert 'value="Sam"' in bad.content.decode()
     client.post(
         page,
         {
@@ -476,3 +496,54 @@ def test_profile_and_partner_pages_are_for_participants(client, programme, peopl
         assert client.get(url(view, programme)).status_code == 403, who
     client.force_login(people["junior"])
     assert client.get(url(view, programme)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_someone_deselected_after_matching_is_not_published(programme, coordinator):
+    senior, junior = cohort(programme, 1, 1)
+    matching_run(programme=programme)
+    decision_record(profile=junior, decision=Decision.NOT_SELECTED, subject="No", body="No")
+    assert not Pair.objects.filter(programme=programme).exists()
+    with pytest.raises(PairsError):
+        matching_publish(programme=programme, by=coordinator)
+    assert senior
+
+
+@pytest.mark.django_db
+def test_a_pair_ended_early_is_never_proposed_again(programme, coordinator):
+    cohort(programme, 1, 1)
+    matching_run(programme=programme)
+    matching_publish(programme=programme, by=coordinator)
+    pair = Pair.objects.get(programme=programme)
+    pair_status_set(pair=pair, status=PairStatus.ENDED_EARLY, by=coordinator)
+    result = matching_run(programme=programme)
+    assert result.pairs == ()
+
+
+@pytest.mark.django_db
+def test_only_the_coordinator_chooses_who_reviews_candidates(client, programme, people):
+    member = ProgrammeMember.objects.get(user=people["steering"], role=Role.STEERING)
+    target = reverse(
+        "programmes:steering_member", args=[programme.organisation.slug, programme.pk, member.pk]
+    )
+    data = {f"m{member.pk}-stakeholder_group": "HR", f"m{member.pk}-reviews_candidates": "on"}
+    client.force_login(people["org_admin"])
+    client.post(target, data)
+    member.refresh_from_db()
+    assert (member.stakeholder_group, member.reviews_candidates) == ("HR", False)
+    client.force_login(people["coordinator"])
+    client.post(target, data)
+    member.refresh_from_db()
+    assert member.reviews_candidates
+
+
+@pytest.mark.django_db
+def test_an_invited_persons_profile_becomes_theirs_however_they_join(programme, coordinator):
+    cohort_import(
+        programme=programme,
+        data=(HEADER + "Ann,ann@x.test,junior,,,\n").encode(),
+        invited_by=coordinator,
+    )
+    ann = factories.member(programme.organisation, email="ann@x.test")
+    participant_add(programme=programme, user=ann, side=Side.JUNIOR)
+    assert Profile.objects.get(email="ann@x.test").user == ann

@@ -251,7 +251,11 @@ def steering_member(
         form = SteeringMemberForm(request.POST, instance=member, prefix=f"m{member.pk}")
         if not form.is_valid():
             return _steering_page(request, editing=form, status=400)
-        steering_member_update(member=member, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        # Who reviews candidates is the coordinator's choice, and never one's own.
+        if Perm.SELECT not in request.programme_perms or member.user_id == request.user.pk:
+            data["reviews_candidates"] = None
+        steering_member_update(member=member, **data)
         messages.success(request, f"{member.user} saved.")
     return redirect("programmes:steering", org_slug=org_slug, programme_id=programme_id)
 
