@@ -21,6 +21,7 @@ def tenant(request: HttpRequest) -> dict[str, object]:
             perm.name.lower(): perm in getattr(request, "programme_perms", ()) for perm in Perm
         },
         "reviews_candidates": _reviews_candidates(request),
+        "my_programme_roles": getattr(request, "programme_roles", frozenset()),
     }
 
 

@@ -1,15 +1,25 @@
-from django import forms
+from datetime import date
 
+from django import forms
+from django.utils import timezone
+
+from organisations.models import User
 from organisations.roles import Side
+from programmes.forms import DateInput
 
 from .models import (
     PREFER_NOT_TO_SAY,
     TRAITS,
+    Agreement,
+    CheckInStatus,
+    ConcernActionKind,
     Decision,
     DiversityDimension,
     MatchingSettings,
+    Meeting,
     Pair,
     Profile,
+    Pulse,
     RedFlagKind,
 )
 
@@ -260,3 +270,147 @@ class PairStatusForm(forms.Form):
         required=False,
         help_text="Kept in the pair's history. Ending early is without blame.",
     )
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["meeting_frequency", "meeting_place", "confidentiality", "ground_rules"]
+        widgets = {
+            "confidentiality": forms.Textarea(attrs={"rows": 3}),
+            "ground_rules": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "meeting_frequency": "E.g. an hour every three weeks.",
+            "meeting_place": "Somewhere neutral, even online.",
+        }
+
+    def _post_clean(self) -> None:
+        pass  # saved by the service as a new version
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(label="A learning goal of mine", max_length=300)
+
+
+class MeetingForm(forms.ModelForm):
+    reflection = forms.CharField(
+        label="My private reflection",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only you will ever see this.",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["date", "duration_minutes", "mode", "location", "shared_notes"]
+        widgets = {"date": DateInput(), "shared_notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_date(self) -> date:
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Log a meeting once it has happened.")
+        return day
+
+    def clean_duration_minutes(self) -> int:
+        minutes = self.cleaned_data["duration_minutes"]
+        if not 5 <= minutes <= 600:
+            raise forms.ValidationError("Choose between 5 and 600 minutes.")
+        return minutes
+
+    def _post_clean(self) -> None:
+        pass  # saved by the service
+
+
+class PulseForm(forms.ModelForm):
+    class Meta:
+        model = Pulse
+        fields = ["spoke_openly", "learned", "partner_learned", "going", "comment"]
+        widgets = {
+            name: forms.RadioSelect(attrs={"class": "form-check-inline"})
+            for name in ["spoke_openly", "learned", "partner_learned", "going"]
+        }
+        help_texts = {"comment": "Private: nobody sees your answers, not even the coordinator."}
+
+    def _post_clean(self) -> None:
+        pass  # saved by the service
+
+
+class ReflectionForm(forms.Form):
+    text = forms.CharField(
+        label="My private reflection", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ConcernForm(forms.Form):
+    text = forms.CharField(
+        label="What worries you",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="Only the coordinator reads this. Your partner is not told.",
+    )
+
+
+class CheckInForm(forms.Form):
+    day = forms.DateField(label="Date", widget=DateInput())
+    status = forms.ChoiceField(choices=CheckInStatus.choices)
+    note = forms.CharField(
+        label="Note for the coordinator", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_day(self) -> date:
+        day = self.cleaned_data["day"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Log a check-in once it has happened.")
+        return day
+
+
+class ConcernActionForm(forms.Form):
+    kind = forms.ChoiceField(label="What I did", choices=ConcernActionKind.choices)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StewardForm(forms.Form):
+    steering_member = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label="Steering-group member who checks in",
+        empty_label="Nobody yet",
+    )
+
+    def __init__(self, *args: object, stewards: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["steering_member"].queryset = stewards
+
+
+class DashboardFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            ("", "Any status"),
+            ("active", "Active"),
+            ("completed", "Completed"),
+            ("ended_early", "Ended early"),
+        ],
+        required=False,
+    )
+    steward = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Any steering member",
+        label="Steering member",
+    )
+    flagged = forms.BooleanField(label="Needing attention only", required=False)
+    sort = forms.ChoiceField(
+        choices=[
+            ("attention", "Needing attention first"),
+            ("last_meeting", "Quietest first"),
+            ("meetings", "Fewest meetings first"),
+            ("checkin", "Oldest check-in first"),
+            ("name", "Name"),
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args: object, stewards: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["steward"].queryset = stewards

@@ -1,10 +1,28 @@
-from django.db.models import Count, Q, QuerySet
+from datetime import date, timedelta
+
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from organisations.models import User
 from organisations.roles import Role
 from programmes.models import Programme, ProgrammeMember
 
-from .models import ApplicationLink, Pair, PairEvent, PairStatus, Profile, SelectionNote
+from .models import (
+    Agreement,
+    ApplicationLink,
+    Concern,
+    ConcernAction,
+    LearningGoal,
+    Meeting,
+    Pair,
+    PairEvent,
+    PairStatus,
+    Profile,
+    Pulse,
+    Reflection,
+    SelectionNote,
+    SteeringCheckIn,
+)
 
 
 def profiles_of(programme: Programme, *, q: str = "", side: str = "", decision: str = ""):
@@ -75,3 +93,143 @@ def application_link_of(programme: Programme) -> ApplicationLink | None:
 
 def pair_history(pair: Pair) -> QuerySet[PairEvent]:
     return PairEvent.objects.filter(pair=pair).select_related("by")
+
+
+# --- Running the relationships -------------------------------------------------------------------
+
+CURRENT_OR_PAST = [PairStatus.ACTIVE, PairStatus.COMPLETED, PairStatus.ENDED_EARLY]
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    return Coalesce(
+        Subquery(queryset.values("pair").annotate(n=Count("pk")).values("n")[:1]), Value(0)
+    )
+
+
+def pairs_with_figures(programme: Programme, today: date) -> QuerySet[Pair]:
+    """Every published pair with what the coordinator's dashboard shows, in a fixed number of
+    queries however many pairs there are. `attention` ranks who needs help first."""
+    meetings = Meeting.objects.filter(pair=OuterRef("pk"))
+    checkins = SteeringCheckIn.objects.filter(pair=OuterRef("pk")).order_by("-date", "-pk")
+    agreements = Agreement.objects.filter(pair=OuterRef("pk")).order_by("-version")
+    agreed = agreements.filter(senior_confirmed_at__isnull=False, junior_confirmed_at__isnull=False)
+    quiet_since = today - timedelta(weeks=programme.quiet_weeks)
+    active = Q(status=PairStatus.ACTIVE)
+    return (
+        Pair.objects.filter(programme=programme, status__in=CURRENT_OR_PAST)
+        .select_related("senior", "junior", "steering_member")
+        .annotate(
+            meetings_count=_count(meetings),
+            last_meeting=Subquery(meetings.order_by("-date").values("date")[:1]),
+            checkins_count=_count(SteeringCheckIn.objects.filter(pair=OuterRef("pk"))),
+            last_checkin=Subquery(checkins.values("date")[:1]),
+            last_checkin_status=Subquery(checkins.values("status")[:1]),
+            agreement_version=Subquery(agreements.values("version")[:1]),
+            agreed_version=Subquery(agreed.values("version")[:1]),
+            open_concerns=_count(Concern.objects.filter(pair=OuterRef("pk"), status="open")),
+        )
+        .annotate(
+            attention=Case(When(active & Q(open_concerns__gt=0), then=Value(8)), default=0)
+            + Case(When(active & ~Q(pulse_flags=[]), then=Value(4)), default=0)
+            + Case(When(active & Q(last_checkin_status="at_risk"), then=Value(4)), default=0)
+            + Case(When(active & Q(last_checkin_status="needs_support"), then=Value(2)), default=0)
+            + Case(
+                When(
+                    active
+                    & (
+                        Q(last_meeting__lt=quiet_since)
+                        | Q(last_meeting__isnull=True, published_at__date__lt=quiet_since)
+                    ),
+                    then=Value(2),
+                ),
+                default=0,
+            )
+            + Case(
+                When(
+                    active
+                    & (Q(agreed_version__isnull=True) | ~Q(agreed_version=F("agreement_version"))),
+                    then=Value(1),
+                ),
+                default=0,
+            )
+        )
+    )
+
+
+DASHBOARD_SORTS = {
+    "attention": ("-attention", "senior__full_name"),
+    "last_meeting": (F("last_meeting").asc(nulls_first=True), "senior__full_name"),
+    "meetings": ("meetings_count", "senior__full_name"),
+    "checkin": (F("last_checkin").asc(nulls_first=True), "senior__full_name"),
+    "name": ("senior__full_name", "pk"),
+}
+
+
+def dashboard_pairs(
+    programme: Programme,
+    today: date,
+    *,
+    status: str = "",
+    steward: User | None = None,
+    flagged: bool = False,
+    sort: str = "attention",
+) -> QuerySet[Pair]:
+    pairs = pairs_with_figures(programme, today)
+    if status:
+        pairs = pairs.filter(status=status)
+    if steward is not None:
+        pairs = pairs.filter(steering_member=steward)
+    if flagged:
+        pairs = pairs.filter(attention__gt=0)
+    return pairs.order_by(*DASHBOARD_SORTS.get(sort, DASHBOARD_SORTS["attention"]), "pk")
+
+
+def steering_pairs(programme: Programme, user: User, today: date) -> QuerySet[Pair]:
+    """The pairs a steering member looks after: names, agreement, meeting dates; nothing else."""
+    return (
+        pairs_with_figures(programme, today)
+        .filter(steering_member=user, status=PairStatus.ACTIVE)
+        .prefetch_related(
+            Prefetch("meetings", queryset=Meeting.objects.only("pk", "pair_id", "date"))
+        )
+        .order_by("senior__full_name", "pk")
+    )
+
+
+def agreement_of(pair: Pair) -> Agreement | None:
+    return Agreement.objects.filter(pair=pair).order_by("-version").first()
+
+
+def meetings_of(pair: Pair) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(pair=pair).select_related("logged_by").order_by("-date", "-pk")
+
+
+def own_reflections(pair: Pair, user: User) -> dict[int, str]:
+    """The person's own private reflections on the pair's meetings, by meeting."""
+    return dict(
+        Reflection.objects.filter(meeting__pair=pair, author=user).values_list("meeting_id", "text")
+    )
+
+
+def own_pulsed_meetings(pair: Pair, user: User) -> set[int]:
+    return set(Pulse.objects.filter(pair=pair, author=user).values_list("meeting_id", flat=True))
+
+
+def goals_of(pair: Pair) -> QuerySet[LearningGoal]:
+    return LearningGoal.objects.filter(pair=pair).select_related("owner")
+
+
+def checkins_of(pair: Pair) -> QuerySet[SteeringCheckIn]:
+    return SteeringCheckIn.objects.filter(pair=pair).select_related("by")
+
+
+def concerns_of(pair: Pair) -> QuerySet[Concern]:
+    return (
+        Concern.objects.filter(pair=pair)
+        .select_related("raised_by")
+        .prefetch_related(Prefetch("actions", queryset=ConcernAction.objects.select_related("by")))
+    )
+
+
+def own_concerns(pair: Pair, user: User) -> QuerySet[Concern]:
+    return concerns_of(pair).filter(raised_by=user)

@@ -476,12 +476,17 @@ def test_the_coordinator_ends_a_pair_early_and_it_keeps_its_history(client, prog
     matching_publish(programme=programme, by=people["coordinator"])
     pair = Pair.objects.get(programme=programme)
     client.force_login(people["coordinator"])
-    client.post(url("pair", programme, pair.pk), {"status": "ended_early", "note": "Moved away"})
+    client.post(
+        url("pair", programme, pair.pk),
+        {"action": "status", "status": "ended_early", "note": "Moved away"},
+    )
     pair.refresh_from_db()
     assert pair.status == PairStatus.ENDED_EARLY
     page = client.get(url("pair", programme, pair.pk)).content.decode()
     assert "Ended early" in page and "Moved away" in page and "Published" in page
-    again = client.post(url("pair", programme, pair.pk), {"status": "completed"})
+    again = client.post(
+        url("pair", programme, pair.pk), {"action": "status", "status": "completed"}
+    )
     assert "cannot become completed" in again.content.decode()
     client.force_login(people["org_admin"])
     assert client.get(url("pair", programme, pair.pk)).status_code == 403

@@ -63,6 +63,12 @@ class Programme(models.Model):
     ethics_version = models.PositiveIntegerField(
         default=0, help_text="Goes up each time the statement's text changes."
     )
+    quiet_weeks = models.PositiveSmallIntegerField(
+        "nudge a pair after this many weeks without a meeting", default=3
+    )
+    checkin_weeks = models.PositiveSmallIntegerField(
+        "steering check-ins are due every this many weeks", default=4
+    )
     steering_min_size = models.PositiveSmallIntegerField(
         "smallest representative steering group", default=4
     )

@@ -13,9 +13,9 @@ from organisations.roles import Role
 from programmes.models import Programme, ProgrammeMember
 from programmes.services import programme_member_add
 
-from . import matching
-from .cohort_csv import ParsedCohort, parse_cohort
-from .models import (
+from .. import matching
+from ..cohort_csv import ParsedCohort, parse_cohort
+from ..models import (
     DIVERSITY_PURPOSE,
     ApplicationLink,
     Decision,

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django_scopes import ScopedManager
@@ -174,6 +176,17 @@ class Pair(models.Model):
     locked = models.BooleanField(default=False, help_text="Kept as it is when matching re-runs.")
     reasons = models.JSONField(default=list, help_text="Why, in words, for the partners.")
     coordinator_reasons = models.JSONField(default=list, help_text="Why, for coordinators.")
+    steering_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The steering-group member who checks in with this pair.",
+    )
+    pulse_flags = models.JSONField(
+        default=list, help_text="What the partners' latest pulses raise; never the answers."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -258,8 +271,6 @@ class MatchingSettings(models.Model):
 
 
 def new_application_token() -> str:
-    import secrets
-
     return secrets.token_urlsafe(16)
 
 

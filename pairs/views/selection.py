@@ -8,32 +8,29 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from organisations.permissions import OrgPerm, Perm, requires
 
-from .forms import (
+from ..forms import (
     DEFAULT_DECISION_WORDS,
     ApplicationForm,
     CohortImportForm,
     DecisionForm,
     DiversityForm,
     MatchingSettingsForm,
-    PairStatusForm,
     ProfileFilterForm,
     ProfileForm,
     SelectionNoteForm,
     SwapForm,
 )
-from .models import DIVERSITY_PURPOSE, ApplicationLink, Decision, Pair, PairStatus, Profile
-from .selectors import (
+from ..models import DIVERSITY_PURPOSE, ApplicationLink, Decision, Pair, PairStatus, Profile
+from ..selectors import (
     application_link_of,
-    current_pair_of,
     own_profile,
-    pair_history,
     pairs_of,
     profiles_of,
     reviews_candidates,
     selection_notes,
     unmatched_selected,
 )
-from .services import (
+from ..services import (
     PairsError,
     application_link_set,
     application_submit,
@@ -46,7 +43,6 @@ from .services import (
     matching_settings_of,
     pair_forbid,
     pair_lock,
-    pair_status_set,
     pairs_swap,
     profile_update,
     selection_note_add,
@@ -208,21 +204,6 @@ def proposal(request: HttpRequest, org_slug: str, programme_id: int, pair_id: in
     return redirect("pairs:matching", org_slug=org_slug, programme_id=programme_id)
 
 
-@requires(Perm.SELECT)
-def pairs(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    status = request.GET.get("status", "")
-    if status not in PairStatus.values:
-        status = ""
-    page = Paginator(pairs_of(request.programme, status), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "pairs/pairs.html",
-        {"tab": "pairs", "page": page, "status": status, "statuses": PairStatus.choices},
-    )
-
-
 @requires(Perm.TAKE_PART)
 @require_http_methods(["GET", "POST"])
 def my_profile(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
@@ -262,15 +243,6 @@ def my_profile(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRe
         },
         status=400 if form.errors or diversity_form.errors else 200,
     )
-
-
-@requires(Perm.TAKE_PART)
-def my_pair(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    pair = current_pair_of(request.programme, request.user)
-    partner = None
-    if pair is not None:
-        partner = pair.junior if pair.senior.user_id == request.user.pk else pair.senior
-    return render(request, "pairs/my_pair.html", {"tab": "me", "pair": pair, "partner": partner})
 
 
 @requires(Perm.VIEW_SETUP)
@@ -342,29 +314,5 @@ def apply(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
         request,
         "pairs/apply.html",
         {"programme": programme, "link": link, "form": form},
-        status=400 if form.errors else 200,
-    )
-
-
-@requires(Perm.SELECT)
-@require_http_methods(["GET", "POST"])
-def pair_detail(
-    request: HttpRequest, org_slug: str, programme_id: int, pair_id: int
-) -> HttpResponse:
-    """A pair's history, and completing it or ending it early (it keeps its history)."""
-    pair = get_object_or_404(pairs_of(request.programme), pk=pair_id)
-    form = PairStatusForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pair_status_set(pair=pair, by=request.user, **form.cleaned_data)
-        except PairsError as error:
-            form.add_error("status", str(error))
-        else:
-            messages.success(request, f"{pair}: {pair.get_status_display().lower()}.")
-            return redirect(request.path)
-    return render(
-        request,
-        "pairs/pair.html",
-        {"tab": "pairs", "pair": pair, "history": pair_history(pair), "form": form},
         status=400 if form.errors else 200,
     )
