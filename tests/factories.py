@@ -9,6 +9,17 @@ from programmes.models import Programme
 from programmes.services import programme_create, programme_member_add
 
 PASSWORD = "a-long-test-password"
+# The keys of the `people` fixture: one person per role, plus two who hold none in the programme.
+ALL_ROLES = [
+    "coordinator",
+    "steering",
+    "senior",
+    "junior",
+    "supervisor",
+    "executive",
+    "no_role",
+    "org_admin",
+]
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -55,17 +55,8 @@ from programmes.timeline import (
 )
 
 from . import factories
+from .factories import ALL_ROLES
 
-ALL_ROLES = [
-    "coordinator",
-    "steering",
-    "senior",
-    "junior",
-    "supervisor",
-    "executive",
-    "no_role",
-    "org_admin",
-]
 RUNNERS = {"coordinator", "org_admin"}
 SETUP_READERS = RUNNERS | {"steering", "supervisor", "executive"}
 EVERYONE = SETUP_READERS | {"senior", "junior"}

@@ -11,17 +11,7 @@ from programmes.models import Programme, ProgrammeMember, Stage, StageStatus
 from programmes.timeline import STAGES, plan_stage_dates, relationships_start_for
 
 from . import factories
-
-ALL_ROLES = [
-    "coordinator",
-    "steering",
-    "senior",
-    "junior",
-    "supervisor",
-    "executive",
-    "no_role",
-    "org_admin",
-]
+from .factories import ALL_ROLES
 
 
 def url(name: str, programme: Programme, *args: object) -> str:

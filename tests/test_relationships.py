@@ -28,17 +28,7 @@ from pairs.services import (
 from programmes.services import programme_member_add, reminders_schedule, reminders_send_due
 
 from . import factories
-
-ALL_ROLES = [
-    "coordinator",
-    "steering",
-    "senior",
-    "junior",
-    "supervisor",
-    "executive",
-    "no_role",
-    "org_admin",
-]
+from .factories import ALL_ROLES
 
 
 def url(name: str, programme, *args: object) -> str:
