@@ -204,3 +204,87 @@ def test_a_coordinator_imports_matches_swaps_publishes_and_a_participant_sees_th
     assert partner_page.get_by_test_id("partner-name").inner_text() == pair.junior.full_name
     assert console_errors == [] and partner_errors == []
     assert people
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_contrasting_pulses_and_a_check_in_flag_the_pair_on_the_coordinators_dashboard(
+    browser, live_server
+):
+    from organisations.roles import Role, Side
+    from pairs.models import Meeting
+    from pairs.services import (
+        decision_record,
+        matching_publish,
+        matching_run,
+        pair_steward_set,
+        participant_add,
+    )
+    from programmes.services import programme_member_add
+
+    org = factories.OrganisationFactory(name="Estuary Trust")
+    coordinator = factories.member(org, email="coord@estuary.test")
+    programme = factories.programme(org, coordinator=coordinator, name="Estuary pilot")
+    steering = factories.member(org, email="steer@estuary.test", full_name="Sol Steer")
+    programme_member_add(programme=programme, user=steering, role=Role.STEERING)
+    users = {}
+    for email, side, grade in (
+        ("sen@estuary.test", Side.SENIOR, 9),
+        ("jun@estuary.test", Side.JUNIOR, 3),
+    ):
+        users[side] = factories.member(org, email=email, full_name=email.split("@")[0].title())
+        profile = participant_add(programme=programme, user=users[side], side=side)
+        profile.grade = grade
+        profile.save()
+        decision_record(profile=profile, decision="selected", subject="Yes", body="Yes")
+    matching_run(programme=programme)
+    matching_publish(programme=programme, by=coordinator)
+    pair = programme.pairs.get()
+    pair_steward_set(pair=pair, steering_member=steering)
+    base = f"{live_server.url}/o/{org.slug}/programmes/{programme.pk}"
+
+    senior_page, senior_errors = signed_in_page(
+        browser, live_server, "sen@estuary.test", factories.PASSWORD
+    )
+    senior_page.goto(f"{base}/me/pair/")
+    senior_page.get_by_label("Date").fill("2026-11-20")
+    senior_page.get_by_label("Length in minutes").fill("60")
+    senior_page.get_by_label("In person or virtual").select_option("virtual")
+    senior_page.get_by_label("Shared notes").fill("We talked about who gets stretch projects")
+    senior_page.get_by_role("button", name="Log meeting").click()
+    assert senior_page.get_by_test_id("meeting").count() == 1
+    meeting = Meeting.objects.get(pair=pair)
+
+    def answer_pulse(page, value: str) -> None:
+        for item in ("spoke_openly", "learned", "partner_learned", "going"):
+            page.locator(f'input[name="p{meeting.pk}-{item}"][value="{value}"]').check()
+        page.get_by_role("button", name="Send pulse").click()
+        assert "Nobody sees your answers" in page.content()
+
+    answer_pulse(senior_page, "5")
+
+    junior_page, junior_errors = signed_in_page(
+        browser, live_server, "jun@estuary.test", factories.PASSWORD
+    )
+    junior_page.goto(f"{base}/me/pair/")
+    assert "We talked about who gets stretch projects" in junior_page.content()
+    answer_pulse(junior_page, "1")
+
+    steering_page, steering_errors = signed_in_page(
+        browser, live_server, "steer@estuary.test", factories.PASSWORD
+    )
+    steering_page.goto(f"{base}/steering/pairs/")
+    steering_page.get_by_text("Log a check-in").click()
+    steering_page.get_by_label("Status").select_option("at_risk")
+    steering_page.get_by_label("Note for the coordinator").fill("Junior partner seems guarded")
+    steering_page.get_by_role("button", name="Log check-in").click()
+    assert "Check-in with" in steering_page.content()
+
+    coordinator_page, coordinator_errors = signed_in_page(
+        browser, live_server, "coord@estuary.test", factories.PASSWORD
+    )
+    coordinator_page.goto(f"{base}/pairs/")
+    row = coordinator_page.get_by_test_id("pair").first
+    assert "very differently" in row.get_by_test_id("attention").inner_text()
+    assert "At risk" in row.inner_text()
+    assert senior_errors == junior_errors == steering_errors == coordinator_errors == []

@@ -28,7 +28,7 @@ from ..forms import (
     ReflectionForm,
     StewardForm,
 )
-from ..models import Concern, LearningGoal, Meeting
+from ..models import CheckInStatus, Concern, LearningGoal, Meeting
 from ..selectors import (
     agreement_of,
     checkins_of,
@@ -232,6 +232,10 @@ def dashboard(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRes
         sort=criteria.get("sort") or "attention",
     )
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for pair in page:
+        pair.last_checkin_label = (
+            CheckInStatus(pair.last_checkin_status).label if pair.last_checkin_status else ""
+        )
     return render(
         request, "pairs/dashboard.html", {"tab": "dashboard", "page": page, "filters": filters}
     )
