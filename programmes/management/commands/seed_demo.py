@@ -1,5 +1,6 @@
 """Demo data: an organisation, its people and a programme set up and under way. Idempotent."""
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
@@ -16,20 +17,35 @@ from organisations.services import organisation_create
 from pairs.forms import DEFAULT_DECISION_WORDS
 from pairs.models import (
     PREFER_NOT_TO_SAY,
+    CheckInStatus,
+    ConcernActionKind,
     Decision,
+    Meeting,
+    MeetingMode,
     MeetingPreference,
     Pair,
+    PairStatus,
     Profile,
     RedFlagKind,
 )
 from pairs.services import (
+    agreement_confirm,
+    agreement_propose,
+    checkin_log,
+    concern_act,
+    concern_raise,
     decision_record,
     diversity_answers_give,
+    goal_add,
     matching_publish,
     matching_run,
+    meeting_log,
     pair_propose,
+    pair_steward_set,
     participant_add,
     profile_update,
+    pulse_record,
+    reflection_save,
     selection_note_add,
 )
 from programmes.models import (
@@ -702,6 +718,393 @@ RESOURCES: list[tuple[str, str, str, str, str]] = [
 ]
 
 
+# --- The relationships under way --------------------------------------------------------------
+# The pairs were published about five weeks ago (earlier than the timeline's stage 5, so that the
+# demo can show relationships in every state the coordinator's dashboard tells apart). Each pair
+# is found by its senior partner; "senior" and "junior" below say which partner does something.
+
+PUBLISHED_DAYS_AGO = 37
+
+# Answers to the pulse questions: (could speak openly, learned something, partner learned
+# something, how the relationship is going), each 1-5.
+PulseScores = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class DemoMeeting:
+    days_ago: int
+    minutes: int
+    mode: str
+    location: str
+    logged_by: str
+    notes: str
+    pulses: dict[str, PulseScores] = field(default_factory=dict)
+    reflections: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DemoRelationship:
+    steward: str
+    proposed_by: str
+    agreement: dict[str, str]
+    agreed: bool = True
+    goals: tuple[tuple[str, str], ...] = ()
+    meetings: tuple[DemoMeeting, ...] = ()
+    # (days ago, status, the steering member's note for the coordinator)
+    checkins: tuple[tuple[int, str, str], ...] = ()
+    # (who raises it, what worries them); then what the coordinator did, in order
+    concern: tuple[str, str] | None = None
+    concern_actions: tuple[tuple[str, str], ...] = ()
+
+
+STANDARD_CONFIDENTIALITY = (
+    "What either of us says about named colleagues stays between us. Neither of us acts on it, or "
+    "takes it to a manager, without the other's agreement. Themes can go to the group sessions "
+    "without names or details that could identify anyone."
+)
+
+RELATIONSHIPS: dict[str, DemoRelationship] = {
+    # Thriving: agreed, two goals each, meeting every three weeks, warm pulses, on track.
+    "senior@example.org": DemoRelationship(
+        steward="steering@example.org",
+        proposed_by="junior",
+        agreement={
+            "meeting_frequency": "Every three weeks for an hour, and a short call in between if "
+            "either of us wants one",
+            "meeting_place": "Video call; in person at the Glasgow office when Selma is up for "
+            "the quarterly review",
+            "confidentiality": STANDARD_CONFIDENTIALITY,
+            "ground_rules": "We meet as equals: no titles. Cameras optional. Jun sets the agenda "
+            "for every other meeting. The agenda goes out the day before, so neither of us is put "
+            "on the spot. Either of us can say 'park that' and we come back to it next time.",
+        },
+        goals=(
+            (
+                "senior",
+                "Understand how our reviews and promotion panels land for colleagues who are "
+                "neurodivergent",
+            ),
+            ("senior", "Find one Finance process I think of as neutral that isn't, and change it"),
+            ("junior", "Understand how budgets and headcount are really decided, and by whom"),
+            ("junior", "Learn to make a business case that gets heard at director level"),
+        ),
+        meetings=(
+            DemoMeeting(
+                days_ago=35,
+                minutes=60,
+                mode=MeetingMode.VIRTUAL,
+                location="Video call",
+                logged_by="junior",
+                notes="First meeting: we went through the agreement and set our learning goals. "
+                "Selma explained the budget round: each director bids in October, Finance models "
+                "the bids, and the executive committee settles the trade-offs in one afternoon in "
+                "November. Jun talked about joining a team where a lot of decisions seem to be "
+                "made at the pub on Thursdays, and what you miss if you don't go.\n\n"
+                "Next time: how promotion panels really work.",
+                pulses={"senior": (4, 4, 4, 4), "junior": (4, 5, 4, 4)},
+            ),
+            DemoMeeting(
+                days_ago=21,
+                minutes=75,
+                mode=MeetingMode.IN_PERSON,
+                location="Glasgow office, small meeting room 2",
+                logged_by="senior",
+                notes="How promotion panels work. Selma walked through a grade 6 panel: three "
+                "panellists, a scoring grid, then a 'calibration' conversation afterwards in which "
+                "the scores often move. Jun asked who moves them and on what evidence; neither of "
+                "us knew whether anyone writes down why. Jun described the last review round: "
+                "feedback given in an open-plan stand-up, and a mark down for 'not contributing in "
+                "meetings' when most of their best work is written.\n\n"
+                "A theme for the group session, without names. Actions: Selma to find out whether "
+                "calibration changes are recorded; Jun to draft the three questions they wish "
+                "they had been asked at their review.",
+                pulses={"senior": (5, 5, 4, 5), "junior": (4, 5, 5, 4)},
+                reflections={
+                    "senior": "I was defensive when Jun described the calibration conversation, "
+                    "because I have sat in dozens of them and thought them fair. I had never "
+                    "asked who is not in the room when the scores move. Listen first, explain "
+                    "later."
+                },
+            ),
+            DemoMeeting(
+                days_ago=7,
+                minutes=60,
+                mode=MeetingMode.VIRTUAL,
+                location="Video call",
+                logged_by="junior",
+                notes="What it is like to be the only person like you in the room. Jun talked "
+                "about being the only neurodivergent person in sprint reviews and how much energy "
+                "goes into masking; Selma about being the only woman on the finance leadership "
+                "team for her first six years, the small things that made it bearable and the "
+                "ones that didn't.\n\n"
+                "Selma found that calibration changes are not recorded anywhere and will raise it "
+                "with the People Director. We will take Jun's three review questions to the "
+                "follow-up workshop. Next time: how a business case gets through the investment "
+                "committee.",
+                pulses={"senior": (5, 5, 5, 5), "junior": (5, 5, 4, 5)},
+                reflections={
+                    "junior": "It helped more than I expected to hear that Selma used to rehearse "
+                    "what she would say in meetings too. I told her more about masking than I "
+                    "have told anyone at work, and it felt safe. I want to keep bringing the "
+                    "agenda."
+                },
+            ),
+        ),
+        checkins=(
+            (
+                10,
+                CheckInStatus.ON_TRACK,
+                "Spoke to both after their Glasgow meeting. They meet every three weeks as agreed "
+                "and both sound energised. They would like to bring unrecorded calibration "
+                "changes in promotion panels to the first group session: worth a place on the "
+                "agenda.",
+            ),
+        ),
+    ),
+    # Flagged: the partners' latest pulses differ sharply on speaking openly; needs support.
+    "david.ashworth@example.org": DemoRelationship(
+        steward="steering@example.org",
+        proposed_by="senior",
+        agreement={
+            "meeting_frequency": "Every two weeks, 45 minutes, Friday lunchtime",
+            "meeting_place": "Video call",
+            "confidentiality": STANDARD_CONFIDENTIALITY,
+            "ground_rules": "My partner sets at least half the agenda. I listen more than I "
+            "talk. No fixing unless asked.",
+        },
+        meetings=(
+            DemoMeeting(
+                days_ago=30,
+                minutes=45,
+                mode=MeetingMode.VIRTUAL,
+                location="Video call",
+                logged_by="senior",
+                notes="Introductions. We talked about the late-evening release nights in "
+                "Technology and who ends up on them; David was surprised that colleagues with "
+                "caring responsibilities quietly opt out rather than say why. Agreed to look next "
+                "at how the interesting projects are handed out.",
+                pulses={"senior": (5, 4, 4, 5), "junior": (4, 4, 3, 4)},
+            ),
+            DemoMeeting(
+                days_ago=16,
+                minutes=45,
+                mode=MeetingMode.VIRTUAL,
+                location="Video call",
+                logged_by="senior",
+                notes="How projects are allocated: David explained the quarterly planning meeting, "
+                "where leads mostly pick people they have worked with before. We talked about what "
+                "that means for anyone new, or different. David will share the planning notes.",
+                pulses={"senior": (5, 5, 4, 5), "junior": (3, 4, 3, 3)},
+            ),
+            DemoMeeting(
+                days_ago=4,
+                minutes=55,
+                mode=MeetingMode.VIRTUAL,
+                location="Video call",
+                logged_by="senior",
+                notes="Went through the planning notes together, then a long discussion of the "
+                "in-jokes in the engineering team chat, which David has never seen as a barrier. "
+                "We ran over and didn't reach the item my partner brought; first on the list next "
+                "time.",
+                pulses={"senior": (5, 5, 4, 5), "junior": (2, 3, 4, 3)},
+            ),
+        ),
+        checkins=(
+            (
+                2,
+                CheckInStatus.NEEDS_SUPPORT,
+                "Met them both briefly. David is enthusiastic and calls the relationship a great "
+                "success; his partner was much quieter, and said the meetings mostly follow "
+                "David's agenda and run over. Suggest the coordinator offers the junior partner a "
+                "private conversation, and reminds David of the briefing note: listen more than "
+                "you speak.",
+            ),
+        ),
+    ),
+    # Flagged: an open confidential concern from the junior partner; agreement not yet agreed.
+    "jonathan.pryce@example.org": DemoRelationship(
+        steward="owen.hughes@example.org",
+        proposed_by="senior",
+        agreement={
+            "meeting_frequency": "Monthly, Monday afternoons",
+            "meeting_place": "My office, 3rd floor Sales, London",
+            "confidentiality": "The usual: what's said in the room stays in the room.",
+            "ground_rules": "Come with a question each time and I'll do my best to help you "
+            "with it.",
+        },
+        agreed=False,
+        meetings=(
+            DemoMeeting(
+                days_ago=17,
+                minutes=40,
+                mode=MeetingMode.VIRTUAL,
+                location="Video call",
+                logged_by="senior",
+                notes="Good first chat. Talked through my partner's career so far, and I gave "
+                "some pointers on presenting yourself at interview and building a network in head "
+                "office. Next time in person in London.",
+            ),
+        ),
+        concern=(
+            "junior",
+            "I haven't confirmed the agreement because I don't think I can make it work. Jonathan "
+            "wants us to meet in his office in London on Monday afternoons, and I work nights at "
+            "Daventry. On our first call he spent most of the hour telling me how to do better at "
+            "interviews and didn't ask me anything about what it's like to work here, which is "
+            "what I signed up to talk about. I don't want to make a fuss, or for him to know I've "
+            "said this. Can you help?",
+        ),
+    ),
+    # Quiet for weeks: one meeting soon after the pairs were published, nothing since.
+    "helen.fairbairn@example.org": DemoRelationship(
+        steward="lucy.brennan@example.org",
+        proposed_by="senior",
+        agreement={
+            "meeting_frequency": "Once a month, an hour",
+            "meeting_place": "In person in Leeds, or a video call if travel is difficult",
+            "confidentiality": STANDARD_CONFIDENTIALITY,
+            "ground_rules": "We each bring one thing to talk about. Either of us can cancel with "
+            "a day's notice, and whoever cancels rebooks.",
+        },
+        meetings=(
+            DemoMeeting(
+                days_ago=35,
+                minutes=60,
+                mode=MeetingMode.IN_PERSON,
+                location="Northwind House, Leeds: the ground-floor café",
+                logged_by="senior",
+                notes="Getting to know each other: how we each came to Northwind, and what we "
+                "hope for from the pairing. Helen explained how the flexible working policy was "
+                "written; next time we look at how requests are actually decided in practice. "
+                "To book the next meeting once next month's rota is out.",
+                pulses={"senior": (4, 3, 4, 4), "junior": (3, 4, 3, 4)},
+            ),
+        ),
+        checkins=(
+            (
+                32,
+                CheckInStatus.ON_TRACK,
+                "Caught them after their first meeting: both positive, and meaning to book the "
+                "next one once the rota is out.",
+            ),
+        ),
+    ),
+    # Ended early without blame after a concern: the history stays.
+    "catherine.whitfield@example.org": DemoRelationship(
+        steward="marcus.bell@example.org",
+        proposed_by="junior",
+        agreement={
+            "meeting_frequency": "Every three weeks, an hour",
+            "meeting_place": "Video call; in person in London when we can",
+            "confidentiality": STANDARD_CONFIDENTIALITY,
+            "ground_rules": "We are co-learners. Either of us can close a topic, or end the "
+            "relationship, without giving a reason.",
+        },
+        meetings=(
+            DemoMeeting(
+                days_ago=33,
+                minutes=60,
+                mode=MeetingMode.VIRTUAL,
+                location="Video call",
+                logged_by="senior",
+                notes="First meeting. We talked about routes into law without a degree from the "
+                "usual universities, and how Legal recruits: almost entirely through two agencies "
+                "and referrals. Catherine will bring the last two years' shortlists, anonymised.",
+                pulses={"senior": (4, 4, 4, 4), "junior": (4, 4, 4, 4)},
+            ),
+            DemoMeeting(
+                days_ago=19,
+                minutes=60,
+                mode=MeetingMode.IN_PERSON,
+                location="Northwind House, London: 4th floor",
+                logged_by="junior",
+                notes="Went through the anonymised shortlists: nearly every shortlisted candidate "
+                "came through a referral. We talked about what a fairer route might look like, "
+                "including paid placements in Legal for colleagues from elsewhere in the business.",
+                pulses={"senior": (4, 5, 4, 4), "junior": (4, 4, 4, 4)},
+            ),
+        ),
+        checkins=(
+            (
+                18,
+                CheckInStatus.ON_TRACK,
+                "Two good meetings; they are looking at how Legal recruits. Nothing needed.",
+            ),
+        ),
+        concern=(
+            "junior",
+            "I've been offered a six-month secondment to the contracts team in Legal, starting "
+            "next month, so Catherine will be in my reporting line and sign off my work. I'd "
+            "like to take it, but I don't think either of us could be candid in the pairing "
+            "after that. I haven't said anything to Catherine yet.",
+        ),
+        concern_actions=(
+            (
+                ConcernActionKind.TALK,
+                "Talked with {junior} on the phone and then, with their agreement, with "
+                "Catherine. Both value the relationship but agree it cannot carry on once she is "
+                "in the reporting line. Nobody is at fault.",
+            ),
+            (
+                ConcernActionKind.END_PAIR,
+                "Ended without blame because of the secondment. {junior} will be offered a new "
+                "partner when the secondment ends; Catherine stays with the group sessions.",
+            ),
+        ),
+    ),
+    # Ordinary: agreed, meeting monthly as planned, nothing to worry about.
+    "margaret.holloway@example.org": DemoRelationship(
+        steward="rebecca.stone@example.org",
+        proposed_by="senior",
+        agreement={
+            "meeting_frequency": "Monthly, the first Tuesday morning",
+            "meeting_place": "In person, taking turns between Daventry and Leeds",
+            "confidentiality": STANDARD_CONFIDENTIALITY,
+            "ground_rules": "Phones away. We both bring a question. Honest rather than polite.",
+        },
+        goals=(
+            (
+                "senior",
+                "Understand why so few ethnic minority team leaders move into management",
+            ),
+            ("junior", "See how operational decisions are really taken at director level"),
+        ),
+        meetings=(
+            DemoMeeting(
+                days_ago=28,
+                minutes=60,
+                mode=MeetingMode.IN_PERSON,
+                location="Daventry distribution centre, training room",
+                logged_by="senior",
+                notes="A walk round the Daventry site, then an hour together. We talked about "
+                "the first step into management and the 'readiness' judgements shift managers "
+                "make, and how acting-up chances tend to go to people already in the managers' "
+                "circle.",
+                pulses={"senior": (4, 4, 4, 4), "junior": (4, 3, 3, 4)},
+            ),
+            DemoMeeting(
+                days_ago=12,
+                minutes=60,
+                mode=MeetingMode.IN_PERSON,
+                location="Northwind House, Leeds",
+                logged_by="junior",
+                notes="Margaret talked through how the operations leadership team decides to "
+                "create a new role, and we compared it with how other departments do it. Next "
+                "time: the acting-up rota, with last year's figures.",
+                pulses={"senior": (4, 4, 3, 4), "junior": (3, 4, 4, 4)},
+            ),
+        ),
+        checkins=(
+            (
+                10,
+                CheckInStatus.ON_TRACK,
+                "Meeting monthly as planned, taking turns between sites. Steady; no concerns.",
+            ),
+        ),
+    ),
+}
+
+
 def demo_start_date(today: date) -> date:
     """Commissioning began long enough ago that the programme is in its initial training stage."""
     return today - relativedelta(months=2) - timedelta(weeks=8)
@@ -745,7 +1148,9 @@ class Command(BaseCommand):
                     )
             self._people(programme, users)
             self._selection_and_matching(programme, users)
-            self._set_up(programme, users, timezone.localdate(timezone.now(), organisation.zone))
+            today = timezone.localdate(timezone.now(), organisation.zone)
+            self._set_up(programme, users, today)
+            self._relationships(programme, users, today)
             for user in users.values():
                 if programme.members.filter(user=user).exists():
                     calendar_feed_get(programme=programme, user=user)
@@ -852,6 +1257,79 @@ class Command(BaseCommand):
         self._resources(programme, users["coordinator@example.org"])
         for stage in stages.values():
             stage_status_refresh(stage=stage)
+
+    def _relationships(self, programme: Programme, users: dict[str, User], today: date) -> None:
+        """The relationships five weeks in, a pair in every state the coordinator's dashboard
+        tells apart: thriving, ordinary, quiet for weeks, flagged, ended early. Only ever done
+        once: the services date what they write now, so only meeting and check-in dates (and
+        when the pairs were published) are set in the past."""
+        if Meeting.objects.filter(pair__programme=programme).exists():
+            return
+        zone = programme.organisation.zone
+        published = datetime.combine(today - timedelta(days=PUBLISHED_DAYS_AGO), time(9), zone)
+        Pair.objects.filter(programme=programme).update(published_at=published)
+        coordinator = users["coordinator@example.org"]
+        pairs = Pair.objects.filter(programme=programme, status=PairStatus.ACTIVE).select_related(
+            "senior", "junior", "programme"
+        )
+        for pair in pairs:
+            story = RELATIONSHIPS.get(pair.senior.email)
+            if story is None:
+                continue
+            partners = {"senior": users[pair.senior.email], "junior": users[pair.junior.email]}
+            names = {side: partner.full_name.split()[0] for side, partner in partners.items()}
+            pair_steward_set(pair=pair, steering_member=users[story.steward])
+            agreement = agreement_propose(
+                pair=pair, by=partners[story.proposed_by], values=story.agreement
+            )
+            if story.agreed:
+                other = "junior" if story.proposed_by == "senior" else "senior"
+                agreement_confirm(agreement=agreement, by=partners[other])
+            for side, text in story.goals:
+                goal_add(pair=pair, owner=partners[side], text=text)
+            for demo in sorted(story.meetings, key=lambda meeting: -meeting.days_ago):
+                meeting = meeting_log(
+                    pair=pair,
+                    by=partners[demo.logged_by],
+                    values={
+                        "date": on_a_weekday(today - timedelta(days=demo.days_ago)),
+                        "duration_minutes": demo.minutes,
+                        "mode": demo.mode,
+                        "location": demo.location,
+                        "shared_notes": demo.notes,
+                    },
+                )
+                for side, text in demo.reflections.items():
+                    reflection_save(meeting=meeting, author=partners[side], text=text)
+                for side, (spoke_openly, learned, partner_learned, going) in demo.pulses.items():
+                    pulse_record(
+                        meeting=meeting,
+                        author=partners[side],
+                        answers={
+                            "spoke_openly": spoke_openly,
+                            "learned": learned,
+                            "partner_learned": partner_learned,
+                            "going": going,
+                        },
+                    )
+            for days_ago, status, note in story.checkins:
+                checkin_log(
+                    pair=pair,
+                    by=users[story.steward],
+                    day=on_a_weekday(today - timedelta(days=days_ago)),
+                    status=status,
+                    note=note,
+                )
+            if story.concern is not None:
+                side, text = story.concern
+                concern = concern_raise(pair=pair, by=partners[side], text=text)
+                for kind, note in story.concern_actions:
+                    concern_act(
+                        concern=concern,
+                        by=coordinator,
+                        kind=kind,
+                        note=note.format(senior=names["senior"], junior=names["junior"]),
+                    )
 
     def _plan(self, stages: dict[int, Stage], users: dict[str, User]) -> None:
         """Stages 1-3 done; stage 4 part done, with one task overdue; some tasks owned by name."""
