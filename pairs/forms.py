@@ -22,6 +22,7 @@ from .models import (
     Pulse,
     RedFlagKind,
 )
+from .models.relationships import SCALE
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 
@@ -331,6 +332,11 @@ class PulseForm(forms.ModelForm):
             for name in ["spoke_openly", "learned", "partner_learned", "going"]
         }
         help_texts = {"comment": "Private: nobody sees your answers, not even the coordinator."}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("spoke_openly", "learned", "partner_learned", "going"):
+            self.fields[name].choices = SCALE  # no blank option: every answer is chosen
 
     def _post_clean(self) -> None:
         pass  # saved by the service

@@ -2,12 +2,6 @@
 
 from dataclasses import dataclass
 
-ITEMS = {
-    "spoke_openly": "could speak openly",
-    "learned": "learned something",
-    "partner_learned": "partner learned something",
-    "going": "how the relationship is going",
-}
 LOW = 2
 HIGH = 4
 
@@ -20,14 +14,34 @@ class PulseAnswers:
     going: int
 
 
+# Pairs of answers that describe the same thing from each side: what one says about their own
+# learning and what the other says about their partner's.
+COMPARISONS = (
+    ("spoke_openly", "spoke_openly", "could speak openly"),
+    ("going", "going", "how the relationship is going"),
+    ("learned", "partner_learned", "what one partner learned"),
+    ("partner_learned", "learned", "what the other partner learned"),
+)
+LOW_LABELS = {
+    "spoke_openly": "could speak openly",
+    "learned": "learned something",
+    "partner_learned": "partner learned something",
+    "going": "how the relationship is going",
+}
+
+
 def pulse_flags(first: PulseAnswers | None, second: PulseAnswers | None) -> list[str]:
-    """Flags from each partner's latest pulse: the two see something very differently (one at
-    4-5, the other at 1-2), or an answer is low. Never says who answered what."""
+    """Flags from both partners' pulses on the same meeting: they see something very differently
+    (one at 4-5, the other at 1-2), or an answer is low. Nothing until both have answered, so a
+    flag never tells who answered what."""
+    if first is None or second is None:
+        return []
     flags = []
-    for item, label in ITEMS.items():
-        answers = [getattr(p, item) for p in (first, second) if p is not None]
-        if len(answers) == 2 and max(answers) >= HIGH and min(answers) <= LOW:
+    for mine, theirs, label in COMPARISONS:
+        a, b = getattr(first, mine), getattr(second, theirs)
+        if max(a, b) >= HIGH and min(a, b) <= LOW:
             flags.append(f"The partners see “{label}” very differently")
-        elif answers and min(answers) <= LOW:
+    for item, label in LOW_LABELS.items():
+        if min(getattr(first, item), getattr(second, item)) <= LOW:
             flags.append(f"A low answer on “{label}”")
     return flags

@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from organisations.emails import absolute_url
 from organisations.models import Organisation
@@ -28,7 +29,11 @@ def relationship_nudges(
         my_pair = absolute_url(reverse("pairs:my_pair", args=[organisation.slug, programme.pk]))
         my_pairs = absolute_url(reverse("pairs:my_pairs", args=[organisation.slug, programme.pk]))
         for pair in pairs:
-            published = pair.published_at.date() if pair.published_at else today
+            published = (
+                timezone.localdate(pair.published_at, organisation.zone)
+                if pair.published_at
+                else today
+            )
             last_met = pair.last_meeting or published
             if last_met < quiet_since:
                 for profile in (pair.senior, pair.junior):

@@ -115,6 +115,9 @@ def pairs_with_figures(programme: Programme, today: date) -> QuerySet[Pair]:
     agreed = agreements.filter(senior_confirmed_at__isnull=False, junior_confirmed_at__isnull=False)
     quiet_since = today - timedelta(weeks=programme.quiet_weeks)
     active = Q(status=PairStatus.ACTIVE)
+    quiet = Q(last_meeting__lt=quiet_since) | Q(
+        last_meeting__isnull=True, published_at__date__lt=quiet_since
+    )
     return (
         Pair.objects.filter(programme=programme, status__in=CURRENT_OR_PAST)
         .select_related("senior", "junior", "steering_member")
@@ -128,22 +131,14 @@ def pairs_with_figures(programme: Programme, today: date) -> QuerySet[Pair]:
             agreed_version=Subquery(agreed.values("version")[:1]),
             open_concerns=_count(Concern.objects.filter(pair=OuterRef("pk"), status="open")),
         )
+        .annotate(is_quiet=Case(When(active & quiet, then=Value(True)), default=Value(False)))
         .annotate(
-            attention=Case(When(active & Q(open_concerns__gt=0), then=Value(8)), default=0)
+            # An open concern counts whatever became of the pair; the rest only while active.
+            attention=Case(When(Q(open_concerns__gt=0), then=Value(8)), default=0)
             + Case(When(active & ~Q(pulse_flags=[]), then=Value(4)), default=0)
             + Case(When(active & Q(last_checkin_status="at_risk"), then=Value(4)), default=0)
             + Case(When(active & Q(last_checkin_status="needs_support"), then=Value(2)), default=0)
-            + Case(
-                When(
-                    active
-                    & (
-                        Q(last_meeting__lt=quiet_since)
-                        | Q(last_meeting__isnull=True, published_at__date__lt=quiet_since)
-                    ),
-                    then=Value(2),
-                ),
-                default=0,
-            )
+            + Case(When(active & quiet, then=Value(2)), default=0)
             + Case(
                 When(
                     active

@@ -14,6 +14,8 @@ from django_scopes import scope
 from organisations.roles import Role, Side
 from pairs.models import Agreement, Meeting, Pair, PairStatus, Profile, Pulse
 from pairs.services import (
+    PairsError,
+    agreement_propose,
     checkin_log,
     concern_raise,
     decision_record,
@@ -102,7 +104,7 @@ def test_the_agreement_is_joint_and_either_partner_can_propose_a_change(client, 
     client.force_login(people["junior"])
     page = client.get(url("my_pair", pair.programme)).content.decode()
     assert "waiting for you to confirm" in page
-    client.post(url("my_pair", pair.programme), {"action": "confirm_agreement"})
+    client.post(url("my_pair", pair.programme), {"action": "confirm_agreement", "version": "1"})
     agreement.refresh_from_db()
     assert agreement.agreed
 
@@ -255,7 +257,12 @@ def test_a_confidential_concern_reaches_only_the_coordinator_who_ends_the_pair(
     assert "My partner keeps cancelling" in detail
     client.post(
         url("pair", pair.programme, pair.pk),
-        {"action": "concern", "concern": concern.pk, "kind": "end_pair", "note": "Agreed"},
+        {
+            "action": "concern",
+            "concern": concern.pk,
+            f"k{concern.pk}-kind": "end_pair",
+            f"k{concern.pk}-note": "Agreed",
+        },
     )
     pair.refresh_from_db()
     concern.refresh_from_db()
@@ -437,3 +444,40 @@ def test_quiet_pairs_and_overdue_check_ins_are_nudged_once(pair, people):
     checkin_log(pair=pair, by=people["steering"], day=date(2026, 11, 23), status="on_track")
     assert sweep(now + timedelta(days=2)) == []
     assert programme_member_add
+
+
+@pytest.mark.django_db
+def test_confirming_never_agrees_a_version_the_partner_has_not_seen(client, pair, people):
+    terms = {"meeting_place": "Online", "confidentiality": "Ours", "ground_rules": "Equals"}
+    agreement_propose(
+        pair=pair, by=people["senior"], values={"meeting_frequency": "Weekly", **terms}
+    )
+    agreement_propose(
+        pair=pair, by=people["senior"], values={"meeting_frequency": "Daily", **terms}
+    )
+    client.force_login(people["junior"])
+    client.post(url("my_pair", pair.programme), {"action": "confirm_agreement", "version": "1"})
+    assert not Agreement.objects.filter(pair=pair, junior_confirmed_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_one_pulse_alone_raises_no_flag_so_nobody_can_tell_who_answered(pair, people):
+    meeting = log(pair, people["senior"])
+    pulse(meeting, people["junior"], 1)
+    pair.refresh_from_db()
+    assert pair.pulse_flags == []
+    pulse(meeting, people["senior"], 3)
+    pair.refresh_from_db()
+    assert "A low answer on “could speak openly”" in pair.pulse_flags
+
+
+@pytest.mark.django_db
+def test_bad_ids_are_not_found_and_a_partner_cannot_steward_their_own_pair(client, pair, people):
+    client.force_login(people["senior"])
+    for action in ("remove_goal", "pulse"):
+        response = client.post(url("my_pair", pair.programme), {"action": action, "goal": "x"})
+        assert response.status_code == 404
+
+    programme_member_add(programme=pair.programme, user=people["senior"], role=Role.STEERING)
+    with pytest.raises(PairsError):
+        pair_steward_set(pair=pair, steering_member=people["senior"])

@@ -48,6 +48,7 @@ def agreement_propose(*, pair: Pair, by: User, values: Mapping[str, str]) -> Agr
     """A new version of the agreement; the proposer confirms it by proposing it."""
     _active(pair)
     side = partner_side(pair, by)
+    Pair.objects.select_for_update().get(pk=pair.pk)  # one version number at a time
     latest = Agreement.objects.filter(pair=pair).order_by("-version").first()
     now = timezone.now()
     return Agreement.objects.create(
@@ -60,8 +61,11 @@ def agreement_propose(*, pair: Pair, by: User, values: Mapping[str, str]) -> Agr
     )
 
 
-def agreement_confirm(*, agreement: Agreement, by: User) -> Agreement:
+def agreement_confirm(*, agreement: Agreement, by: User, version: int) -> Agreement:
+    """Confirm the version the person read; a newer proposal in the meantime is not confirmed."""
     side = partner_side(agreement.pair, by)
+    if agreement.version != version:
+        raise PairsError("Your partner has proposed a change since; read it and confirm that.")
     field = f"{side}_confirmed_at"
     if getattr(agreement, field) is None:
         setattr(agreement, field, timezone.now())
@@ -108,7 +112,7 @@ def reflection_save(*, meeting: Meeting, author: User, text: str) -> Reflection 
 @transaction.atomic
 def pulse_record(*, meeting: Meeting, author: User, answers: Mapping[str, object]) -> Pulse:
     """A partner's private pulse after a meeting; the pair's flags are worked out again."""
-    pair = meeting.pair
+    pair = Pair.objects.select_for_update().get(pk=meeting.pair_id)  # flags see both pulses
     partner_side(pair, author)
     if Pulse.objects.filter(meeting=meeting, author=author).exists():
         raise PairsError("You have already answered the pulse for this meeting.")
@@ -119,15 +123,21 @@ def pulse_record(*, meeting: Meeting, author: User, answers: Mapping[str, object
 
 
 def _latest_answers(pair: Pair) -> tuple[PulseAnswers | None, PulseAnswers | None]:
-    latest = []
-    for user_id in (pair.senior.user_id, pair.junior.user_id):
-        pulse = Pulse.objects.filter(pair=pair, author_id=user_id).order_by("-created_at").first()
-        latest.append(
-            PulseAnswers(pulse.spoke_openly, pulse.learned, pulse.partner_learned, pulse.going)
-            if pulse
-            else None
-        )
-    return latest[0], latest[1]
+    """Both partners' answers on the latest meeting they have both answered for."""
+    pulses = Pulse.objects.filter(pair=pair).order_by("-meeting__date", "-meeting_id")
+    by_meeting: dict[int, dict[int, Pulse]] = {}
+    for pulse in pulses:
+        answers = by_meeting.setdefault(pulse.meeting_id, {})
+        answers[pulse.author_id] = pulse
+        if len(answers) == 2:
+            senior, junior = answers.get(pair.senior.user_id), answers.get(pair.junior.user_id)
+            if senior and junior:
+                return _answers(senior), _answers(junior)
+    return None, None
+
+
+def _answers(pulse: Pulse) -> PulseAnswers:
+    return PulseAnswers(pulse.spoke_openly, pulse.learned, pulse.partner_learned, pulse.going)
 
 
 def pair_steward_set(*, pair: Pair, steering_member: User | None) -> Pair:
@@ -139,6 +149,11 @@ def pair_steward_set(*, pair: Pair, steering_member: User | None) -> Pair:
         ).exists()
     ):
         raise PairsError("Choose a member of the steering group.")
+    if steering_member is not None and steering_member.pk in (
+        pair.senior.user_id,
+        pair.junior.user_id,
+    ):
+        raise PairsError("A partner cannot be their own pair's steering-group member.")
     pair.steering_member = steering_member
     pair.save(update_fields=["steering_member"])
     return pair

@@ -6,7 +6,7 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -28,7 +28,7 @@ from ..forms import (
     ReflectionForm,
     StewardForm,
 )
-from ..models import CheckInStatus, Concern, LearningGoal, Meeting
+from ..models import CheckInStatus, LearningGoal, Meeting
 from ..selectors import (
     agreement_of,
     checkins_of,
@@ -61,6 +61,14 @@ from ..services import (
 )
 
 PAGE_SIZE = 25
+
+
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """An id from the form; anything else is a 404, never an error page."""
+    value = request.POST.get(name, "")
+    if not value.isdecimal():
+        raise Http404
+    return int(value)
 
 
 def _stewards(request: HttpRequest):
@@ -144,13 +152,15 @@ def _partnership_action(request: HttpRequest, pair, action: str, forms: dict) ->
         agreement = agreement_of(pair)
         if agreement is None:
             raise PairsError("There is no agreement to confirm yet.")
-        agreement_confirm(agreement=agreement, by=user)
+        agreement_confirm(agreement=agreement, by=user, version=_posted_id(request, "version"))
         messages.success(request, "You confirmed the agreement.")
     elif action == "add_goal" and forms["goal"].is_valid():
         goal_add(pair=pair, owner=user, text=forms["goal"].cleaned_data["text"])
         messages.success(request, "Learning goal added.")
     elif action == "remove_goal":
-        goal = get_object_or_404(LearningGoal.objects.filter(pair=pair), pk=request.POST["goal"])
+        goal = get_object_or_404(
+            LearningGoal.objects.filter(pair=pair), pk=_posted_id(request, "goal")
+        )
         goal_remove(goal=goal, by=user)
     elif action == "log_meeting" and forms["meeting"].is_valid():
         data = dict(forms["meeting"].cleaned_data)
@@ -158,7 +168,9 @@ def _partnership_action(request: HttpRequest, pair, action: str, forms: dict) ->
         meeting_log(pair=pair, by=user, values=data, reflection=reflection)
         messages.success(request, "Meeting logged. Answer the pulse below while it is fresh.")
     elif action in ("reflection", "pulse"):
-        meeting = get_object_or_404(Meeting.objects.filter(pair=pair), pk=request.POST["meeting"])
+        meeting = get_object_or_404(
+            Meeting.objects.filter(pair=pair), pk=_posted_id(request, "meeting")
+        )
         if action == "reflection":
             form = ReflectionForm(request.POST, prefix=f"r{meeting.pk}")
             if form.is_valid():
@@ -189,7 +201,7 @@ def my_pairs(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
     pairs = steering_pairs(request.programme, request.user, today)
     bound = None
     if request.method == "POST":
-        pair = get_object_or_404(pairs, pk=request.POST.get("pair"))
+        pair = get_object_or_404(pairs, pk=_posted_id(request, "pair"))
         bound = CheckInForm(request.POST, prefix=f"c{pair.pk}")
         if bound.is_valid():
             checkin_log(
@@ -266,19 +278,24 @@ def export(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
     ):
         writer.writerow(
             [
-                pair.senior.full_name,
-                pair.junior.full_name,
+                _cell(pair.senior.full_name),
+                _cell(pair.junior.full_name),
                 pair.get_status_display(),
                 pair.published_at.date().isoformat() if pair.published_at else "",
                 pair.meetings_count,
                 pair.last_meeting.isoformat() if pair.last_meeting else "",
                 _agreement_status(pair),
-                str(pair.steering_member or ""),
+                _cell(str(pair.steering_member or "")),
                 pair.checkins_count,
                 pair.last_checkin.isoformat() if pair.last_checkin else "",
             ]
         )
     return response
+
+
+def _cell(text: str) -> str:
+    """Names are data: a spreadsheet must not read one as a formula."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _agreement_status(pair) -> str:
@@ -305,26 +322,30 @@ def pair_detail(
         stewards=stewards,
         initial={"steering_member": pair.steering_member_id},
     )
-    concern_form = ConcernActionForm(request.POST if action == "concern" else None)
+    concerns = list(concerns_of(pair))
+    posted_concern = _posted_id(request, "concern") if action == "concern" else None
+    for concern in concerns:
+        concern.form = ConcernActionForm(
+            request.POST if concern.pk == posted_concern else None, prefix=f"k{concern.pk}"
+        )
     if request.method == "POST":
-        try:
-            if action == "status" and status_form.is_valid():
-                pair_status_set(pair=pair, by=request.user, **status_form.cleaned_data)
-                messages.success(request, f"{pair}: {pair.get_status_display().lower()}.")
+        acted = next((c for c in concerns if c.pk == posted_concern), None)
+        if action == "concern" and acted is None:
+            raise Http404
+        form = {"status": status_form, "steward": steward_form}.get(action) or acted.form
+        if form.is_valid():
+            try:
+                if action == "status":
+                    pair_status_set(pair=pair, by=request.user, **form.cleaned_data)
+                elif action == "steward":
+                    pair_steward_set(pair=pair, **form.cleaned_data)
+                else:
+                    concern_act(concern=acted, by=request.user, **form.cleaned_data)
+            except PairsError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Saved.")
                 return redirect(request.path)
-            if action == "steward" and steward_form.is_valid():
-                pair_steward_set(pair=pair, **steward_form.cleaned_data)
-                messages.success(request, "Steering-group member saved.")
-                return redirect(request.path)
-            if action == "concern" and concern_form.is_valid():
-                concern = get_object_or_404(
-                    Concern.objects.filter(pair=pair), pk=request.POST.get("concern")
-                )
-                concern_act(concern=concern, by=request.user, **concern_form.cleaned_data)
-                messages.success(request, "Recorded.")
-                return redirect(request.path)
-        except PairsError as error:
-            status_form.add_error(None, str(error))
     return render(
         request,
         "pairs/pair.html",
@@ -334,11 +355,10 @@ def pair_detail(
             "agreement_status": _agreement_status(pair),
             "history": pair_history(pair),
             "checkins": checkins_of(pair),
-            "concerns": concerns_of(pair),
+            "concerns": concerns,
             "meeting_dates": meetings_of(pair).values_list("date", flat=True)[:50],
             "form": status_form,
             "steward_form": steward_form,
-            "concern_form": concern_form,
         },
         status=400 if request.method == "POST" else 200,
     )

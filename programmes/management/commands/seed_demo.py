@@ -1284,7 +1284,9 @@ class Command(BaseCommand):
             )
             if story.agreed:
                 other = "junior" if story.proposed_by == "senior" else "senior"
-                agreement_confirm(agreement=agreement, by=partners[other])
+                agreement_confirm(
+                    agreement=agreement, by=partners[other], version=agreement.version
+                )
             for side, text in story.goals:
                 goal_add(pair=pair, owner=partners[side], text=text)
             for demo in sorted(story.meetings, key=lambda meeting: -meeting.days_ago):
