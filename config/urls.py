@@ -19,6 +19,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include("organisations.urls")),
     path("o/<slug:org_slug>/programmes/", include("programmes.urls")),
     path("o/<slug:org_slug>/programmes/<int:programme_id>/", include("pairs.urls")),
+    path("o/<slug:org_slug>/programmes/<int:programme_id>/", include("surveys.urls")),
     path("o/<slug:org_slug>/apply/<str:token>/", pair_views.apply, name="apply"),
     path("admin/", admin.site.urls),
 ]

@@ -38,6 +38,8 @@ class Perm(StrEnum):
     # not even organisation admins.
     SELECT = "programme.select"
     TAKE_PART = "programme.take_part"
+    # Survey results are aggregates for coordinators and executive sponsors only.
+    SURVEY_RESULTS = "programme.survey_results"
     MANAGE_PEOPLE = "programme.manage_people"
     REQUEST_REPORT = "programme.request_report"
 
@@ -52,9 +54,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.STEERING: _READ_SETUP,
     Role.PARTICIPANT: _READ | {Perm.TAKE_PART},
     Role.SUPERVISOR: _READ_SETUP,
-    Role.EXECUTIVE: _READ_SETUP | {Perm.REQUEST_REPORT, Perm.SIGN_OFF},
+    Role.EXECUTIVE: _READ_SETUP | {Perm.REQUEST_REPORT, Perm.SIGN_OFF, Perm.SURVEY_RESULTS},
 }
-ORG_ADMIN_PROGRAMME_PERMISSIONS: frozenset[Perm] = _RUN - {Perm.SELECT}
+ORG_ADMIN_PROGRAMME_PERMISSIONS: frozenset[Perm] = _RUN - {Perm.SELECT, Perm.SURVEY_RESULTS}
 
 
 def org_permissions(membership: Membership, *, coordinates_a_programme: bool) -> frozenset[OrgPerm]:

@@ -102,6 +102,7 @@ class SetupForm(forms.ModelForm):
             "steering_min_size",
             "steering_max_size",
             "reminder_lead_days",
+            "anonymity_threshold",
         ]
         widgets = {
             field: forms.Textarea(attrs={"rows": 3})
@@ -116,6 +117,12 @@ class SetupForm(forms.ModelForm):
         if pairs is not None and not 1 <= pairs <= 1000:
             raise forms.ValidationError("Plan between 1 and 1,000 pairs.")
         return pairs
+
+    def clean_anonymity_threshold(self) -> int:
+        threshold = self.cleaned_data["anonymity_threshold"]
+        if not 3 <= threshold <= 50:
+            raise forms.ValidationError("Choose at least 3 (and at most 50) respondents.")
+        return threshold
 
     def clean_duration_months(self) -> int:
         months = self.cleaned_data["duration_months"]

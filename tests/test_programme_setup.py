@@ -406,6 +406,7 @@ def test_purpose_form_keeps_input_and_warns_outside_a_pilots_size(client, progra
         "steering_min_size": "4",
         "steering_max_size": "3",
         "reminder_lead_days": "7",
+        "anonymity_threshold": "5",
         "measures-TOTAL_FORMS": "2",
         "measures-INITIAL_FORMS": "0",
         "measures-0-text": "Retention of diverse talent",

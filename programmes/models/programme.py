@@ -63,6 +63,11 @@ class Programme(models.Model):
     ethics_version = models.PositiveIntegerField(
         default=0, help_text="Goes up each time the statement's text changes."
     )
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        "smallest group shown in survey results",
+        default=5,
+        help_text="Any figure from fewer respondents is hidden; never fewer than 3.",
+    )
     quiet_weeks = models.PositiveSmallIntegerField(
         "nudge a pair after this many weeks without a meeting", default=3
     )
@@ -92,6 +97,9 @@ class Programme(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(group_sessions__gte=2), name="at_least_two_group_sessions"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(anonymity_threshold__gte=3), name="anonymity_threshold_3_up"
             ),
         ]
 

@@ -10,6 +10,7 @@ from .programme import Programme
 
 class ReportKind(models.TextChoices):
     SUMMARY = "summary", "Programme summary"
+    EVALUATION = "evaluation", "Evaluation report"
 
 
 class ReportStatus(models.TextChoices):

@@ -84,6 +84,9 @@ def programme_create(
     )
     success_measures_set(programme=programme, texts=list(DEFAULT_SUCCESS_MEASURES))
     programme_member_add(programme=programme, user=created_by, role=Role.COORDINATOR)
+    from surveys.services import surveys_standard_create
+
+    surveys_standard_create(programme=programme)
     return programme
 
 
@@ -104,6 +107,7 @@ SETUP_FIELDS = (
     "steering_min_size",
     "steering_max_size",
     "reminder_lead_days",
+    "anonymity_threshold",
 )
 
 

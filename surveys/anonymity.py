@@ -1,0 +1,118 @@
+"""Which survey aggregates may be shown without revealing who answered what (pure functions).
+
+Every aggregate is hidden when fewer respondents than the programme's threshold stand behind it,
+and groups of a partition (such as the two sides) are also hidden when the shown total minus the
+shown groups would give away a hidden group's answers. Every function clamps the threshold with
+`effective_threshold`, so a misconfigured programme cannot weaken the protection.
+"""
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+MIN_THRESHOLD = 3
+DEFAULT_THRESHOLD = 5
+
+
+def effective_threshold(threshold: int) -> int:
+    return max(threshold, MIN_THRESHOLD)
+
+
+def total_visible(total: int, threshold: int) -> bool:
+    return total >= effective_threshold(threshold)
+
+
+def free_text_visible(count: int, threshold: int) -> bool:
+    """Free-text answers of a question are listed only when enough respondents wrote one."""
+    return total_visible(count, threshold)
+
+
+def visible_groups(
+    counts: Mapping[str, int], threshold: int, *, total_shown: bool
+) -> frozenset[str]:
+    """The groups of a partition whose aggregates may be shown.
+
+    A group needs at least the threshold of respondents. When the total is shown as well, the
+    hidden groups together must hold no respondents or at least the threshold, else subtracting
+    the visible groups from the total would reveal them; the smallest visible groups (then by
+    name) are hidden until that holds. Empty groups are never visible, and since subtraction
+    reveals nothing about them they do not force other groups to be hidden.
+    """
+    if any(count < 0 for count in counts.values()):
+        raise ValueError("Respondent counts cannot be negative.")
+    minimum = effective_threshold(threshold)
+    visible = {group for group, count in counts.items() if count >= minimum}
+    if total_shown:
+        while visible and 0 < _hidden_count(counts, visible) < minimum:
+            visible.remove(min(visible, key=lambda group: (counts[group], group)))
+    return frozenset(visible)
+
+
+def _hidden_count(counts: Mapping[str, int], visible: set[str]) -> int:
+    return sum(count for group, count in counts.items() if group not in visible)
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """One group's respondent count and whether anything about the group may be shown."""
+
+    count: int
+    visible: bool
+
+
+def group_aggregates(
+    counts: Mapping[str, int], threshold: int, *, total_shown: bool
+) -> dict[str, Aggregate]:
+    visible = visible_groups(counts, threshold, total_shown=total_shown)
+    return {group: Aggregate(count, group in visible) for group, count in counts.items()}
+
+
+@dataclass(frozen=True)
+class ScaleSummary:
+    count: int
+    mean: float  # rounded half up to one decimal place
+    distribution: dict[int, int]  # scale value -> respondents, only values that were given
+
+
+def scale_summary(values: Sequence[int], threshold: int) -> ScaleSummary | None:
+    """Count, mean and distribution of scale answers; None when too few answered to show them."""
+    if not total_visible(len(values), threshold):
+        return None
+    return ScaleSummary(
+        count=len(values),
+        mean=_mean_to_one_decimal(values),
+        distribution=dict(sorted(Counter(values).items())),
+    )
+
+
+def _mean_to_one_decimal(values: Sequence[int]) -> float:
+    # Decimal, because round() on a float turns 2.25 into 2.2.
+    mean = Decimal(sum(values)) / Decimal(len(values))
+    return float(mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def choice_summary(
+    values: Sequence[str] | Sequence[Sequence[str]], options: Sequence[str], threshold: int
+) -> dict[str, int] | None:
+    """Respondents per option, in the order of `options`; None when too few answered.
+
+    Each value is one respondent's answer: an option for a single choice, or a sequence of
+    options for a multiple choice (an option picked twice counts once). Answers that are not
+    among `options` are not counted.
+    """
+    if not total_visible(len(values), threshold):
+        return None
+    tally = Counter(option for answer in values for option in _chosen_options(answer))
+    return {option: tally[option] for option in options}
+
+
+def _chosen_options(answer: str | Sequence[str]) -> set[str]:
+    return {answer} if isinstance(answer, str) else set(answer)
+
+
+def change(baseline: ScaleSummary | None, evaluation: ScaleSummary | None) -> float | None:
+    """Evaluation mean minus baseline mean, to one decimal; None if either is hidden."""
+    if baseline is None or evaluation is None:
+        return None
+    return round(evaluation.mean - baseline.mean, 1)

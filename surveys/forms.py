@@ -1,0 +1,106 @@
+from django import forms
+
+from programmes.forms import DateInput
+
+from .models import Question, QuestionKind, Survey
+
+
+class SurveyForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = ["title", "kind", "audience", "intro", "opens_on", "closes_on"]
+        widgets = {
+            "opens_on": DateInput(),
+            "closes_on": DateInput(),
+            "intro": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", "A survey cannot close before it opens.")
+        return cleaned
+
+    def _post_clean(self) -> None:
+        pass  # saved by the service
+
+
+class QuestionForm(forms.ModelForm):
+    choices_text = forms.CharField(
+        label="Choices",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Choice questions: one choice per line.",
+    )
+
+    class Meta:
+        model = Question
+        fields = ["text", "kind", "category", "key", "required"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.choices:
+            self.fields["choices_text"].initial = "\n".join(self.instance.choices)
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        choices = [c.strip() for c in cleaned.get("choices_text", "").splitlines() if c.strip()]
+        if cleaned.get("kind") in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(choices) < 2:
+            self.add_error("choices_text", "Give at least two choices, one per line.")
+        cleaned["choices"] = choices
+        return cleaned
+
+    def values(self) -> dict[str, object]:
+        data = {f: self.cleaned_data[f] for f in self.Meta.fields}
+        data["choices"] = self.cleaned_data["choices"]
+        return data
+
+    def _post_clean(self) -> None:
+        pass  # saved by the service
+
+
+def answer_field(question: Question) -> forms.Field:
+    """The form field a respondent answers a question with."""
+    common = {"label": question.text, "required": False}
+    if question.kind == QuestionKind.AGREE:
+        return forms.TypedChoiceField(
+            choices=[(n, str(n)) for n in range(1, 6)],
+            coerce=int,
+            widget=forms.RadioSelect,
+            help_text="1 = strongly disagree, 5 = strongly agree",
+            **common,
+        )
+    if question.kind == QuestionKind.SCALE10:
+        return forms.TypedChoiceField(
+            choices=[(n, str(n)) for n in range(0, 11)],
+            coerce=int,
+            widget=forms.RadioSelect,
+            help_text="0 = not at all, 10 = completely",
+            **common,
+        )
+    if question.kind == QuestionKind.SINGLE:
+        return forms.ChoiceField(
+            choices=[(c, c) for c in question.choices], widget=forms.RadioSelect, **common
+        )
+    if question.kind == QuestionKind.MULTIPLE:
+        return forms.MultipleChoiceField(
+            choices=[(c, c) for c in question.choices],
+            widget=forms.CheckboxSelectMultiple,
+            **common,
+        )
+    return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, **common)
+
+
+class ResponseForm(forms.Form):
+    def __init__(self, *args: object, questions: list[Question], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            field = answer_field(question)
+            if question.required:
+                field.label = f"{question.text} *"
+            self.fields[f"q{question.pk}"] = field
+
+    def answers(self) -> dict[int, object]:
+        return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}

@@ -1,0 +1,130 @@
+from django.conf import settings
+from django.db import models
+from django_scopes import ScopedManager
+
+from programmes.models import Programme
+
+
+class SurveyKind(models.TextChoices):
+    BASELINE = "baseline", "Baseline survey"
+    INITIAL = "initial", "Initial survey (stage 7)"
+    EVALUATION = "evaluation", "Evaluation survey (stage 10)"
+    CUSTOM = "custom", "Other survey"
+
+
+class Audience(models.TextChoices):
+    EVERYONE = "everyone", "Both sides"
+    SENIOR = "senior", "Senior side"
+    JUNIOR = "junior", "Junior side"
+    STEERING = "steering", "Steering group"
+
+
+class QuestionKind(models.TextChoices):
+    AGREE = "agree", "Agreement, 1-5"
+    SCALE10 = "scale10", "Scale, 0-10"
+    SINGLE = "single", "Single choice"
+    MULTIPLE = "multiple", "Multiple choice"
+    TEXT = "text", "Free text"
+
+
+class Category(models.TextChoices):
+    """The outcome categories of the domain guide, for grouping results in the report."""
+
+    LEARNING = "learning", "Learning"
+    CAREER = "career", "Career"
+    ENABLING = "enabling", "Enabling"
+    EMOTIONAL = "emotional", "Emotional"
+    RECIPROCAL = "reciprocal", "Reciprocal learning"
+    ORGANISATIONAL = "organisational", "Organisational"
+    RELATIONSHIP = "relationship", "The relationship"
+    THEMES = "themes", "Key themes"
+    OTHER = "other", "Other"
+
+
+class Survey(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="surveys")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=SurveyKind.choices, default=SurveyKind.CUSTOM)
+    audience = models.CharField(max_length=20, choices=Audience.choices, default="everyone")
+    intro = models.TextField("introduction", blank=True)
+    opens_on = models.DateField("opens on")
+    closes_on = models.DateField("closes on")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="programme__organisation")
+
+    class Meta:
+        ordering = ["opens_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="survey_closes_after_it_opens",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, today) -> bool:
+        return self.opens_on <= today <= self.closes_on
+
+
+class Question(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=20, choices=QuestionKind.choices)
+    text = models.CharField(max_length=400)
+    choices = models.JSONField(default=list, blank=True, help_text="For choice questions.")
+    category = models.CharField(max_length=20, choices=Category.choices, default="other")
+    key = models.SlugField(
+        max_length=60,
+        blank=True,
+        help_text="The same key in the baseline and evaluation surveys shows the change.",
+    )
+    required = models.BooleanField(default=True)
+
+    objects = ScopedManager(organisation="survey__programme__organisation")
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Response(models.Model):
+    """One person's response: a draft until submitted. Only aggregates are ever shown."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    side = models.CharField(max_length=10, blank=True, help_text="As it was when they answered.")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organisation="survey__programme__organisation")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "respondent"], name="one_response_each")
+        ]
+
+    def __str__(self) -> str:
+        return "Survey response (confidential)"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.JSONField()
+
+    objects = ScopedManager(organisation="response__survey__programme__organisation")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="one_answer_each")
+        ]
+
+    def __str__(self) -> str:
+        return "Answer (confidential)"

@@ -1,0 +1,150 @@
+"""Writes for surveys: building them, the standard ones, and responses."""
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from organisations.models import User
+from organisations.roles import Role
+from programmes.models import Programme, ProgrammeMember, Stage
+
+from .models import Answer, Question, QuestionKind, Response, Survey, SurveyKind
+from .standard import STANDARD_SURVEYS
+
+
+class SurveyError(Exception):
+    """A change the survey's rules do not allow; the message is for the user."""
+
+
+def _standard_dates(programme: Programme, kind: str) -> tuple[date, date]:
+    stages = {s.number: s for s in Stage.objects.filter(programme=programme)}
+    if kind == SurveyKind.BASELINE:
+        return stages[4].planned_start, programme.relationships_start + timedelta(weeks=1)
+    stage = stages[7 if kind == SurveyKind.INITIAL else 10]
+    return stage.planned_start, stage.planned_end
+
+
+@transaction.atomic
+def surveys_standard_create(*, programme: Programme) -> list[Survey]:
+    """The baseline, initial (stage 7) and evaluation (stage 10) surveys; editable afterwards.
+    Kinds the programme already has are left alone."""
+    existing = set(Survey.objects.filter(programme=programme).values_list("kind", flat=True))
+    created = []
+    for kind, (title, items) in STANDARD_SURVEYS.items():
+        if kind in existing:
+            continue
+        opens_on, closes_on = _standard_dates(programme, kind)
+        survey = Survey.objects.create(
+            programme=programme,
+            title=title,
+            kind=kind,
+            opens_on=opens_on,
+            closes_on=closes_on,
+        )
+        Question.objects.bulk_create(
+            Question(
+                survey=survey,
+                position=position,
+                key=key,
+                category=category,
+                kind=kind,
+                text=text,
+                choices=choices,
+                required=kind != QuestionKind.TEXT,
+            )
+            for position, (key, category, kind, text, choices) in enumerate(items)
+        )
+        created.append(survey)
+    return created
+
+
+def survey_save(
+    *, programme: Programme, values: Mapping[str, object], survey: Survey | None = None
+) -> Survey:
+    survey = survey or Survey(programme=programme)
+    for field, value in values.items():
+        setattr(survey, field, value)
+    if survey.closes_on < survey.opens_on:
+        raise SurveyError("A survey cannot close before it opens.")
+    survey.save()
+    return survey
+
+
+def question_save(
+    *, survey: Survey, values: Mapping[str, object], question: Question | None = None
+) -> Question:
+    _not_answered_yet(survey)
+    question = question or Question(
+        survey=survey, position=Question.objects.filter(survey=survey).count()
+    )
+    for field, value in values.items():
+        setattr(question, field, value)
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(question.choices) < 2:
+        raise SurveyError("A choice question needs at least two choices.")
+    question.save()
+    return question
+
+
+def question_delete(*, question: Question) -> None:
+    _not_answered_yet(question.survey)
+    question.delete()
+
+
+def _not_answered_yet(survey: Survey) -> None:
+    if Response.objects.filter(survey=survey, submitted_at__isnull=False).exists():
+        raise SurveyError("People have answered this survey; its questions can no longer change.")
+
+
+def _side_of(survey: Survey, user: User) -> str:
+    roles = dict(
+        ProgrammeMember.objects.filter(programme=survey.programme_id, user=user).values_list(
+            "role", "side"
+        )
+    )
+    if survey.audience == "steering":
+        return "" if Role.STEERING in roles else None
+    side = roles.get(Role.PARTICIPANT)
+    if not side or survey.audience not in ("everyone", side):
+        return None
+    return side
+
+
+@transaction.atomic
+def response_save(
+    *, survey: Survey, respondent: User, answers: Mapping[int, object], submit: bool
+) -> Response:
+    """Save a draft, or submit. Nothing is accepted once the survey has closed, so a draft left
+    when it closes stays a draft and never counts."""
+    today = timezone.localdate()
+    if not survey.is_open(today):
+        raise SurveyError("This survey is closed." if today > survey.closes_on else "Not open yet.")
+    side = _side_of(survey, respondent)
+    if side is None:
+        raise SurveyError("This survey is not for you.")
+    response, _ = Response.objects.select_for_update().get_or_create(
+        survey=survey, respondent=respondent, defaults={"side": side}
+    )
+    if response.submitted_at:
+        raise SurveyError("You have already sent your answers.")
+    questions = {q.pk: q for q in Question.objects.filter(survey=survey)}
+    if submit:
+        missing = [q.text for q in questions.values() if q.required and _blank(answers.get(q.pk))]
+        if missing:
+            raise SurveyError("Answer every question marked as required before sending.")
+    Answer.objects.filter(response=response).delete()
+    Answer.objects.bulk_create(
+        Answer(response=response, question_id=question_id, value=value)
+        for question_id, value in answers.items()
+        if question_id in questions and not _blank(value)
+    )
+    if submit:
+        response.submitted_at = timezone.now()
+        response.side = side
+        response.save(update_fields=["submitted_at", "side", "updated_at"])
+    return response
+
+
+def _blank(value: object) -> bool:
+    return value is None or value == "" or value == []

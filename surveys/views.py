@@ -1,0 +1,147 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from organisations.permissions import Perm, requires
+
+from .forms import QuestionForm, ResponseForm, SurveyForm
+from .models import Answer, Question, Response, Survey
+from .selectors import expected_respondents, survey_results, surveys_for, surveys_of
+from .services import SurveyError, question_delete, question_save, response_save, survey_save
+
+
+def _survey(request: HttpRequest, survey_id: int) -> Survey:
+    return get_object_or_404(Survey.objects.filter(programme=request.programme), pk=survey_id)
+
+
+@requires(Perm.VIEW_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def surveys(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """Those who run the programme build surveys and see completion; everyone else answers."""
+    runs = Perm.EDIT_PROGRAMME in request.programme_perms
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST":
+        if not runs:
+            raise PermissionDenied
+        if form.is_valid():
+            survey = survey_save(programme=request.programme, values=form.cleaned_data)
+            messages.success(request, f"“{survey}” created. Add its questions.")
+            return redirect(
+                "surveys:edit", org_slug=org_slug, programme_id=programme_id, survey_id=survey.pk
+            )
+    all_surveys = list(surveys_of(request.programme)) if runs else []
+    for survey in all_surveys:
+        survey.expected = expected_respondents(survey)
+    return render(
+        request,
+        "surveys/list.html",
+        {
+            "tab": "surveys",
+            "runs": runs,
+            "form": form,
+            "all_surveys": all_surveys,
+            "mine": surveys_for(request.programme, request.user),
+            "today": timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Perm.EDIT_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    action = request.POST.get("action", "")
+    survey_form = SurveyForm(request.POST if action == "survey" else None, instance=survey)
+    question_form = QuestionForm(request.POST if action == "add_question" else None)
+    if request.method == "POST":
+        try:
+            if action == "survey" and survey_form.is_valid():
+                survey_save(
+                    programme=request.programme, values=survey_form.cleaned_data, survey=survey
+                )
+                messages.success(request, "Survey saved.")
+                return redirect(request.path)
+            if action == "add_question" and question_form.is_valid():
+                question_save(survey=survey, values=question_form.values())
+                messages.success(request, "Question added.")
+                return redirect(request.path)
+            if action == "delete_question":
+                posted = request.POST.get("question", "")
+                question = get_object_or_404(
+                    Question.objects.filter(survey=survey),
+                    pk=int(posted) if posted.isdecimal() else 0,
+                )
+                question_delete(question=question)
+                messages.success(request, "Question removed.")
+                return redirect(request.path)
+        except SurveyError as error:
+            question_form.add_error(None, str(error))
+    return render(
+        request,
+        "surveys/edit.html",
+        {
+            "tab": "surveys",
+            "survey": survey,
+            "survey_form": survey_form,
+            "question_form": question_form,
+            "questions": Question.objects.filter(survey=survey),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@requires(Perm.VIEW_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def respond(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int) -> HttpResponse:
+    """Answer a survey: save a draft and come back, or send. One response per person."""
+    survey = _survey(request, survey_id)
+    questions = list(Question.objects.filter(survey=survey))
+    response = Response.objects.filter(survey=survey, respondent=request.user).first()
+    saved = {}
+    if response is not None:
+        saved = {f"q{a.question_id}": a.value for a in Answer.objects.filter(response=response)}
+    form = ResponseForm(
+        request.POST if request.method == "POST" else None, questions=questions, initial=saved
+    )
+    if request.method == "POST" and form.is_valid():
+        submit = "send" in request.POST
+        try:
+            response_save(
+                survey=survey, respondent=request.user, answers=form.answers(), submit=submit
+            )
+        except SurveyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                "Thank you: your answers are sent."
+                if submit
+                else "Draft saved; come back any time.",
+            )
+            return redirect("surveys:list", org_slug=org_slug, programme_id=programme_id)
+    return render(
+        request,
+        "surveys/respond.html",
+        {
+            "tab": "surveys",
+            "survey": survey,
+            "form": form,
+            "sent": bool(response and response.submitted_at),
+            "open": survey.is_open(timezone.localdate()),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Perm.SURVEY_RESULTS)
+def results(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    return render(
+        request,
+        "surveys/results.html",
+        {"tab": "surveys", "results": survey_results(survey)},
+    )

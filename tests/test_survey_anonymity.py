@@ -1,0 +1,200 @@
+"""Survey anonymity rules and the SVG charts (pure functions, no database)."""
+
+import xml.etree.ElementTree as ET
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from surveys.anonymity import (
+    DEFAULT_THRESHOLD,
+    MIN_THRESHOLD,
+    Aggregate,
+    ScaleSummary,
+    change,
+    choice_summary,
+    effective_threshold,
+    free_text_visible,
+    group_aggregates,
+    scale_summary,
+    total_visible,
+    visible_groups,
+)
+from surveys.charts import bar_chart, change_chart, distribution_chart
+
+group_counts = st.dictionaries(
+    st.sampled_from(["senior", "junior", "a", "b", "c", "d", "e"]),
+    st.integers(min_value=0, max_value=30),
+    max_size=7,
+)
+thresholds = st.integers(min_value=-2, max_value=12)
+
+
+@given(group_counts, thresholds, st.booleans())
+def test_no_visible_group_has_fewer_respondents_than_the_threshold(counts, threshold, total):
+    for group in visible_groups(counts, threshold, total_shown=total):
+        assert counts[group] >= effective_threshold(threshold)
+
+
+@given(group_counts, thresholds)
+def test_subtracting_visible_groups_from_the_total_never_reveals_a_small_group(counts, threshold):
+    visible = visible_groups(counts, threshold, total_shown=True)
+    hidden = sum(count for group, count in counts.items() if group not in visible)
+    if total_visible(sum(counts.values()), threshold):
+        assert hidden == 0 or hidden >= effective_threshold(threshold)
+    else:
+        # A total this small is itself hidden, and so is every part of it.
+        assert not visible
+
+
+@given(group_counts, thresholds)
+def test_a_large_enough_group_is_hidden_only_when_subtraction_needs_it(counts, threshold):
+    minimum = effective_threshold(threshold)
+    assert visible_groups(counts, threshold, total_shown=False) == {
+        group for group, count in counts.items() if count >= minimum
+    }
+    with_total = visible_groups(counts, threshold, total_shown=True)
+    for group in set(counts) - with_total:
+        if counts[group] >= minimum:
+            # Showing this group too would leave a small, non-empty remainder.
+            hidden_without_it = sum(
+                count for name, count in counts.items() if name not in with_total | {group}
+            )
+            assert 0 < hidden_without_it < minimum
+
+
+@pytest.mark.parametrize(
+    ("counts", "total_shown", "expected"),
+    [
+        ({"senior": 10, "junior": 2}, True, set()),
+        ({"senior": 10, "junior": 2}, False, {"senior"}),
+        ({"a": 6, "b": 7, "c": 3}, True, {"b"}),
+        ({"a": 6, "b": 7, "c": 3}, False, {"a", "b"}),
+        ({"senior": 10, "junior": 0}, True, {"senior"}),
+        ({"senior": 6, "junior": 6}, True, {"senior", "junior"}),
+        ({"a": 6, "b": 6, "c": 1}, True, {"b"}),  # tie broken by name
+        ({"a": 3, "b": 3, "c": 3}, True, set()),
+        ({}, True, set()),
+    ],
+)
+def test_visible_groups_examples(counts, total_shown, expected):
+    assert visible_groups(counts, 5, total_shown=total_shown) == expected
+
+
+def test_negative_counts_are_refused():
+    with pytest.raises(ValueError):
+        visible_groups({"a": -1}, 5, total_shown=False)
+
+
+def test_group_aggregates_mark_the_visible_groups():
+    assert group_aggregates({"senior": 10, "junior": 2}, 5, total_shown=False) == {
+        "senior": Aggregate(10, True),
+        "junior": Aggregate(2, False),
+    }
+
+
+@given(st.integers(min_value=-100, max_value=100))
+def test_effective_threshold_is_never_below_the_minimum(threshold):
+    assert effective_threshold(threshold) >= MIN_THRESHOLD
+    assert effective_threshold(threshold) == max(threshold, MIN_THRESHOLD)
+
+
+def test_the_threshold_constants():
+    assert (MIN_THRESHOLD, DEFAULT_THRESHOLD) == (3, 5)
+    assert total_visible(3, 1) and not total_visible(2, 1)
+    assert free_text_visible(5, 5) and not free_text_visible(4, 5)
+
+
+@given(st.lists(st.integers(min_value=1, max_value=5), max_size=40), thresholds)
+def test_scale_summary_hides_small_groups_and_summarises_the_rest(values, threshold):
+    summary = scale_summary(values, threshold)
+    if len(values) < effective_threshold(threshold):
+        assert summary is None
+        return
+    assert summary is not None
+    assert summary.count == len(values)
+    exact = Decimal(sum(values)) / len(values)
+    assert summary.mean == float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    assert sum(summary.distribution.values()) == len(values)
+    assert all(summary.distribution[value] == values.count(value) for value in set(values))
+
+
+def test_scale_summary_example_rounds_half_up():
+    assert scale_summary([1, 2, 2, 4], 3) == ScaleSummary(4, 2.3, {1: 1, 2: 2, 4: 1})
+    assert scale_summary([5, 5, 4, 4], 5) is None
+
+
+def test_choice_summary_counts_single_and_multiple_choices():
+    options = ["yes", "no", "unsure"]
+    assert choice_summary(["yes", "no", "yes"], options, 3) == {"yes": 2, "no": 1, "unsure": 0}
+    multiple = [["yes", "no"], ["yes", "yes"], [], ["other"]]
+    assert choice_summary(multiple, options, 3) == {"yes": 2, "no": 1, "unsure": 0}
+    assert choice_summary(["yes", "no"], options, 3) is None
+
+
+def test_change_is_the_mean_difference_unless_either_side_is_hidden():
+    baseline = ScaleSummary(6, 3.1, {3: 6})
+    evaluation = ScaleSummary(5, 4.0, {4: 5})
+    assert change(baseline, evaluation) == 0.9
+    assert change(None, evaluation) is None
+    assert change(baseline, None) is None
+
+
+def charts_with(label: str, title: str) -> list[str]:
+    # The distribution chart has no text labels but the title.
+    return [
+        bar_chart([(label, 3.5), ("Other", 10)], maximum=10, title=title, unit="%"),
+        distribution_chart({1: 2, 3: 5}, scale=[1, 2, 3, 4, 5], title=title),
+        change_chart(
+            [(label, 3.2, None), ("Other", None, 4.1)], maximum=5, title=title, threshold=5
+        ),
+    ]
+
+
+@pytest.mark.parametrize("svg", charts_with('Trust <b>& "respect"</b>', "Results <2025>"))
+def test_charts_are_safe_accessible_svg(svg):
+    root = ET.fromstring(svg)
+    namespace = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{namespace}svg"
+    assert root.get("role") == "img"
+    assert root.find(f"{namespace}title").text == "Results <2025>"
+    assert root.find(f"{namespace}desc").text
+    assert "<b>" not in svg
+    assert "&lt;2025&gt;" in svg
+    assert "style=" not in svg
+    assert "<script" not in svg.lower()
+
+
+def test_row_labels_are_escaped():
+    bar = bar_chart([("<script>x</script>", 1)], maximum=2, title="t")
+    changed = change_chart([("a < b", 1, 2)], maximum=2, title="t", threshold=5)
+    assert "&lt;script&gt;x&lt;/script&gt;" in bar and "<script" not in bar
+    assert "a &lt; b" in changed
+
+
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_charts_parse_whatever_the_text(label, title):
+    # XML 1.0 cannot carry control characters at all, escaped or not.
+    printable = "".join(c for c in label if c.isprintable())
+    for svg in charts_with(printable, "".join(c for c in title if c.isprintable())):
+        ET.fromstring(svg)
+
+
+def test_change_chart_states_hidden_values_in_words():
+    svg = change_chart([("Trust", 3.2, None)], maximum=5, title="Change", threshold=1)
+    assert "hidden (fewer than 3)" in svg
+    desc = ET.fromstring(svg).find("{http://www.w3.org/2000/svg}desc").text
+    assert desc == "Trust: baseline 3.2, evaluation hidden (fewer than 3)."
+
+
+def test_chart_height_follows_the_rows():
+    one = ET.fromstring(bar_chart([("a", 1)], maximum=2, title="t"))
+    three = ET.fromstring(bar_chart([("a", 1), ("b", 2), ("c", 0)], maximum=2, title="t"))
+    assert float(three.get("height")) > float(one.get("height"))
+    assert one.get("width") == three.get("width") == "560"
+
+
+def test_a_chart_needs_a_positive_maximum():
+    with pytest.raises(ValueError):
+        bar_chart([("a", 1)], maximum=0, title="t")
