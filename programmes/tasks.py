@@ -1,4 +1,5 @@
 import logging
+from collections.abc import Callable
 
 from celery import shared_task
 from django.core.files.base import ContentFile
@@ -7,8 +8,8 @@ from django_scopes import scope
 
 from organisations.models import Organisation
 
-from .models import ProgrammeReport, ReportStatus
-from .reports import render_programme_summary
+from .models import ProgrammeReport, ReportKind, ReportStatus
+from .reports import RenderedPdf, render_programme_summary
 from .services import reminders_schedule, reminders_send_due
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def render_programme_report(report_id: int) -> None:
     with scope(organisation=report.organisation):
         report = ProgrammeReport.objects.select_related("programme__organisation").get(pk=report_id)
         try:
-            pdf = render_programme_summary(report.programme)
+            pdf = _renderer(report.kind)(report.programme)
         except Exception as error:
             logger.exception("Rendering report %s failed", report_id)
             report.status = ReportStatus.FAILED
@@ -44,8 +45,16 @@ def render_programme_report(report_id: int) -> None:
             report.finished_at = timezone.now()
             report.save(update_fields=["status", "error", "finished_at"])
             raise
-        report.file.save(f"summary-{report.pk}.pdf", ContentFile(pdf.content), save=False)
+        report.file.save(f"{report.kind}-{report.pk}.pdf", ContentFile(pdf.content), save=False)
         report.page_count = pdf.page_count
         report.status = ReportStatus.READY
         report.finished_at = timezone.now()
         report.save(update_fields=["file", "page_count", "status", "finished_at"])
+
+
+def _renderer(kind: str) -> Callable[..., RenderedPdf]:
+    if kind == ReportKind.EVALUATION:
+        from surveys.report import render_evaluation_report
+
+        return render_evaluation_report
+    return render_programme_summary

@@ -35,6 +35,7 @@ def local_morning(day: date, organisation: Organisation) -> datetime:
 def reminders_schedule(*, organisation: Organisation, now: datetime) -> int:
     """Record every reminder that is due by now; the unique keys make repeating this harmless."""
     from pairs.reminders import relationship_nudges
+    from surveys.reminders import survey_nudges
 
     people = _people_by_programme_role(organisation)
     today = timezone.localdate(now, organisation.zone)
@@ -42,6 +43,9 @@ def reminders_schedule(*, organisation: Organisation, now: datetime) -> int:
         *_stage_start_reminders(organisation, now, people),
         *_overdue_task_reminders(organisation, now, people),
         *relationship_nudges(
+            organisation=organisation, today=today, due_at=local_morning(today, organisation)
+        ),
+        *survey_nudges(
             organisation=organisation, today=today, due_at=local_morning(today, organisation)
         ),
     ]

@@ -8,11 +8,13 @@ from django.utils import timezone
 
 from organisations.models import User
 
-from ..models import Programme, ProgrammeReport
+from ..models import Programme, ProgrammeReport, ReportKind
 
 
 @transaction.atomic
-def report_request(*, programme: Programme, requested_by: User) -> ProgrammeReport:
+def report_request(
+    *, programme: Programme, requested_by: User, kind: str = ReportKind.SUMMARY
+) -> ProgrammeReport:
     """Record a report request; a worker renders it once the request has committed."""
     from ..tasks import render_programme_report
 
@@ -20,6 +22,7 @@ def report_request(*, programme: Programme, requested_by: User) -> ProgrammeRepo
         organisation=programme.organisation,
         programme=programme,
         requested_by=requested_by,
+        kind=ReportKind(kind),
         expires_at=timezone.now() + timedelta(days=settings.REPORT_RETENTION_DAYS),
     )
     render_programme_report.delay_on_commit(report.pk)

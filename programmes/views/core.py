@@ -10,7 +10,7 @@ from organisations.selectors import filter_people
 from organisations.services import invitation_create
 
 from ..forms import PeopleFilterForm, ProgrammeForm, ProgrammeMemberForm
-from ..models import ProgrammeReport, ReportStatus
+from ..models import ProgrammeReport, ReportKind, ReportStatus
 from ..selectors import programme_members, reports_of
 from ..services import programme_create, programme_member_add, report_request
 
@@ -88,7 +88,10 @@ def people(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def reports(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     if request.method == "POST":
-        report = report_request(programme=request.programme, requested_by=request.user)
+        kind = request.POST.get("kind", ReportKind.SUMMARY)
+        if kind not in ReportKind.values:
+            kind = ReportKind.SUMMARY
+        report = report_request(programme=request.programme, requested_by=request.user, kind=kind)
         return redirect(
             "programmes:report", org_slug=org_slug, programme_id=programme_id, report_id=report.pk
         )

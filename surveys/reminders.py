@@ -1,0 +1,57 @@
+"""Reminders to people who have not yet answered an open survey, through the daily digest."""
+
+from datetime import date, datetime
+
+from django.urls import reverse
+
+from organisations.emails import absolute_url
+from organisations.models import Organisation
+from organisations.roles import Role
+from programmes.models import ProgrammeMember, Reminder
+
+from .models import Response, Survey
+
+
+def survey_nudges(*, organisation: Organisation, today: date, due_at: datetime) -> list[Reminder]:
+    """Once a week while a survey is open, everyone it is for who has not sent their answers.
+    The key names the week, so nobody hears twice in one week."""
+    year, week, _ = today.isocalendar()
+    reminders = []
+    surveys = Survey.objects.filter(
+        programme__organisation=organisation, opens_on__lte=today, closes_on__gte=today
+    ).select_related("programme")
+    for survey in surveys:
+        answered = set(
+            Response.objects.filter(survey=survey, submitted_at__isnull=False).values_list(
+                "respondent_id", flat=True
+            )
+        )
+        url = absolute_url(
+            reverse("surveys:respond", args=[organisation.slug, survey.programme_id, survey.pk])
+        )
+        for user_id in _audience(survey) - answered:
+            reminders.append(
+                Reminder(
+                    organisation=organisation,
+                    programme=survey.programme,
+                    recipient_id=user_id,
+                    key=f"survey:{survey.pk}:{year}-W{week}:{user_id}",
+                    subject=f"{survey.programme.name}: “{survey.title}” is waiting for you",
+                    body=f"It closes on {survey.closes_on:%-d %B %Y}. Nobody sees who answered "
+                    "what.",
+                    url=url,
+                    due_at=due_at,
+                )
+            )
+    return reminders
+
+
+def _audience(survey: Survey) -> set[int]:
+    members = ProgrammeMember.objects.filter(programme=survey.programme_id)
+    if survey.audience == "steering":
+        members = members.filter(role=Role.STEERING)
+    else:
+        members = members.filter(role=Role.PARTICIPANT)
+        if survey.audience != "everyone":
+            members = members.filter(side=survey.audience)
+    return set(members.values_list("user_id", flat=True))
