@@ -1,0 +1,234 @@
+"""Surveys: building, answering, anonymity of the results."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from organisations.roles import Role, Side
+from surveys.models import Question, Response, Survey, SurveyKind
+from surveys.selectors import survey_results
+from surveys.services import SurveyError, response_save, survey_save
+
+from . import factories
+from .factories import ALL_ROLES
+
+
+def url(name: str, programme, *args: object) -> str:
+    return reverse(f"surveys:{name}", args=[programme.organisation.slug, programme.pk, *args])
+
+
+def open_survey(programme, audience: str = "everyone", **fields) -> Survey:
+    today = timezone.localdate()
+    survey = survey_save(
+        programme=programme,
+        values={
+            "title": fields.get("title", "Pulse of the cohort"),
+            "audience": audience,
+            "opens_on": today - timedelta(days=1),
+            "closes_on": today + timedelta(days=7),
+        },
+    )
+    Question.objects.create(survey=survey, kind="agree", text="I belong here", key="belong")
+    Question.objects.create(survey=survey, kind="text", text="Anything else?", required=False)
+    return survey
+
+
+def cohort(programme, seniors: int, juniors: int):
+    return [
+        factories.programme_person(programme, Role.PARTICIPANT, Side.SENIOR) for _ in range(seniors)
+    ] + [
+        factories.programme_person(programme, Role.PARTICIPANT, Side.JUNIOR) for _ in range(juniors)
+    ]
+
+
+def answer(survey, user, value: int, text: str = "") -> Response:
+    questions = {q.kind: q for q in survey.questions.all()}
+    return response_save(
+        survey=survey,
+        respondent=user,
+        answers={questions["agree"].pk: value, questions["text"].pk: text},
+        submit=True,
+    )
+
+
+@pytest.mark.django_db
+def test_a_programme_starts_with_the_three_standard_surveys(programme):
+    kinds = set(Survey.objects.filter(programme=programme).values_list("kind", flat=True))
+    assert kinds == {SurveyKind.BASELINE, SurveyKind.INITIAL, SurveyKind.EVALUATION}
+    evaluation = Survey.objects.get(programme=programme, kind=SurveyKind.EVALUATION)
+    texts = " ".join(evaluation.questions.values_list("text", flat=True))
+    assert "belonged in the room" in texts and "present yourself at your best" in texts
+    categories = set(evaluation.questions.values_list("category", flat=True))
+    assert {
+        "learning",
+        "career",
+        "enabling",
+        "emotional",
+        "reciprocal",
+        "organisational",
+    } <= categories
+
+
+@pytest.mark.django_db
+def test_the_coordinator_builds_a_survey_and_bad_input_is_refused_beside_the_field(
+    client, programme, coordinator
+):
+    client.force_login(coordinator)
+    bad = client.post(
+        url("list", programme),
+        {
+            "title": "Mid-point",
+            "kind": "custom",
+            "audience": "everyone",
+            "opens_on": "2027-02-10",
+            "closes_on": "2027-02-01",
+        },
+    )
+    assert "A survey cannot close before it opens." in bad.content.decode()
+    assert 'value="Mid-point"' in bad.content.decode()
+    client.post(
+        url("list", programme),
+        {
+            "title": "Mid-point",
+            "kind": "custom",
+            "audience": "junior",
+            "opens_on": "2027-02-01",
+            "closes_on": "2027-02-10",
+        },
+    )
+    survey = Survey.objects.get(title="Mid-point")
+    missing = client.post(
+        url("edit", programme, survey.pk),
+        {"action": "add_question", "text": "Pick one", "kind": "single", "category": "other"},
+    )
+    assert "Give at least two choices, one per line." in missing.content.decode()
+    client.post(
+        url("edit", programme, survey.pk),
+        {
+            "action": "add_question",
+            "text": "Pick one",
+            "kind": "multiple",
+            "category": "other",
+            "choices_text": "Ideas\nPeople\nPolitics",
+            "required": "on",
+        },
+    )
+    assert survey.questions.get().choices == ["Ideas", "People", "Politics"]
+
+
+@pytest.mark.django_db
+def test_a_respondent_saves_a_draft_comes_back_and_sends_once(client, programme):
+    survey = open_survey(programme)
+    person = cohort(programme, 1, 0)[0]
+    agree = survey.questions.get(kind="agree")
+    client.force_login(person)
+    client.post(url("respond", programme, survey.pk), {"draft": "1", f"q{agree.pk}": "4"})
+    response = Response.objects.get(survey=survey, respondent=person)
+    assert response.submitted_at is None
+    page = client.get(url("respond", programme, survey.pk)).content.decode()
+    assert f'name="q{agree.pk}" value="4"' in page and "checked" in page
+    client.post(url("respond", programme, survey.pk), {"send": "1", f"q{agree.pk}": "4"})
+    response.refresh_from_db()
+    assert response.submitted_at is not None
+    with pytest.raises(SurveyError):
+        answer(survey, person, 2)
+
+
+@pytest.mark.django_db
+def test_required_questions_and_the_audience_are_enforced(programme):
+    survey = open_survey(programme, audience="senior")
+    senior, junior = cohort(programme, 1, 1)
+    with pytest.raises(SurveyError, match="required"):
+        response_save(survey=survey, respondent=senior, answers={}, submit=True)
+    with pytest.raises(SurveyError, match="not for you"):
+        answer(survey, junior, 3)
+
+
+@pytest.mark.django_db
+def test_a_survey_that_closes_mid_draft_keeps_nothing_half_submitted(programme):
+    survey = open_survey(programme)
+    person = cohort(programme, 1, 0)[0]
+    agree = survey.questions.get(kind="agree")
+    response_save(survey=survey, respondent=person, answers={agree.pk: 5}, submit=False)
+    Survey.objects.filter(pk=survey.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    survey.refresh_from_db()
+    with pytest.raises(SurveyError, match="closed"):
+        answer(survey, person, 5)
+    results = survey_results(survey)
+    assert results.submitted == 0
+    assert results.questions[0].respondents == 0
+
+
+@pytest.mark.django_db
+def test_results_below_the_threshold_are_hidden(client, programme, people):
+    survey = open_survey(programme)
+    for user in cohort(programme, 2, 2):
+        answer(survey, user, 4, "Kind words")
+    client.force_login(people["coordinator"])
+    page = client.get(url("results", programme, survey.pk)).content.decode()
+    assert "Hidden: fewer than 5 people answered." in page
+    assert "Kind words" not in page and "mean" not in page
+
+
+@pytest.mark.django_db
+def test_two_visible_figures_never_reveal_a_hidden_group_by_subtraction(client, programme, people):
+    """Everyone (8) and the senior side (6) would give away the junior side's 2 answers."""
+    survey = open_survey(programme)
+    seniors_and_juniors = cohort(programme, 6, 2)
+    for n, user in enumerate(seniors_and_juniors):
+        answer(survey, user, 5 if n < 6 else 1, "Seen" if n < 6 else "Junior secret")
+    result = survey_results(survey).questions[0]
+    assert result.overall.count == 8 and result.overall.mean == 4.0
+    assert result.by_side == {"senior": None, "junior": None}
+    client.force_login(people["executive"])
+    page = client.get(url("results", programme, survey.pk)).content.decode()
+    assert "Senior side: hidden" in page and "Junior side: hidden" in page
+    free_text = survey_results(survey).questions[1]
+    assert sorted(free_text.overall) == ["Junior secret", "Junior secret"] + ["Seen"] * 6
+
+
+@pytest.mark.django_db
+def test_both_sides_show_when_each_is_large_enough_and_the_change_since_baseline(programme):
+    baseline = Survey.objects.get(programme=programme, kind=SurveyKind.BASELINE)
+    evaluation = Survey.objects.get(programme=programme, kind=SurveyKind.EVALUATION)
+    people = cohort(programme, 5, 5)
+    today = timezone.localdate()
+    for survey, value in ((baseline, 2), (evaluation, 4)):
+        Survey.objects.filter(pk=survey.pk).update(
+            opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=1)
+        )
+        survey.refresh_from_db()
+        questions = list(survey.questions.all())
+        for user in people:
+            answers = {
+                q.pk: (value if q.kind == "agree" else 7 if q.kind == "scale10" else "x")
+                for q in questions
+            }
+            response_save(survey=survey, respondent=user, answers=answers, submit=True)
+    result = next(
+        r for r in survey_results(evaluation).questions if r.question.key == "org_belonging"
+    )
+    assert result.by_side["senior"].mean == 4.0 and result.by_side["junior"].mean == 4.0
+    assert result.change == 2.0 and result.change_by_side == {"senior": 2.0, "junior": 2.0}
+
+
+@pytest.mark.parametrize("view", ["results"])
+@pytest.mark.django_db
+def test_only_coordinators_and_executive_sponsors_see_results(client, programme, people, view):
+    survey = open_survey(programme)
+    allowed = {"coordinator", "executive"}
+    for who in ALL_ROLES:
+        client.force_login(people[who])
+        expected = 200 if who in allowed else 403
+        assert client.get(url(view, programme, survey.pk)).status_code == expected, who
+
+
+@pytest.mark.django_db
+def test_another_organisations_survey_is_never_reachable(client, programme, coordinator):
+    theirs = factories.programme(factories.OrganisationFactory())
+    their_survey = Survey.objects.filter(programme=theirs).first()
+    client.force_login(coordinator)
+    for name in ("respond", "edit", "results"):
+        assert client.get(url(name, programme, their_survey.pk)).status_code == 404
