@@ -232,3 +232,33 @@ def test_another_organisations_survey_is_never_reachable(client, programme, coor
     client.force_login(coordinator)
     for name in ("respond", "edit", "results"):
         assert client.get(url(name, programme, their_survey.pk)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_non_respondents_are_reminded_weekly_until_the_survey_closes(programme):
+    from datetime import UTC, datetime
+
+    from django.core import mail
+    from django_scopes import scope
+
+    from programmes.services import reminders_schedule, reminders_send_due
+
+    survey = open_survey(programme, audience="junior", title="Junior voice")
+    junior, answered = cohort(programme, 0, 2)
+    answer(survey, answered, 4)
+    org = programme.organisation
+    today = timezone.localdate()
+
+    def sweep(day_offset: int) -> list[str]:
+        mail.outbox.clear()
+        at = datetime.combine(today + timedelta(days=day_offset), datetime.min.time(), tzinfo=UTC)
+        at = at.replace(hour=12)
+        with scope(organisation=org):
+            reminders_schedule(organisation=org, now=at)
+            reminders_send_due(organisation=org, now=at)
+        return [m.to[0] for m in mail.outbox if "Junior voice" in m.body]
+
+    assert sweep(0) == [junior.email]
+    new_week = (today + timedelta(days=1)).isocalendar()[:2] != today.isocalendar()[:2]
+    assert sweep(1) == ([junior.email] if new_week else [])  # at most once a week
+    assert sweep(30) == []  # closed
