@@ -76,6 +76,8 @@ from programmes.services import (
     task_status_set,
     training_session_save,
 )
+from surveys.models import Question, QuestionKind, Response, Survey, SurveyKind
+from surveys.services import response_save, surveys_standard_create
 
 DEMO_PASSWORD = "demo-pass-2026"
 ORG_SLUG = "northwind"
@@ -1105,6 +1107,99 @@ RELATIONSHIPS: dict[str, DemoRelationship] = {
 }
 
 
+# The completed surveys. Typical answers to the outcome items, for the senior and the junior
+# side: key -> ((senior baseline, senior evaluation), (junior baseline, evaluation)). Juniors
+# gain most in career and confidence, seniors in understanding power, culture and diversity.
+OUTCOME_ANSWERS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
+    "learning_see": ((2, 4), (3, 4)),
+    "learning_do": ((2, 3), (2, 4)),
+    "career_progress": ((3, 4), (2, 4)),
+    "enabling_direction": ((3, 4), (2, 4)),
+    "enabling_plan": ((2, 3), (2, 4)),
+    "emotional_confidence": ((3, 4), (2, 4)),
+    "emotional_efficacy": ((3, 4), (2, 4)),
+    "recip_diversity": ((2, 4), (3, 4)),
+    "recip_culture": ((2, 5), (3, 4)),
+    "recip_power": ((2, 5), (2, 3)),
+    "recip_politics": ((3, 4), (2, 4)),
+    "recip_applied": ((2, 4), (2, 4)),
+    "org_belonging": ((3, 4), (2, 3)),
+    "org_belong_room": ((6, 8), (4, 7)),  # 0-10, after a promotion panel
+    "org_best_self": ((5, 7), (4, 7)),
+}
+
+SURVEY_ORDER = (SurveyKind.BASELINE, SurveyKind.INITIAL, SurveyKind.EVALUATION)
+
+# How each person departs from the typical answer, item by item, so no two answer alike.
+SURVEY_VARIATION = (0, 1, 0, -1, 0, 0, 1, 0, -1, 0, 0)
+
+# Who gained more (or less) than most by the evaluation.
+EVALUATION_LEAN: dict[str, int] = {
+    "helen.fairbairn@example.org": 1,
+    "amara.nwosu@example.org": 1,
+    "jonathan.pryce@example.org": -1,
+    "tomasz.nowak@example.org": -1,
+}
+
+# In the initial survey, how often each pair has met, by the senior partner: an index into the
+# choices of the question (not yet, once, two or three times, more often).
+MEETINGS_SO_FAR: dict[str, int] = {
+    "senior@example.org": 3,
+    "david.ashworth@example.org": 3,
+    "margaret.holloway@example.org": 2,
+    "catherine.whitfield@example.org": 2,
+    "helen.fairbairn@example.org": 1,
+    "jonathan.pryce@example.org": 1,
+}
+
+# The initial survey's themes that could point to something in the organisation's systems.
+SURVEY_THEMES: dict[str, str] = {
+    "amara.nwosu@example.org": "Promotion panels reward people who sound like the panel. Team "
+    "leaders from the shift floor rarely get the coaching that office staff get before one.",
+    "fatima.hussain@example.org": "Flexible working requests are decided differently by each "
+    "manager, so whether you can do the job with caring responsibilities depends on who you "
+    "report to.",
+    "kwame.mensah@example.org": "Stretch assignments go to people already in the informal "
+    "network. Nobody advertises them, so you have to know to ask.",
+    "junior@example.org": "Feedback is given in open-plan meetings and socialising happens at "
+    "the pub, which quietly leaves out neurodivergent colleagues and anyone who does not drink.",
+    "priya.raman@example.org": "Graduate rotations are allocated by who your first manager "
+    "knows, not by what you want to learn.",
+    "helen.fairbairn@example.org": "Our policies look fair on paper, but the discretion we give "
+    "managers in applying them is where the differences creep in.",
+    "margaret.holloway@example.org": "Shift patterns make it almost impossible for night-shift "
+    "team leaders to attend the development days we schedule in office hours.",
+    "david.ashworth@example.org": "Late-evening releases and the in-jokes in our engineering "
+    "channels decide who feels part of the team long before anyone is assessed.",
+    "senior@example.org": "Headcount and budget decisions are made in rooms where the people "
+    "affected are never present, and nobody explains them afterwards.",
+}
+
+# The evaluation survey: the most important thing each person learned.
+LEARNED_MOST: dict[str, str] = {
+    "senior@example.org": "That processes I thought of as neutral, like how we approve "
+    "overtime and training budgets, land very differently depending on who you are.",
+    "david.ashworth@example.org": "How much of our engineering culture I had simply stopped "
+    "noticing, and how much it costs people who do not fit it.",
+    "margaret.holloway@example.org": "Why our ethnic minority team leaders do not apply for "
+    "management roles: it is not lack of ambition, it is what they see happen to those who do.",
+    "helen.fairbairn@example.org": "To ask how a policy lands before asking whether it is "
+    "compliant.",
+    "catherine.whitfield@example.org": "That a confidential space has to be built and kept, "
+    "not assumed because we both signed an agreement.",
+    "junior@example.org": "How priorities are actually weighed at the top, and how to make a "
+    "case in terms a senior leader will act on.",
+    "amara.nwosu@example.org": "That I can challenge a director and be heard, and that my "
+    "experience is evidence, not a complaint.",
+    "priya.raman@example.org": "How decisions about funding are really made, and who I need "
+    "to talk to before a proposal reaches a committee.",
+    "kwame.mensah@example.org": "That senior leaders have blind spots too, and that naming one "
+    "kindly can change how a whole team works.",
+    "fatima.hussain@example.org": "The confidence to ask for what I need, and the words to "
+    "explain why it matters to the business.",
+}
+
+
 def demo_start_date(today: date) -> date:
     """Commissioning began long enough ago that the programme is in its initial training stage."""
     return today - relativedelta(months=2) - timedelta(weeks=8)
@@ -1151,6 +1246,7 @@ class Command(BaseCommand):
             today = timezone.localdate(timezone.now(), organisation.zone)
             self._set_up(programme, users, today)
             self._relationships(programme, users, today)
+            self._surveys(programme, users)
             for user in users.values():
                 if programme.members.filter(user=user).exists():
                     calendar_feed_get(programme=programme, user=user)
@@ -1332,6 +1428,86 @@ class Command(BaseCommand):
                         kind=kind,
                         note=note.format(senior=names["senior"], junior=names["junior"]),
                     )
+
+    def _surveys(self, programme: Programme, users: dict[str, User]) -> None:
+        """Everyone in a pair has answered the baseline, initial and evaluation surveys, so the
+        evaluation report has figures to show on both sides. Only ever done once."""
+        surveys_standard_create(programme=programme)  # a demo seeded before surveys lacks them
+        surveys = list(Survey.objects.filter(programme=programme, kind__in=SURVEY_ORDER))
+        if Response.objects.filter(survey__in=surveys, submitted_at__isnull=False).exists():
+            return
+        pairs = (
+            Pair.objects.filter(programme=programme)
+            .exclude(status=PairStatus.PROPOSED)
+            .select_related("senior", "junior")
+        )
+        senior_of = {pair.junior.email: pair.senior.email for pair in pairs}
+        senior_of.update({pair.senior.email: pair.senior.email for pair in pairs})
+        respondents = [(email, side) for email, _, side, *_ in COHORT if email in senior_of]
+        today = timezone.localdate()
+        for survey in sorted(surveys, key=lambda survey: SURVEY_ORDER.index(survey.kind)):
+            questions = list(Question.objects.filter(survey=survey))
+            opens_on, closes_on = survey.opens_on, survey.closes_on
+            # response_save takes answers only while a survey is open today, and the demo's
+            # surveys open in the past or the future: open each one just while the demo answers
+            # are recorded, then put its own dates back.
+            Survey.objects.filter(pk=survey.pk).update(
+                opens_on=min(opens_on, today), closes_on=max(closes_on, today)
+            )
+            survey.refresh_from_db()
+            try:
+                for person, (email, side) in enumerate(respondents):
+                    answers = {
+                        question.pk: self._survey_answer(
+                            survey.kind, question, item, email, side, person, senior_of[email]
+                        )
+                        for item, question in enumerate(questions)
+                    }
+                    response_save(
+                        survey=survey, respondent=users[email], answers=answers, submit=True
+                    )
+            finally:
+                Survey.objects.filter(pk=survey.pk).update(opens_on=opens_on, closes_on=closes_on)
+
+    def _survey_answer(
+        self,
+        kind: str,
+        question: Question,
+        item: int,
+        email: str,
+        side: str,
+        person: int,
+        senior: str,
+    ) -> object:
+        """One demo answer: the typical answer for the side, varied by person and item."""
+
+        def vary(shift: int) -> int:
+            return SURVEY_VARIATION[(3 * person + item + shift) % len(SURVEY_VARIATION)]
+
+        key = question.key
+        if key in OUTCOME_ANSWERS and kind in (SurveyKind.BASELINE, SurveyKind.EVALUATION):
+            baseline, evaluation = OUTCOME_ANSWERS[key][0 if side == Side.SENIOR else 1]
+            if kind == SurveyKind.BASELINE:
+                value = baseline + vary(0)
+            else:
+                value = evaluation + vary(5) + EVALUATION_LEAN.get(email, 0)
+            top = 10 if question.kind == QuestionKind.SCALE10 else 5
+            return max(0 if top == 10 else 1, min(top, value))
+        if key == "themes":
+            return SURVEY_THEMES.get(email, "")
+        if key == "learned_most":
+            return LEARNED_MOST.get(email, "")
+        if key == "rel_frequency" and question.choices:
+            return question.choices[min(MEETINGS_SO_FAR.get(senior, 2), len(question.choices) - 1)]
+        if question.kind == QuestionKind.AGREE:
+            return max(3, min(5, 4 + vary(0)))  # the relationship items, and any others
+        if question.kind == QuestionKind.SCALE10:
+            return 6 + vary(0)
+        if question.kind == QuestionKind.SINGLE:
+            return question.choices[0] if question.choices else ""
+        if question.kind == QuestionKind.MULTIPLE:
+            return question.choices[:1]
+        return ""
 
     def _plan(self, stages: dict[int, Stage], users: dict[str, User]) -> None:
         """Stages 1-3 done; stage 4 part done, with one task overdue; some tasks owned by name."""
