@@ -288,3 +288,29 @@ def test_contrasting_pulses_and_a_check_in_flag_the_pair_on_the_coordinators_das
     assert "very differently" in row.get_by_test_id("attention").inner_text()
     assert "At risk" in row.inner_text()
     assert senior_errors == junior_errors == steering_errors == coordinator_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_executive_requests_the_evaluation_report_and_downloads_it(
+    browser, live_server, tmp_path
+):
+    call_command("seed_demo", stdout=io.StringIO())
+    page, console_errors = signed_in_page(
+        browser, live_server, "executive@example.org", DEMO_PASSWORD
+    )
+    page.get_by_role("link", name=PROGRAMME_NAME).click()
+    sections = page.get_by_role("navigation", name="Programme sections")
+    sections.get_by_role("link", name="Reports", exact=True).click()
+    page.get_by_role("button", name="Prepare the evaluation report (PDF)").click()
+    download_link = page.get_by_role("link", name="Download PDF")
+    download_link.wait_for(timeout=60_000)
+    with page.expect_download() as download_info:
+        download_link.click()
+    target = tmp_path / "evaluation.pdf"
+    download_info.value.save_as(target)
+    reader = PdfReader(target)
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert PROGRAMME_NAME in text and "Evaluation report" in text
+    assert "Reciprocal learning" in text and len(reader.pages) >= 5
+    assert console_errors == []
