@@ -20,7 +20,15 @@ class RenderedPdf:
 def render_programme_summary(programme: Programme) -> RenderedPdf:
     today = timezone.localdate(timezone.now(), programme.organisation.zone)
     stages = timeline_stages(programme, today)
-    html = render_to_string(
+    with timezone.override(programme.organisation.zone):
+        html = _render_summary_html(programme, stages)
+    # Fonts and the print stylesheet are read from static/ on disk: nothing is fetched remotely.
+    document = HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/").render()
+    return RenderedPdf(content=document.write_pdf(), page_count=len(document.pages))
+
+
+def _render_summary_html(programme: Programme, stages: list) -> str:
+    return render_to_string(
         "reports/programme_summary.html",
         {
             "programme": programme,
@@ -31,6 +39,3 @@ def render_programme_summary(programme: Programme) -> RenderedPdf:
             "generated_at": timezone.localtime(timezone.now(), programme.organisation.zone),
         },
     )
-    # Fonts and the print stylesheet are read from static/ on disk: nothing is fetched remotely.
-    document = HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/").render()
-    return RenderedPdf(content=document.write_pdf(), page_count=len(document.pages))
