@@ -32,7 +32,8 @@ def surveys(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespo
             return redirect(
                 "surveys:edit", org_slug=org_slug, programme_id=programme_id, survey_id=survey.pk
             )
-    all_surveys = list(surveys_of(request.programme)) if runs else []
+    sees_all = runs or Perm.SURVEY_RESULTS in request.programme_perms
+    all_surveys = list(surveys_of(request.programme)) if sees_all else []
     for survey in all_surveys:
         survey.expected = expected_respondents(survey)
     return render(
