@@ -1,5 +1,8 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django_scopes import ScopedManager
 
 from programmes.models import Programme
@@ -65,8 +68,18 @@ class Survey(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def is_open(self, today) -> bool:
+    def today(self) -> date:
+        """Today in the organisation's time zone, which is where the survey opens and closes."""
+        return timezone.localdate(timezone=self.programme.organisation.zone)
+
+    def is_open(self, today: date | None = None) -> bool:
+        today = today or self.today()
         return self.opens_on <= today <= self.closes_on
+
+    def has_closed(self, today: date | None = None) -> bool:
+        """Results show only after closing: figures that change with each new answer would let
+        anyone watching them work out that answer."""
+        return (today or self.today()) > self.closes_on
 
 
 class Question(models.Model):

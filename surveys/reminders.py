@@ -14,13 +14,13 @@ from .models import Response, Survey
 
 def survey_nudges(*, organisation: Organisation, today: date, due_at: datetime) -> list[Reminder]:
     """Once a week while a survey is open, everyone it is for who has not sent their answers.
-    The key names the week, so nobody hears twice in one week."""
-    year, week, _ = today.isocalendar()
+    The key names the week since opening, so nobody hears twice in one week."""
     reminders = []
     surveys = Survey.objects.filter(
         programme__organisation=organisation, opens_on__lte=today, closes_on__gte=today
     ).select_related("programme")
     for survey in surveys:
+        week = (today - survey.opens_on).days // 7  # counted from opening: once in each 7 days
         answered = set(
             Response.objects.filter(survey=survey, submitted_at__isnull=False).values_list(
                 "respondent_id", flat=True
@@ -35,7 +35,7 @@ def survey_nudges(*, organisation: Organisation, today: date, due_at: datetime) 
                     organisation=organisation,
                     programme=survey.programme,
                     recipient_id=user_id,
-                    key=f"survey:{survey.pk}:{year}-W{week}:{user_id}",
+                    key=f"survey:{survey.pk}:week-{week}:{user_id}",
                     subject=f"{survey.programme.name}: “{survey.title}” is waiting for you",
                     body=f"It closes on {survey.closes_on:%-d %B %Y}. Nobody sees who answered "
                     "what.",

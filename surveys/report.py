@@ -312,7 +312,9 @@ def _standard_results(programme: Programme) -> dict[str, SurveyResults]:
     results = {}
     for kind, survey in surveys.items():
         survey.programme = programme  # saves survey_results a query for the threshold
-        results[kind] = survey_results(survey)
+        # Only closed surveys: figures that move with each new answer would give that answer away.
+        if survey.has_closed():
+            results[kind] = survey_results(survey)
     return results
 
 
@@ -529,7 +531,7 @@ def _headlines(
                     counted=len(both) if both else len(after_only),
                     questions=len(questions),
                     baseline_missing=_missing(baseline, "no baseline"),
-                    evaluation_missing=_missing(evaluation, "no survey"),
+                    evaluation_missing=_missing(evaluation, "not closed yet"),
                 )
             )
     return headlines

@@ -175,3 +175,7 @@ def _baseline_for(survey: Survey) -> dict[str, QuestionResult] | None:
         q.key: _question_result(q, answers.get(q.pk, []), threshold)
         for q in Question.objects.filter(survey=baseline).exclude(key="")
     }
+
+
+def submitted_count(survey: Survey) -> int:
+    return Response.objects.filter(survey=survey, submitted_at__isnull=False).count()

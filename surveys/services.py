@@ -18,6 +18,12 @@ class SurveyError(Exception):
     """A change the survey's rules do not allow; the message is for the user."""
 
 
+class MissingAnswers(SurveyError):
+    def __init__(self, question_ids: list[int]) -> None:
+        super().__init__("Answer every question marked * before sending; your draft is kept.")
+        self.question_ids = question_ids
+
+
 def _standard_dates(programme: Programme, kind: str) -> tuple[date, date]:
     stages = {s.number: s for s in Stage.objects.filter(programme=programme)}
     if kind == SurveyKind.BASELINE:
@@ -63,6 +69,12 @@ def surveys_standard_create(*, programme: Programme) -> list[Survey]:
 def survey_save(
     *, programme: Programme, values: Mapping[str, object], survey: Survey | None = None
 ) -> Survey:
+    if survey is not None and Response.objects.filter(survey=survey).exists():
+        locked = [
+            f for f in ("kind", "audience") if f in values and values[f] != getattr(survey, f)
+        ]
+        if locked:
+            raise SurveyError("People have started answering: who it is for and its kind stay.")
     survey = survey or Survey(programme=programme)
     for field, value in values.items():
         setattr(survey, field, value)
@@ -97,7 +109,11 @@ def _not_answered_yet(survey: Survey) -> None:
         raise SurveyError("People have answered this survey; its questions can no longer change.")
 
 
-def _side_of(survey: Survey, user: User) -> str:
+def is_for(survey: Survey, user: User) -> bool:
+    return _side_of(survey, user) is not None
+
+
+def _side_of(survey: Survey, user: User) -> str | None:
     roles = dict(
         ProgrammeMember.objects.filter(programme=survey.programme_id, user=user).values_list(
             "role", "side"
@@ -117,7 +133,7 @@ def response_save(
 ) -> Response:
     """Save a draft, or submit. Nothing is accepted once the survey has closed, so a draft left
     when it closes stays a draft and never counts."""
-    today = timezone.localdate()
+    today = survey.today()
     if not survey.is_open(today):
         raise SurveyError("This survey is closed." if today > survey.closes_on else "Not open yet.")
     side = _side_of(survey, respondent)
@@ -130,9 +146,9 @@ def response_save(
         raise SurveyError("You have already sent your answers.")
     questions = {q.pk: q for q in Question.objects.filter(survey=survey)}
     if submit:
-        missing = [q.text for q in questions.values() if q.required and _blank(answers.get(q.pk))]
+        missing = [q.pk for q in questions.values() if q.required and _blank(answers.get(q.pk))]
         if missing:
-            raise SurveyError("Answer every question marked as required before sending.")
+            raise MissingAnswers(missing)
     Answer.objects.filter(response=response).delete()
     Answer.objects.bulk_create(
         Answer(response=response, question_id=question_id, value=value)

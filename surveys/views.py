@@ -9,8 +9,22 @@ from organisations.permissions import Perm, requires
 
 from .forms import QuestionForm, ResponseForm, SurveyForm
 from .models import Answer, Question, Response, Survey
-from .selectors import expected_respondents, survey_results, surveys_for, surveys_of
-from .services import SurveyError, question_delete, question_save, response_save, survey_save
+from .selectors import (
+    expected_respondents,
+    submitted_count,
+    survey_results,
+    surveys_for,
+    surveys_of,
+)
+from .services import (
+    MissingAnswers,
+    SurveyError,
+    is_for,
+    question_delete,
+    question_save,
+    response_save,
+    survey_save,
+)
 
 
 def _survey(request: HttpRequest, survey_id: int) -> Survey:
@@ -46,6 +60,7 @@ def surveys(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespo
             "all_surveys": all_surveys,
             "mine": surveys_for(request.programme, request.user),
             "today": timezone.localdate(),
+            "sees_completion": Perm.SURVEY_RESULTS in request.programme_perms,
         },
         status=400 if form.errors else 200,
     )
@@ -61,11 +76,15 @@ def edit(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int)
     if request.method == "POST":
         try:
             if action == "survey" and survey_form.is_valid():
-                survey_save(
-                    programme=request.programme, values=survey_form.cleaned_data, survey=survey
-                )
-                messages.success(request, "Survey saved.")
-                return redirect(request.path)
+                try:
+                    survey_save(
+                        programme=request.programme, values=survey_form.cleaned_data, survey=survey
+                    )
+                except SurveyError as error:
+                    survey_form.add_error(None, str(error))
+                else:
+                    messages.success(request, "Survey saved.")
+                    return redirect(request.path)
             if action == "add_question" and question_form.is_valid():
                 question_save(survey=survey, values=question_form.values())
                 messages.success(request, "Question added.")
@@ -76,8 +95,12 @@ def edit(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int)
                     Question.objects.filter(survey=survey),
                     pk=int(posted) if posted.isdecimal() else 0,
                 )
-                question_delete(question=question)
-                messages.success(request, "Question removed.")
+                try:
+                    question_delete(question=question)
+                except SurveyError as error:
+                    messages.error(request, str(error))
+                else:
+                    messages.success(request, "Question removed.")
                 return redirect(request.path)
         except SurveyError as error:
             question_form.add_error(None, str(error))
@@ -100,6 +123,8 @@ def edit(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int)
 def respond(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int) -> HttpResponse:
     """Answer a survey: save a draft and come back, or send. One response per person."""
     survey = _survey(request, survey_id)
+    if not is_for(survey, request.user):
+        raise PermissionDenied
     questions = list(Question.objects.filter(survey=survey))
     response = Response.objects.filter(survey=survey, respondent=request.user).first()
     saved = {}
@@ -114,6 +139,10 @@ def respond(request: HttpRequest, org_slug: str, programme_id: int, survey_id: i
             response_save(
                 survey=survey, respondent=request.user, answers=form.answers(), submit=submit
             )
+        except MissingAnswers as error:
+            form.add_error(None, str(error))
+            for question_id in error.question_ids:
+                form.add_error(f"q{question_id}", "Answer this question to send.")
         except SurveyError as error:
             form.add_error(None, str(error))
         else:
@@ -132,7 +161,10 @@ def respond(request: HttpRequest, org_slug: str, programme_id: int, survey_id: i
             "survey": survey,
             "form": form,
             "sent": bool(response and response.submitted_at),
-            "open": survey.is_open(timezone.localdate()),
+            "open": survey.is_open(),
+            "my_answers": [
+                (q.text, _readable(saved[f"q{q.pk}"])) for q in questions if f"q{q.pk}" in saved
+            ],
         },
         status=400 if form.errors else 200,
     )
@@ -141,8 +173,18 @@ def respond(request: HttpRequest, org_slug: str, programme_id: int, survey_id: i
 @requires(Perm.SURVEY_RESULTS)
 def results(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
+    if not survey.has_closed():
+        return render(
+            request,
+            "surveys/results_pending.html",
+            {"tab": "surveys", "survey": survey, "submitted": submitted_count(survey)},
+        )
     return render(
         request,
         "surveys/results.html",
         {"tab": "surveys", "results": survey_results(survey)},
     )
+
+
+def _readable(value: object) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)

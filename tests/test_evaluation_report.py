@@ -65,6 +65,7 @@ def build(programme, coordinator, pairs: int = 6) -> list:
                 for q in survey.questions.all()
             }
             response_save(survey=survey, respondent=user, answers=answers, submit=True)
+        Survey.objects.filter(pk=survey.pk).update(closes_on=today - timedelta(days=1))
     return users
 
 

@@ -1210,6 +1210,10 @@ def on_a_weekday(day: date) -> date:
     return day + timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else day
 
 
+
+# When the demo's surveys ran: (opened, closed) this many days ago.
+DEMO_SURVEY_DAYS_AGO = {"baseline": (75, 61), "initial": (30, 17), "evaluation": (12, 2)}
+
 class Command(BaseCommand):
     help = "Create (or refresh) the demo organisation, its people and a programme under way."
 
@@ -1467,7 +1471,14 @@ class Command(BaseCommand):
                         survey=survey, respondent=users[email], answers=answers, submit=True
                     )
             finally:
-                Survey.objects.filter(pk=survey.pk).update(opens_on=opens_on, closes_on=closes_on)
+                # Results show only once a survey has closed. The demo tells a programme's whole
+                # story, so its surveys are closed already, even the evaluation its timeline
+                # places later, and the demo evaluation report is full.
+                days_ago = DEMO_SURVEY_DAYS_AGO[survey.kind]
+                Survey.objects.filter(pk=survey.pk).update(
+                    opens_on=today - timedelta(days=days_ago[0]),
+                    closes_on=today - timedelta(days=days_ago[1]),
+                )
 
     def _survey_answer(
         self,
