@@ -596,7 +596,8 @@ def _status_figures(label: str, meeting_counts: list[int]) -> StatusFigures:
 
 
 def _stage_rows(programme: Programme, today: date, zone) -> list[StageRow]:
-    """Each stage as planned, with its actual finish when done: its last task's completion."""
+    """Each stage as planned, with its actual finish when done: when it became done, or else
+    (a stage finished before that was recorded) its last task's completion."""
     stages = timeline_stages(programme, today)
     finished_at: dict[int, datetime | None] = dict(
         StageTask.objects.filter(programme=programme, stage__status=StageStatus.DONE)
@@ -606,7 +607,7 @@ def _stage_rows(programme: Programme, today: date, zone) -> list[StageRow]:
     )
     rows = []
     for stage in stages:
-        finished = finished_at.get(stage.pk)
+        finished = stage.done_at or finished_at.get(stage.pk)
         finished_on = timezone.localtime(finished, zone).date() if finished else None
         adherence, late = _adherence(stage, finished_on, today)
         rows.append(

@@ -759,3 +759,19 @@ def test_a_steering_member_edit_without_a_stakeholder_group_keeps_the_page(
     )
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_stage_records_when_it_became_done_and_forgets_it_when_reopened(programme):
+    stage = Stage.objects.get(programme=programme, number=2)
+    for task in StageTask.objects.filter(stage=stage):
+        task_status_set(task=task, status=TaskStatus.DONE)
+    stage.refresh_from_db()
+    assert stage.status == StageStatus.DONE and stage.done_at is not None
+    first_finish = stage.done_at
+    stage_status_set(stage=stage, status=StageStatus.DONE)
+    stage.refresh_from_db()
+    assert stage.done_at == first_finish  # still done: the finish does not move
+    stage_status_set(stage=stage, status=StageStatus.IN_PROGRESS)
+    stage.refresh_from_db()
+    assert stage.done_at is None

@@ -27,6 +27,9 @@ class Stage(models.Model):
     status = models.CharField(
         max_length=20, choices=StageStatus.choices, default=StageStatus.NOT_STARTED
     )
+    done_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the stage last became done: its actual finish."
+    )
     status_set_by_hand = models.BooleanField(
         default=False, help_text="The coordinator chose the status; it no longer follows tasks."
     )

@@ -137,25 +137,36 @@ def stage_status_set(*, stage: Stage, status: str | None) -> Stage:
         return stage_status_refresh(stage=stage)
     if status == StageStatus.DONE and not _may_finish(stage):
         raise ProgrammeError(SIGN_OFF_REQUIRED)
+    _record_finish(stage, StageStatus(status))
     stage.status = StageStatus(status)
     stage.status_set_by_hand = True
-    stage.save(update_fields=["status", "status_set_by_hand"])
+    stage.save(update_fields=["status", "status_set_by_hand", "done_at"])
     reminders_forget_unsent(programme=stage.programme)
     return stage
 
 
 def stage_status_refresh(*, stage: Stage) -> Stage:
     """Unless the coordinator set it, a stage's status is what its tasks say it is."""
-    stage.refresh_from_db(fields=["status_set_by_hand"])  # the caller's copy may be stale
+    # The caller's copy may be stale.
+    stage.refresh_from_db(fields=["status_set_by_hand", "status", "done_at"])
     if not stage.status_set_by_hand:
         statuses = list(StageTask.objects.filter(stage=stage).values_list("status", flat=True))
         status = status_from_tasks(statuses)
         if status == StageStatus.DONE and not _may_finish(stage):
             status = StageStatus.IN_PROGRESS
+        _record_finish(stage, StageStatus(status))
         stage.status = status
-    stage.save(update_fields=["status", "status_set_by_hand"])
+    stage.save(update_fields=["status", "status_set_by_hand", "done_at"])
     reminders_forget_unsent(programme=stage.programme)  # a task done, or moved, or a stage begun
     return stage
+
+
+def _record_finish(stage: Stage, status: StageStatus) -> None:
+    """The actual finish is when the stage becomes done; undone, it has none."""
+    if status != StageStatus.DONE:
+        stage.done_at = None
+    elif stage.status != StageStatus.DONE or stage.done_at is None:
+        stage.done_at = timezone.now()
 
 
 def _may_finish(stage: Stage) -> bool:

@@ -54,6 +54,7 @@ from programmes.models import (
     Resource,
     ResourceAudience,
     Stage,
+    StageStatus,
     StageTask,
     TaskStatus,
     TrainingAudience,
@@ -1210,9 +1211,9 @@ def on_a_weekday(day: date) -> date:
     return day + timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else day
 
 
-
 # When the demo's surveys ran: (opened, closed) this many days ago.
 DEMO_SURVEY_DAYS_AGO = {"baseline": (75, 61), "initial": (30, 17), "evaluation": (12, 2)}
+
 
 class Command(BaseCommand):
     help = "Create (or refresh) the demo organisation, its people and a programme under way."
@@ -1251,10 +1252,21 @@ class Command(BaseCommand):
             self._set_up(programme, users, today)
             self._relationships(programme, users, today)
             self._surveys(programme, users)
+            self._stage_finishes(programme, organisation)
             for user in users.values():
                 if programme.members.filter(user=user).exists():
                     calendar_feed_get(programme=programme, user=user)
         self._print_logins(organisation)
+
+    def _stage_finishes(self, programme: Programme, organisation: Organisation) -> None:
+        """The demo's done stages finished in the past: stage 2 a few days late, the others on
+        their planned end, so the report's timeline adherence has something to say."""
+        for stage in Stage.objects.filter(
+            programme=programme, status=StageStatus.DONE, done_at__date=timezone.localdate()
+        ):
+            finished = stage.planned_end + timedelta(days=4 if stage.number == 2 else 0)
+            stage.done_at = datetime.combine(finished, time(17), tzinfo=organisation.zone)
+            stage.save(update_fields=["done_at"])
 
     def _user(self, email: str, name: str) -> User:
         user = User.objects.filter(email=email).first()
