@@ -125,13 +125,11 @@ def requires(perm: OrgPerm | Perm, *, before_ethics: bool = False) -> Callable[[
 
 def owes_ethics(programme: "Programme", user: object, roles: Iterable[str]) -> bool:
     """Participants take part only once they have acknowledged the current ground rules."""
-    from programmes.models import EthicsAcknowledgement
+    from programmes.selectors import has_acknowledged
 
     if Role.PARTICIPANT not in roles or not programme.ethics_version:
         return False
-    return not EthicsAcknowledgement.objects.filter(
-        programme=programme, user=user, version=programme.ethics_version
-    ).exists()
+    return not has_acknowledged(programme, user)
 
 
 def _coordinates_a_programme(request: HttpRequest, membership: Membership) -> bool:

@@ -81,14 +81,14 @@ def scale_summary(values: Sequence[int], threshold: int) -> ScaleSummary | None:
         return None
     return ScaleSummary(
         count=len(values),
-        mean=_mean_to_one_decimal(values),
+        mean=mean_to_one_decimal(values),
         distribution=dict(sorted(Counter(values).items())),
     )
 
 
-def _mean_to_one_decimal(values: Sequence[int]) -> float:
+def mean_to_one_decimal(values: Sequence[float]) -> float:
     # Decimal, because round() on a float turns 2.25 into 2.2.
-    mean = Decimal(sum(values)) / Decimal(len(values))
+    mean = Decimal(str(sum(values))) / Decimal(len(values))
     return float(mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 

@@ -9,7 +9,6 @@ data is read in a fixed number of queries, however many pairs, meetings and resp
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import Count, Max
@@ -23,7 +22,7 @@ from programmes.reports import RenderedPdf
 from programmes.selectors import timeline_stages
 
 from . import charts
-from .anonymity import ScaleSummary, change, effective_threshold
+from .anonymity import ScaleSummary, change, effective_threshold, mean_to_one_decimal
 from .models import Category, QuestionKind, Survey, SurveyKind
 from .selectors import SIDES, QuestionResult, SurveyResults, survey_results
 
@@ -476,11 +475,6 @@ def _themes(initial: SurveyResults | None, threshold: int) -> FreeText | None:
     return None
 
 
-def _mean(values: list[float]) -> float:
-    mean = Decimal(str(sum(values))) / Decimal(len(values))
-    return float(mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
 def _missing(results: SurveyResults | None, absent: str) -> str:
     if results is None:
         return absent
@@ -519,15 +513,17 @@ def _headlines(
                 Headline(
                     label=label,
                     scale=_scale_label(kind),
-                    baseline=_mean([b.mean for b, _ in both]) if both else None,
+                    baseline=mean_to_one_decimal([b.mean for b, _ in both]) if both else None,
                     evaluation=(
-                        _mean([e.mean for _, e in both])
+                        mean_to_one_decimal([e.mean for _, e in both])
                         if both
-                        else _mean([e.mean for e in after_only])
+                        else mean_to_one_decimal([e.mean for e in after_only])
                         if after_only
                         else None
                     ),
-                    change=_mean([e.mean - b.mean for b, e in both]) if both else None,
+                    change=mean_to_one_decimal([e.mean - b.mean for b, e in both])
+                    if both
+                    else None,
                     counted=len(both) if both else len(after_only),
                     questions=len(questions),
                     baseline_missing=_missing(baseline, "no baseline"),
@@ -591,7 +587,7 @@ def _participation(programme: Programme) -> Participation:
 
 def _status_figures(label: str, meeting_counts: list[int]) -> StatusFigures:
     meetings = sum(meeting_counts)
-    mean = _mean(meeting_counts) if meeting_counts else None
+    mean = mean_to_one_decimal(meeting_counts) if meeting_counts else None
     return StatusFigures(label, len(meeting_counts), meetings, mean)
 
 

@@ -422,16 +422,9 @@ def matching_publish(*, programme: Programme, by: User) -> int:
     PairEvent.objects.bulk_create(
         PairEvent(pair=pair, status=PairStatus.ACTIVE, by=by, note="Published") for pair in pairs
     )
-    for pair in pairs:
-        for me, partner in ((pair.senior, pair.junior), (pair.junior, pair.senior)):
-            transaction.on_commit(
-                lambda me=me, partner=partner, pair=pair: send_email(
-                    to=[me.email],
-                    subject=f"{programme.name}: meet your partner, {partner.full_name}",
-                    template="pair_introduction",
-                    context={"me": me, "partner": partner, "pair": pair, "programme": programme},
-                )
-            )
+    from ..tasks import send_pair_introductions
+
+    send_pair_introductions.delay_on_commit([pair.pk for pair in pairs])
     return len(pairs)
 
 

@@ -91,10 +91,11 @@ def partnership(request: HttpRequest, org_slug: str, programme_id: int) -> HttpR
         else (pair.junior, pair.senior)
     )
     action = request.POST.get("action", "")
+    agreement = agreement_of(pair)
     forms = {
         "agreement": AgreementForm(
             request.POST if action == "propose_agreement" else None,
-            instance=agreement_of(pair),
+            instance=agreement,
         ),
         "goal": GoalForm(request.POST if action == "add_goal" else None),
         "meeting": MeetingForm(request.POST if action == "log_meeting" else None),
@@ -121,7 +122,6 @@ def partnership(request: HttpRequest, org_slug: str, programme_id: int) -> HttpR
             meeting.pulse_form = PulseForm(
                 request.POST if bound_pulse == str(meeting.pk) else None, prefix=f"p{meeting.pk}"
             )
-    agreement = agreement_of(pair)
     return render(
         request,
         "pairs/partnership.html",

@@ -259,15 +259,17 @@ def review(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
     seniors = Paginator(profiles_of(request.programme, side="senior", **criteria), PAGE_SIZE)
     juniors = Paginator(profiles_of(request.programme, side="junior", **criteria), PAGE_SIZE)
     number = request.GET.get("page")
+    senior_page, junior_page = seniors.get_page(number), juniors.get_page(number)
     return render(
         request,
         "pairs/review.html",
         {
             "tab": "review",
             "filters": filters,
-            "seniors": seniors.get_page(number),
-            "juniors": juniors.get_page(number),
-            "page": max(seniors.get_page(number), juniors.get_page(number), key=len),
+            "seniors": senior_page,
+            "juniors": junior_page,
+            # The pager follows the longer side.
+            "page": max(senior_page, junior_page, key=lambda page: page.paginator.count),
         },
     )
 

@@ -78,6 +78,7 @@ def setup(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespons
         )
         messages.success(request, "Purpose and scope saved.")
         return redirect("programmes:setup", org_slug=org_slug, programme_id=programme_id)
+    sign_off = sign_off_of(programme)
     return render(
         request,
         "programmes/setup.html",
@@ -86,8 +87,7 @@ def setup(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespons
             "form": form,
             "measures": measures,
             "may_edit": may_edit,
-            "sign_off": sign_off_of(programme),
-            "sign_off_form": SignOffForm(instance=sign_off_of(programme)),
+            "sign_off": sign_off,
         },
         status=400 if request.method == "POST" else 200,
     )
