@@ -24,7 +24,6 @@ def relationship_nudges(
     reminders = []
     for programme in Programme.objects.filter(organisation=organisation):
         pairs = pairs_with_figures(programme, today).filter(status=PairStatus.ACTIVE)
-        quiet_since = today - timedelta(weeks=programme.quiet_weeks)
         checkin_due = today - timedelta(weeks=programme.checkin_weeks)
         my_pair = absolute_url(reverse("pairs:my_pair", args=[organisation.slug, programme.pk]))
         my_pairs = absolute_url(reverse("pairs:my_pairs", args=[organisation.slug, programme.pk]))
@@ -35,7 +34,7 @@ def relationship_nudges(
                 else today
             )
             last_met = pair.last_meeting or published
-            if last_met < quiet_since:
+            if pair.is_quiet:  # the dashboard's own rule, worked out in the query
                 for profile in (pair.senior, pair.junior):
                     if profile.user_id:
                         reminders.append(

@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from organisations.emails import absolute_url
 from organisations.models import Organisation
-from organisations.roles import Role
-from programmes.models import ProgrammeMember, Reminder
+from programmes.models import Reminder
 
 from .models import Response, Survey
+from .selectors import survey_audience
 
 
 def survey_nudges(*, organisation: Organisation, today: date, due_at: datetime) -> list[Reminder]:
@@ -29,7 +29,8 @@ def survey_nudges(*, organisation: Organisation, today: date, due_at: datetime) 
         url = absolute_url(
             reverse("surveys:respond", args=[organisation.slug, survey.programme_id, survey.pk])
         )
-        for user_id in _audience(survey) - answered:
+        audience = set(survey_audience(survey).values_list("user_id", flat=True))
+        for user_id in audience - answered:
             reminders.append(
                 Reminder(
                     organisation=organisation,
@@ -44,14 +45,3 @@ def survey_nudges(*, organisation: Organisation, today: date, due_at: datetime) 
                 )
             )
     return reminders
-
-
-def _audience(survey: Survey) -> set[int]:
-    members = ProgrammeMember.objects.filter(programme=survey.programme_id)
-    if survey.audience == "steering":
-        members = members.filter(role=Role.STEERING)
-    else:
-        members = members.filter(role=Role.PARTICIPANT)
-        if survey.audience != "everyone":
-            members = members.filter(side=survey.audience)
-    return set(members.values_list("user_id", flat=True))

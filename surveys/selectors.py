@@ -33,14 +33,19 @@ def surveys_of(programme: Programme) -> QuerySet[Survey]:
     )
 
 
-def expected_respondents(survey: Survey) -> int:
+def survey_audience(survey: Survey) -> QuerySet[ProgrammeMember]:
+    """The programme roles a survey is for: the steering group, or participants of its side(s)."""
     members = ProgrammeMember.objects.filter(programme=survey.programme_id)
     if survey.audience == "steering":
-        return members.filter(role=Role.STEERING).count()
+        return members.filter(role=Role.STEERING)
     members = members.filter(role=Role.PARTICIPANT)
     if survey.audience in SIDES:
         members = members.filter(side=survey.audience)
-    return members.count()
+    return members
+
+
+def expected_respondents(survey: Survey) -> int:
+    return survey_audience(survey).count()
 
 
 def surveys_for(programme: Programme, user: User) -> list[Survey]:

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from organisations.models import User
-from organisations.roles import Role
-from programmes.models import Programme, ProgrammeMember, Stage
+from programmes.models import Programme, Stage
 
 from .models import Answer, Question, QuestionKind, Response, Survey, SurveyKind
+from .selectors import survey_audience
 from .standard import STANDARD_SURVEYS
 
 
@@ -114,17 +114,9 @@ def is_for(survey: Survey, user: User) -> bool:
 
 
 def _side_of(survey: Survey, user: User) -> str | None:
-    roles = dict(
-        ProgrammeMember.objects.filter(programme=survey.programme_id, user=user).values_list(
-            "role", "side"
-        )
-    )
-    if survey.audience == "steering":
-        return "" if Role.STEERING in roles else None
-    side = roles.get(Role.PARTICIPANT)
-    if not side or survey.audience not in ("everyone", side):
-        return None
-    return side
+    """The person's side as the survey records it ("" for the steering group); None when the
+    survey is not for them."""
+    return survey_audience(survey).filter(user=user).values_list("side", flat=True).first()
 
 
 @transaction.atomic
