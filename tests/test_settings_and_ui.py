@@ -109,3 +109,52 @@ def test_static_assets_are_served_from_our_own_origin(client, live_server):
     for path in ["vendor/bootstrap/bootstrap.min.css", "vendor/htmx/htmx.min.js", "css/app.css"]:
         with urllib.request.urlopen(f"{live_server.url}/static/{path}") as response:
             assert response.status == 200
+
+
+SQLITE_WRITERS = """
+import threading
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import OperationalError, connection, transaction
+from organisations.models import Organisation
+
+call_command("migrate", verbosity=0)
+organisation = Organisation.objects.create(name="Writers", slug="writers")
+errors = []
+
+def write():
+    try:
+        for _ in range(30):
+            with transaction.atomic():  # read, then write: what every service does
+                name = Organisation.objects.get(pk=organisation.pk).name
+                Organisation.objects.filter(pk=organisation.pk).update(name=name[:100] + "y")
+    except OperationalError as error:
+        errors.append(str(error))
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=write) for _ in range(6)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(f"errors={len(errors)}")
+"""
+
+
+def test_the_embedded_database_takes_concurrent_writers(tmp_path):
+    """`make run` serves web requests and the worker from one SQLite file: six writers at once
+    must all succeed, as they do on PostgreSQL."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings.local", "VAR_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", SQLITE_WRITERS],
+        env=env,
+        cwd=BASE,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "errors=0" in result.stdout, result.stdout + result.stderr

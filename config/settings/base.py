@@ -92,6 +92,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if not DATABASE_URL:
+    # The embedded SQLite file serves the web server and the worker at once. WAL lets readers
+    # carry on beside a writer, a writer waits for the lock instead of failing at once, and
+    # IMMEDIATE transactions take the write lock when they begin, so two writers never deadlock
+    # half-way (which SQLite reports as "database is locked" whatever the timeout).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (allauth's rate limits need a cache shared by every process) ---------------------
