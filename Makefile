@@ -24,7 +24,8 @@ run: install
 	@echo "  Reciprocal Mentoring is starting at http://127.0.0.1:$(PORT)/"
 	@echo "  Sign in with one of the demo logins above. E-mails land in var/mail/."
 	@echo ""
-	PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start
+	@# honcho gives each process its own PORT, so the worker learns the web address from SITE_URL.
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start
 
 test: install
 	$(BIN)/pytest

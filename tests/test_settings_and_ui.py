@@ -158,3 +158,36 @@ def test_the_embedded_database_takes_concurrent_writers(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "errors=0" in result.stdout, result.stdout + result.stderr
+
+
+def _site_url(**env: str) -> str:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "PORT"}}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); "
+            "from django.conf import settings; print(settings.SITE_URL)",
+        ],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.local", **env},
+        cwd=BASE,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_links_in_emails_follow_the_port_the_app_runs_on():
+    assert _site_url() == "http://127.0.0.1:8000"
+    assert _site_url(PORT="8123") == "http://127.0.0.1:8123"
+    assert _site_url(PORT="8123", SITE_URL="https://mentoring.example.org") == (
+        "https://mentoring.example.org"
+    )
+    # honcho gives the worker a port of its own, so `make run` hands every process the web's.
+    dry_run = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"], cwd=BASE, capture_output=True, text=True, timeout=60
+    ).stdout
+    start = next(line for line in dry_run.splitlines() if "honcho" in line and "start" in line)
+    assert 'SITE_URL="${SITE_URL:-http://127.0.0.1:8123}"' in start

@@ -55,12 +55,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "organisations.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "organisations.middleware.TenantMiddleware",
+    "organisations.middleware.StaleWriteMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -234,5 +236,6 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
 
-# Links in e-mails are built from this (no request is at hand in a worker).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Links in e-mails are built from this (no request is at hand in a worker). Unless it is set, it
+# follows the port the development server listens on (`make run PORT=8001`).
+SITE_URL = os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
