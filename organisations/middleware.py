@@ -1,7 +1,9 @@
 from collections.abc import Callable
 
 from django.contrib.auth.views import redirect_to_login
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
@@ -57,3 +59,47 @@ class TenantMiddleware:
             timezone.override(membership.organisation.zone),
         ):
             return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """Nothing shown to a signed-in person is kept by a browser's or a proxy's cache: every page
+    and download of theirs may hold personal data."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, "membership", None) is not None or request.user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# What Django raises when a row changed or went between a page's read and its write.
+STALE_WRITES = frozenset(
+    {"Save with update_fields did not affect any rows.", "Forced update did not affect any rows."}
+)
+
+
+class StaleWriteMiddleware:
+    """A write to a row someone else removed meanwhile (a task deleted in another tab, a proposal
+    replaced by a re-run) is answered like a missing page, with words, never a server error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DatabaseError) and str(exception) in STALE_WRITES:
+            return render(
+                request,
+                "404.html",
+                {
+                    "reason": "This item was changed or removed while you were working on it. "
+                    "Go back and reload the page to see it as it is now."
+                },
+                status=404,
+            )
+        return None

@@ -775,3 +775,44 @@ def test_a_stage_records_when_it_became_done_and_forgets_it_when_reopened(progra
     stage_status_set(stage=stage, status=StageStatus.IN_PROGRESS)
     stage.refresh_from_db()
     assert stage.done_at is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["coordinator", "org_admin"])
+def test_a_file_with_a_very_long_name_goes_into_the_library(client, programme, people, who):
+    client.force_login(people[who])
+    long_name = "Briefing for senior partners " + "very " * 60 + "long.pdf"  # 333 characters
+    upload = SimpleUploadedFile(long_name, b"%PDF-1.4 briefing", content_type="application/pdf")
+    response = client.post(
+        url("resources", programme), {"title": "Briefing", "audience": "everyone", "upload": upload}
+    )
+    assert response.status_code == 302
+    resource = Resource.objects.get(title="Briefing")
+    assert len(resource.file_name) <= 200 and resource.file_name.endswith(".pdf")
+    assert resource.file_name.startswith("Briefing for senior partners very")
+    download = client.get(url("resource_download", programme, resource.pk))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 briefing"
+    assert resource.file_name.encode() in download["Content-Disposition"].encode() or (
+        "filename*=" in download["Content-Disposition"]
+    )
+
+
+@pytest.mark.django_db
+def test_a_change_to_a_task_removed_meanwhile_is_a_clear_404(client, programme, coordinator):
+    """A scanner posted statuses for tasks another request had just removed: the save found no
+    row. The person is told what happened instead of getting a server error."""
+    from django.db.models.signals import pre_save
+
+    task = StageTask.objects.filter(programme=programme).first()
+
+    def removed_meanwhile(sender, instance, **kwargs):
+        StageTask.objects.filter(pk=instance.pk).delete()
+
+    pre_save.connect(removed_meanwhile, sender=StageTask)
+    try:
+        client.force_login(coordinator)
+        response = client.post(url("task_status", programme, task.pk), {"status": "done"})
+    finally:
+        pre_save.disconnect(removed_meanwhile, sender=StageTask)
+    assert response.status_code == 404
+    assert "changed or removed while you were working on it" in response.content.decode()

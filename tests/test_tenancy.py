@@ -70,6 +70,10 @@ def test_every_tenant_url_is_404_for_an_outsider_and_sign_in_for_a_visitor(clien
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
 
+    # Whatever a member gets from a tenant URL may hold personal data: no cache may keep it.
+    client.force_login(programme.members.get().user)
+    assert client.get(url)["Cache-Control"] == "private, no-store"
+
 
 @pytest.mark.parametrize("name", sorted({name for _, name, _ in tenant_patterns()}))
 def test_every_tenant_view_declares_the_permission_it_needs(name):

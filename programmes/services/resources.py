@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import UploadedFile
 from organisations.models import User
 
 from ..models import Programme, Resource
+from ..models.resources import display_file_name
 
 
 def resource_add(
@@ -27,7 +28,7 @@ def resource_add(
         added_by=added_by,
     )
     if upload is not None:
-        resource.file_name = upload.name
+        resource.file_name = display_file_name(upload.name)
         resource.file_size = upload.size
         resource.file.save(upload.name, upload, save=False)
     resource.save()

@@ -236,5 +236,5 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         body = programme_calendar(programme, feed.user, sees_all=Perm.VIEW_SETUP in perms)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="programme.ics"'
-    response["Cache-Control"] = "private, max-age=900"
+    response["Cache-Control"] = "private, no-store"
     return response
