@@ -2,12 +2,30 @@ import zoneinfo
 
 from django import forms
 
-from .models import Invitation, Membership, Organisation
+from .models import Invitation, Membership, Organisation, User
 from .roles import OrgRole
 
 TIME_ZONE_CHOICES = [
     (zone, zone.replace("_", " ")) for zone in sorted(zoneinfo.available_timezones())
 ]
+
+
+class NameField(forms.CharField):
+    """A person's name: spaces tidied, within what the account holds."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("label", "Your name")
+        kwargs.setdefault(
+            "help_text", "As colleagues know you; it is how the programme greets you."
+        )
+        super().__init__(
+            max_length=User._meta.get_field("full_name").max_length,
+            error_messages={"required": "Give the name your colleagues know you by."},
+            **kwargs,
+        )
+
+    def clean(self, value: object) -> str:
+        return " ".join(str(super().clean(value)).split())
 
 
 class OrganisationForm(forms.ModelForm):
@@ -25,6 +43,7 @@ class OrganisationForm(forms.ModelForm):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label="E-mail address")
+    full_name = NameField(label="Their name", required=False, help_text="")
     role = forms.ChoiceField(choices=OrgRole.choices, initial=OrgRole.MEMBER)
 
     def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
@@ -47,3 +66,22 @@ class InvitationForm(forms.Form):
 class MemberFilterForm(forms.Form):
     q = forms.CharField(label="Name or e-mail", required=False)
     role = forms.ChoiceField(choices=[("", "Any role"), *OrgRole.choices], required=False)
+
+
+class SignupNameForm(forms.Form):
+    """allauth's sign-up form is built on this (ACCOUNT_SIGNUP_FORM_CLASS): everyone has a name."""
+
+    field_order = ["full_name", "email", "password1", "password2"]
+    full_name = NameField()
+
+    def signup(self, request: object, user: User) -> None:
+        user.full_name = self.cleaned_data["full_name"]
+        user.save(update_fields=["full_name"])
+
+
+class AccountNameForm(forms.ModelForm):
+    full_name = NameField()
+
+    class Meta:
+        model = User
+        fields = ["full_name"]

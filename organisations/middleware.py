@@ -3,9 +3,10 @@ from collections.abc import Callable
 from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import Resolver404, resolve
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django_scopes import scope, scopes_disabled
 
 from .models import Membership
@@ -50,6 +51,11 @@ class TenantMiddleware:
         )
         if membership is None:
             raise Http404("No such organisation.")
+        if not request.user.full_name.strip():
+            # Everyone has a name: lists, pages and e-mails never fall back on an address.
+            return redirect(
+                f"{reverse('account_name')}?{urlencode({'next': request.get_full_path()})}"
+            )
         request.organisation = membership.organisation
         request.membership = membership
         request.session[LAST_ORG_SESSION_KEY] = slug

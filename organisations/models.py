@@ -125,6 +125,9 @@ class Invitation(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="invitations"
     )
     email = models.EmailField("e-mail address")
+    full_name = models.CharField(
+        "name", max_length=150, blank=True, help_text="Whom the invitation greets."
+    )
     role = models.CharField(max_length=20, choices=OrgRole.choices, default=OrgRole.MEMBER)
     programme = models.ForeignKey(
         "programmes.Programme", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -147,7 +150,7 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Invitation for {self.email} to {self.organisation}"
+        return f"Invitation for {self.full_name or self.email} to {self.organisation}"
 
     @property
     def is_expired(self) -> bool:

@@ -6,6 +6,12 @@ from .models import Invitation, Membership, Organisation, User
 from .roles import OrgRole, Role
 
 
+def user_name_set(*, user: User, full_name: str) -> User:
+    user.full_name = full_name.strip()
+    user.save(update_fields=["full_name"])
+    return user
+
+
 class InvitationError(Exception):
     """Why an invitation cannot be accepted, in words for the person trying."""
 
@@ -38,6 +44,7 @@ def invitation_create(
     organisation: Organisation,
     email: str,
     invited_by: User,
+    full_name: str = "",
     role: str = OrgRole.MEMBER,
     programme: object | None = None,
     programme_role: str = "",
@@ -50,6 +57,7 @@ def invitation_create(
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email.strip().lower(),
+        full_name=full_name.strip(),
         role=role,
         programme=programme,
         programme_role=programme_role,
@@ -75,6 +83,9 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     membership, created = Membership.objects.with_scopes_disabled().get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
+    if not user.full_name.strip() and invitation.full_name:
+        user.full_name = invitation.full_name
+        user.save(update_fields=["full_name"])
     if not created and invitation.role == OrgRole.ADMIN and membership.role != OrgRole.ADMIN:
         membership.role = OrgRole.ADMIN
         membership.save(update_fields=["role"])

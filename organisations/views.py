@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_scopes import scope
 
@@ -13,7 +14,7 @@ from programmes.forms import NotificationSettingsForm
 from programmes.selectors import notifications_of, programmes_visible_to
 from programmes.services import notifications_mark_read, reminder_emails_set
 
-from .forms import InvitationForm, MemberFilterForm, OrganisationForm
+from .forms import AccountNameForm, InvitationForm, MemberFilterForm, OrganisationForm
 from .middleware import LAST_ORG_SESSION_KEY
 from .permissions import OrgPerm, requires
 from .selectors import (
@@ -23,7 +24,13 @@ from .selectors import (
     open_invitations,
     organisation_members,
 )
-from .services import InvitationError, invitation_accept, invitation_create, organisation_create
+from .services import (
+    InvitationError,
+    invitation_accept,
+    invitation_create,
+    organisation_create,
+    user_name_set,
+)
 
 PAGE_SIZE = 25
 
@@ -40,6 +47,26 @@ def home(request: HttpRequest) -> HttpResponse:
     if len(slugs) == 1:
         return redirect("organisation", org_slug=slugs[0])
     return render(request, "organisations/choose.html", {"memberships": memberships})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_name(request: HttpRequest) -> HttpResponse:
+    """The name everyone sees: in lists, on the partner's page and in every e-mail."""
+    form = AccountNameForm(request.POST or None, instance=request.user)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if request.method == "POST" and form.is_valid():
+        user_name_set(user=request.user, full_name=form.cleaned_data["full_name"])
+        messages.success(request, "Your name is saved.")
+        return redirect(next_url or "home")
+    return render(
+        request,
+        "organisations/account_name.html",
+        {"form": form, "next": next_url},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -73,6 +100,7 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
         invitation_create(
             organisation=organisation,
             email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
             role=form.cleaned_data["role"],
             invited_by=request.user,
         )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from organisations.forms import NameField
 from organisations.models import Membership, Organisation, User
 from organisations.roles import Role, Side
 
@@ -325,6 +326,9 @@ class ProgrammeMemberForm(MemberLookupMixin, forms.Form):
     """Give someone a role in the programme: a member of the organisation, or a new invitee."""
 
     email = forms.EmailField(label="E-mail address")
+    full_name = NameField(
+        label="Their name", required=False, help_text="For someone not yet in the organisation."
+    )
     role = forms.ChoiceField(choices=Role.choices)
     side = forms.ChoiceField(
         choices=[("", "—"), *Side.choices], required=False, help_text="Participants only."
@@ -379,6 +383,9 @@ class SteeringAddForm(MemberLookupMixin, forms.Form):
         label="E-mail address",
         help_text="A colleague already in the organisation is added at once; anyone else is "
         "invited by e-mail.",
+    )
+    full_name = NameField(
+        label="Their name", required=False, help_text="For someone not yet in the organisation."
     )
     stakeholder_group = forms.CharField(
         label="Represents",

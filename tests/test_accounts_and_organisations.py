@@ -13,10 +13,21 @@ from programmes.models import ProgrammeMember
 from . import factories
 
 
-def sign_up(client, email: str, password2: str = "sturdy-pass-9876", next_url: str = ""):
+def sign_up(
+    client,
+    email: str,
+    password2: str = "sturdy-pass-9876",
+    next_url: str = "",
+    full_name: str = "Ada Okafor",
+):
     return client.post(
         reverse("account_signup") + (f"?next={next_url}" if next_url else ""),
-        {"email": email, "password1": "sturdy-pass-9876", "password2": password2},
+        {
+            "full_name": full_name,
+            "email": email,
+            "password1": "sturdy-pass-9876",
+            "password2": password2,
+        },
     )
 
 
@@ -207,3 +218,58 @@ def test_home_takes_a_member_of_several_organisations_to_the_last_one_used(clien
     assert client.get(reverse("home")).status_code == 200  # the chooser
     client.get(reverse("organisation", args=[other_org.slug]))
     assert client.get(reverse("home"))["Location"] == reverse("organisation", args=[other_org.slug])
+
+
+@pytest.mark.django_db
+def test_sign_up_asks_for_a_name_and_keeps_it(client):
+    nameless = sign_up(client, "nameless@example.test", full_name="   ")
+    assert nameless.status_code == 200
+    assert "Give the name your colleagues know you by." in nameless.content.decode()
+    assert not User.objects.filter(email="nameless@example.test").exists()
+    sign_up(client, "named@example.test", full_name="  Grace   Mensah ")
+    assert User.objects.get(email="named@example.test").full_name == "Grace Mensah"
+
+
+@pytest.mark.django_db
+def test_a_person_without_a_name_gives_one_before_any_tenant_page_and_can_change_it(client, org):
+    person = factories.member(org, full_name="")
+    client.force_login(person)
+    home = reverse("organisation", args=[org.slug])
+    response = client.get(home)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_name"))
+    page = client.get(response["Location"])
+    assert "Your name" in page.content.decode()
+    too_long = client.post(response["Location"], {"full_name": "x" * 151, "next": home})
+    assert too_long.status_code == 400 and "at most 150 characters" in too_long.content.decode()
+    saved = client.post(response["Location"], {"full_name": "Kwame Boateng", "next": home})
+    assert saved["Location"] == home
+    person.refresh_from_db()
+    assert person.full_name == "Kwame Boateng"
+    assert client.get(home).status_code == 200
+    assert "Kwame Boateng" in client.get(home).content.decode()  # the account menu
+    elsewhere = client.post(reverse("account_name"), {"full_name": "K B", "next": "https://x.test"})
+    assert elsewhere["Location"] == reverse("home")  # never sent off-site
+
+
+@pytest.mark.django_db
+def test_an_invitation_greets_the_invitee_by_name_and_lists_show_names(
+    client, org, admin_user, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("members", args=[org.slug]),
+            {"email": "amara@example.test", "full_name": "Amara Diallo", "role": OrgRole.MEMBER},
+        )
+    assert mail.outbox[0].body.startswith("Hello Amara Diallo,")
+    members = client.get(reverse("members", args=[org.slug])).content.decode()
+    assert "Amara Diallo · amara@example.test" in members
+    invitee = factories.UserFactory(email="amara@example.test", full_name="")
+    client.force_login(invitee)
+    client.post(link_in(mail.outbox[0]))
+    invitee.refresh_from_db()
+    assert invitee.full_name == "Amara Diallo"
+    client.force_login(admin_user)
+    members = client.get(reverse("members", args=[org.slug])).content.decode()
+    assert "<td>Amara Diallo</td><td>amara@example.test</td>" in members

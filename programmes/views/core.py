@@ -65,6 +65,7 @@ def people(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
             invitation_create(
                 organisation=request.organisation,
                 email=data["email"],
+                full_name=data["full_name"],
                 invited_by=request.user,
                 programme=programme,
                 programme_role=data["role"],

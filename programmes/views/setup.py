@@ -218,6 +218,7 @@ def steering(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
         invitation_create(
             organisation=request.organisation,
             email=data["email"],
+            full_name=data["full_name"],
             invited_by=request.user,
             programme=request.programme,
             programme_role=Role.STEERING,
