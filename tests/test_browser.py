@@ -314,3 +314,28 @@ def test_the_executive_requests_the_evaluation_report_and_downloads_it(
     assert PROGRAMME_NAME in text and "Evaluation report" in text
     assert "Reciprocal learning" in text and len(reader.pages) >= 5
     assert console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_long_names_never_widen_a_page(browser, live_server):
+    """A 150-character organisation name once made the page 2,603 px wide and pushed the
+    account menu off screen."""
+    long = "The Very Long Named " + "Regional Health and Social Care Partnership " * 3
+    org = factories.OrganisationFactory(name=long[:150])
+    admin = factories.member(
+        org, role=OrgRole.ADMIN, email="admin@example.test", full_name="Anna " + "Maria " * 24
+    )
+    factories.programme(org, coordinator=admin, name="Programme " + "with a long name " * 8)
+    page, console_errors = signed_in_page(browser, live_server, admin.email, factories.PASSWORD)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in (f"/o/{org.slug}/", f"/o/{org.slug}/members/"):
+            page.goto(f"{live_server.url}{path}")
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll_width <= width, f"{path} is {scroll_width}px wide at {width}px"
+            if width < 768:  # the menus fold away behind the toggle on a phone
+                page.get_by_role("button", name="Toggle navigation").click()
+            menu = page.locator("#account-menu").bounding_box()
+            assert menu["x"] + menu["width"] <= width, f"account menu off screen at {width}px"
+    assert console_errors == []
