@@ -122,6 +122,10 @@ class ResponseForm(forms.Form):
     def answers(self) -> dict[int, object]:
         return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
 
+    def fields_with_errors(self) -> list[forms.BoundField]:
+        """For the error summary, which links to each field that needs attention."""
+        return [field for field in self if field.errors]
+
     def quotable(self) -> set[int]:
         """The free-text questions whose answer the respondent allows to be quoted."""
         return {

@@ -169,6 +169,26 @@ def test_an_answer_that_is_not_free_text_never_carries_quoting_consent(programme
     assert consent == {agree.pk: False, written.pk: True}
 
 
+@pytest.mark.django_db
+def test_the_error_summary_shows_once_and_is_announced(client, programme):
+    survey = open_survey(programme)
+    agree, _ = survey.questions.order_by("position")
+    client.force_login(cohort(programme, 1)[0])
+    response = client.post(url("respond", programme, survey.pk), {"send": "1"})
+    html = response.content.decode()
+    message = "Answer every question marked * before sending; your draft is kept."
+    assert response.status_code == 400
+    assert html.count(message) == 1
+    summary = re.search(
+        r'<div class="alert alert-danger" role="alert"[^>]*>(.*?)</div>', html, re.S
+    )
+    assert summary and message in summary.group(1)
+    assert f'href="#div_id_q{agree.pk}"' in summary.group(1)  # a link to the question to answer
+    assert f'id="div_id_q{agree.pk}"' in html
+    assert "<title>Error: Mid-point" in html
+    assert "Answer this question to send." in html  # and beside the question itself
+
+
 # --- The evaluation report ----------------------------------------------------------------------
 
 
