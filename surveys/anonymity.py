@@ -4,6 +4,9 @@ Every aggregate is hidden when fewer respondents than the programme's threshold 
 and groups of a partition (such as the two sides) are also hidden when the shown total minus the
 shown groups would give away a hidden group's answers. Every function clamps the threshold with
 `effective_threshold`, so a misconfigured programme cannot weaken the protection.
+
+Free text is never shown word for word unless its author allowed that answer to be quoted, and
+then only when at least the threshold of respondents wrote an answer (`free_text_summary`).
 """
 
 from collections import Counter
@@ -23,9 +26,41 @@ def total_visible(total: int, threshold: int) -> bool:
     return total >= effective_threshold(threshold)
 
 
-def free_text_visible(count: int, threshold: int) -> bool:
-    """Free-text answers of a question are listed only when enough respondents wrote one."""
-    return total_visible(count, threshold)
+@dataclass(frozen=True)
+class FreeTextSummary:
+    """All that is ever shown of a free-text question: how many wrote an answer, how many of
+    them allowed it to be quoted, and the quotable answers themselves when enough wrote one."""
+
+    written: int
+    quotable: int
+    quotes: tuple[str, ...]  # sorted, so the order says nothing of who wrote what
+    threshold: int  # the effective threshold the rule was applied with
+
+    @property
+    def why_none_quoted(self) -> str:
+        """Why nothing is quoted, in plain words; "" when something is."""
+        if self.quotes:
+            return ""
+        if self.written == 0:
+            return "Nobody wrote an answer."
+        if self.written < self.threshold:
+            return f"Fewer than {self.threshold} people wrote an answer."
+        return "Nobody allowed their answer to be quoted."
+
+
+def free_text_summary(answers: Sequence[tuple[str, bool]], threshold: int) -> FreeTextSummary:
+    """The one rule for free text: an answer is quoted word for word only when its author
+    allowed it, and then only when at least the threshold of respondents wrote an answer.
+
+    Each item is one respondent's (text, may be quoted). Blank texts are not answers.
+    """
+    minimum = effective_threshold(threshold)
+    written = [(" ".join(text.split()), allowed) for text, allowed in answers if text.strip()]
+    allowed = [text for text, may_quote in written if may_quote]
+    quotes = (
+        sorted(allowed, key=lambda text: (text.casefold(), text)) if len(written) >= minimum else []
+    )
+    return FreeTextSummary(len(written), len(allowed), tuple(quotes), minimum)
 
 
 def visible_groups(

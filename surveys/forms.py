@@ -92,7 +92,20 @@ def answer_field(question: Question) -> forms.Field:
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, **common)
 
 
+QUOTE_LABEL = "You may quote this answer anonymously in results and reports"
+QUOTE_HELP = (
+    "Without this tick nobody else ever reads your words; they only count towards how many "
+    "people wrote an answer."
+)
+
+
+def quote_field_name(question: Question) -> str:
+    return f"q{question.pk}_quote"
+
+
 class ResponseForm(forms.Form):
+    """One field per question; each free-text question is followed by its quoting consent."""
+
     def __init__(self, *args: object, questions: list[Question], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
@@ -101,6 +114,22 @@ class ResponseForm(forms.Form):
             if question.required:
                 field.label = f"{question.text} *"
             self.fields[f"q{question.pk}"] = field
+            if question.kind == QuestionKind.TEXT:
+                self.fields[quote_field_name(question)] = forms.BooleanField(
+                    label=QUOTE_LABEL, help_text=QUOTE_HELP, required=False
+                )
 
     def answers(self) -> dict[int, object]:
         return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
+
+    def fields_with_errors(self) -> list[forms.BoundField]:
+        """For the error summary, which links to each field that needs attention."""
+        return [field for field in self if field.errors]
+
+    def quotable(self) -> set[int]:
+        """The free-text questions whose answer the respondent allows to be quoted."""
+        return {
+            q.pk
+            for q in self.questions
+            if q.kind == QuestionKind.TEXT and self.cleaned_data.get(quote_field_name(q))
+        }

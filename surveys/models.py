@@ -52,6 +52,12 @@ class Survey(models.Model):
     intro = models.TextField("introduction", blank=True)
     opens_on = models.DateField("opens on")
     closes_on = models.DateField("closes on")
+    closed_threshold = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The anonymity threshold this survey closed with, recorded when the "
+        "programme's threshold changes later: its results never use a lower one.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organisation="programme__organisation")
@@ -106,7 +112,8 @@ class Question(models.Model):
 
 
 class Response(models.Model):
-    """One person's response: a draft until submitted. Only aggregates are ever shown."""
+    """One person's response: a draft until submitted. Others only ever see aggregates, and
+    free text its author allowed to be quoted (see `surveys.selectors`)."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     respondent = models.ForeignKey(
@@ -131,6 +138,10 @@ class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     value = models.JSONField()
+    may_quote = models.BooleanField(
+        default=False,
+        help_text="Free text only: the respondent allowed this answer to be quoted anonymously.",
+    )
 
     objects = ScopedManager(organisation="response__survey__programme__organisation")
 

@@ -2,11 +2,14 @@
 inside the programme's organisation scope, never in a web worker.
 
 Every survey figure in it comes from `survey_results`, so nothing from fewer respondents than the
-programme's threshold is shown, nor anything that would reveal a hidden group by subtraction. The
-data is read in a fixed number of queries, however many pairs, meetings and responses there are.
+survey's threshold is shown, nor anything that would reveal a hidden group by subtraction. Free
+text is quoted only as `survey_results` allows (`anonymity.free_text_summary`): answers whose
+authors allowed quoting, when at least the threshold wrote one. The data is read in a fixed
+number of queries, however many pairs, meetings and responses there are.
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -22,7 +25,13 @@ from programmes.reports import RenderedPdf
 from programmes.selectors import timeline_stages
 
 from . import charts
-from .anonymity import ScaleSummary, change, effective_threshold, mean_to_one_decimal
+from .anonymity import (
+    FreeTextSummary,
+    ScaleSummary,
+    change,
+    effective_threshold,
+    mean_to_one_decimal,
+)
 from .models import Category, QuestionKind, Survey, SurveyKind
 from .selectors import SIDES, QuestionResult, SurveyResults, survey_results
 
@@ -121,8 +130,10 @@ class ResultsSection:
 @dataclass(frozen=True)
 class FreeText:
     question: str
-    answers: list[tuple[str, int]]  # distinct answer, how many gave it
-    note: str  # why nothing is listed, when nothing is
+    written: int  # how many people wrote an answer
+    quotable: int  # how many of them allowed it to be quoted
+    answers: list[tuple[str, int | None]]  # quotable answer, how many gave it when 2 or more
+    note: str  # why nothing is quoted, when nothing is
 
 
 @dataclass(frozen=True)
@@ -211,20 +222,26 @@ def evaluation_context(programme: Programme) -> dict[str, object]:
     organisation = programme.organisation
     now = timezone.localtime(timezone.now(), organisation.zone)
     today = now.date()
-    threshold = effective_threshold(programme.anonymity_threshold)
     results = _standard_results(programme)
     baseline, initial, evaluation = (results.get(kind) for kind in _KINDS)
     baseline_by_key = _by_key(baseline)
+    # Each survey keeps the threshold it closed with, so they can differ: "none from fewer than"
+    # takes the lowest, "hidden: fewer than" the highest, and both statements stay true.
+    thresholds = [r.threshold for r in results.values()] or [
+        effective_threshold(programme.anonymity_threshold)
+    ]
+    threshold, hidden_below = min(thresholds), max(thresholds)
+    comparison = max(r.threshold for r in (baseline, evaluation) if r) if evaluation else threshold
 
     outcomes = [
-        _results_section(evaluation, baseline_by_key, category, threshold)
+        _results_section(evaluation, baseline_by_key, category, comparison)
         for category in OUTCOME_CATEGORIES
     ]
-    reciprocal = _results_section(evaluation, baseline_by_key, Category.RECIPROCAL, threshold)
+    reciprocal = _results_section(evaluation, baseline_by_key, Category.RECIPROCAL, comparison)
     organisational = _results_section(
-        evaluation, baseline_by_key, Category.ORGANISATIONAL, threshold
+        evaluation, baseline_by_key, Category.ORGANISATIONAL, comparison
     )
-    themes = _themes(initial, threshold)
+    themes = _themes(initial)
     participation = _participation(programme)
     stages = _stage_rows(programme, today, organisation.zone)
     headlines = _headlines(evaluation, baseline, baseline_by_key)
@@ -280,6 +297,12 @@ def evaluation_context(programme: Programme) -> dict[str, object]:
         "generated_on": dateformat.format(now, "j F Y"),
         "generated_at": dateformat.format(now, "j F Y, H:i T"),
         "threshold": threshold,
+        "hidden_below": hidden_below,
+        "kept_thresholds": [
+            (r.survey.title, r.threshold)
+            for r in results.values()
+            if r.threshold > effective_threshold(programme.anonymity_threshold)
+        ],
         "toc": toc,
         "numbers": numbers,
         "chapters": chapters,
@@ -430,48 +453,45 @@ def _results_section(
             f"No chart by side: every figure by side is hidden, as fewer than {threshold} "
             "people on a side answered."
         )
-    section.free_text = [
-        _free_text(r, threshold) for r in in_category if r.question.kind == QuestionKind.TEXT
-    ]
+    section.free_text = [_free_text(r) for r in in_category if r.is_text]
     return section
 
 
-def _distinct(answers: list[str]) -> list[tuple[str, int]]:
-    """Identical answers once each, with how many gave them: most frequent first."""
+def _distinct(quotes: Sequence[str]) -> list[tuple[str, int | None]]:
+    """Identical quotable answers once each, most frequent first. How many gave one is shown
+    only when two or more did: a count of 1 would add nothing but a pointer to one person."""
     counts: Counter[str] = Counter()
     first_spelling: dict[str, str] = {}
-    for answer in answers:
-        text = " ".join(str(answer).split())
-        if not text:
-            continue
-        key = text.casefold()
-        first_spelling.setdefault(key, text)
+    for quote in quotes:
+        key = quote.casefold()
+        first_spelling.setdefault(key, quote)
         counts[key] += 1
-    return sorted(
-        ((first_spelling[key], count) for key, count in counts.items()),
-        key=lambda item: (-item[1], item[0].casefold()),
-    )
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [(first_spelling[key], count if count >= 2 else None) for key, count in ordered]
 
 
-def _free_text(result: QuestionResult, threshold: int) -> FreeText:
-    if isinstance(result.overall, list):
-        return FreeText(result.question.text, _distinct(result.overall), "")
-    if result.respondents == 0:
-        return FreeText(result.question.text, [], "No answers yet.")
+def _free_text(result: QuestionResult) -> FreeText:
+    summary = result.overall
+    if not isinstance(summary, FreeTextSummary):
+        raise TypeError("Not a free-text result.")
     return FreeText(
-        result.question.text, [], f"Hidden: fewer than {threshold} people wrote an answer."
+        question=result.question.text,
+        written=summary.written,
+        quotable=summary.quotable,
+        answers=_distinct(summary.quotes),
+        note=summary.why_none_quoted,
     )
 
 
-def _themes(initial: SurveyResults | None, threshold: int) -> FreeText | None:
-    """The initial survey's themes, only when they may be shown; else the section is left out."""
+def _themes(initial: SurveyResults | None) -> FreeText | None:
+    """The initial survey's themes question, when anyone wrote a theme; else no section."""
     if initial is None:
         return None
     for result in initial.questions:
         is_themes = result.question.key == "themes" or result.question.category == "themes"
-        if is_themes and result.question.kind == QuestionKind.TEXT:
-            themes = _free_text(result, threshold)
-            return themes if themes.answers else None
+        if is_themes and result.is_text:
+            themes = _free_text(result)
+            return themes if themes.written else None
     return None
 
 

@@ -1,4 +1,24 @@
-"""Reads for surveys. Results are aggregates only, hidden below the programme's threshold."""
+"""Reads for surveys. Results are aggregates only, hidden below the survey's threshold.
+
+Who sees what of surveys (the rows of the architecture guide's role table):
+
+| data | org admin | coordinator | steering member | participant | supervisor | executive |
+| --- | --- | --- | --- | --- | --- | --- |
+| survey responses | - | completion % and aggregates | - | own | - | aggregates |
+| evaluation report | yes | yes | - | - | - | yes |
+
+- Aggregates show only once a survey has closed. None stands for fewer respondents than the
+  survey's threshold, nor lets a hidden group be worked out by subtraction.
+- Free text is never shown word for word to anyone but its author: not on the results page, not
+  in the evaluation report, nowhere else. Of a free-text question, results show how many wrote
+  an answer and how many allowed it to be quoted; an answer is quoted only when its author
+  allowed that answer to be quoted anonymously, and then only when at least the threshold of
+  respondents wrote an answer to the question (`anonymity.free_text_summary`), as a whole, never
+  by side, sorted. The report's themes table follows the same rule.
+- "Own": the respondent (a participant, or a steering member answering a steering-group survey)
+  sees their own answers and quoting choices.
+- A closed survey never reopens, and keeps the threshold it closed with (`survey_threshold`).
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -11,11 +31,12 @@ from programmes.models import Programme, ProgrammeMember
 
 from . import charts
 from .anonymity import (
+    FreeTextSummary,
     ScaleSummary,
     change,
     choice_summary,
     effective_threshold,
-    free_text_visible,
+    free_text_summary,
     scale_summary,
     total_visible,
     visible_groups,
@@ -65,12 +86,20 @@ def surveys_for(programme: Programme, user: User) -> list[Survey]:
     return surveys
 
 
+def survey_threshold(survey: Survey) -> int:
+    """The threshold a survey's results are shown with: the programme's, but never lower than
+    the one the survey closed with, so lowering the programme's reveals nothing more of it."""
+    return effective_threshold(
+        max(survey.programme.anonymity_threshold, survey.closed_threshold or 0)
+    )
+
+
 @dataclass
 class QuestionResult:
     question: Question
     respondents: int
     visible: bool
-    overall: ScaleSummary | dict[str, int] | list[str] | None = None
+    overall: ScaleSummary | dict[str, int] | FreeTextSummary | None = None
     by_side: dict[str, ScaleSummary | dict[str, int] | None] = field(default_factory=dict)
     change: float | None = None
     change_by_side: dict[str, float | None] = field(default_factory=dict)
@@ -79,6 +108,10 @@ class QuestionResult:
     @property
     def is_scale(self) -> bool:
         return isinstance(self.overall, ScaleSummary)
+
+    @property
+    def is_text(self) -> bool:
+        return isinstance(self.overall, FreeTextSummary)
 
 
 @dataclass
@@ -94,24 +127,29 @@ class SurveyResults:
         return round(100 * self.submitted / self.expected) if self.expected else 0
 
 
-def _answers_by_question(survey: Survey) -> dict[int, list[tuple[str, object]]]:
+@dataclass(frozen=True)
+class Given:
+    """One submitted answer, as the results read it."""
+
+    side: str
+    value: object
+    may_quote: bool
+
+
+def _answers_by_question(survey: Survey) -> dict[int, list[Given]]:
     rows = Answer.objects.filter(
         response__survey=survey, response__submitted_at__isnull=False
-    ).values_list("question_id", "response__side", "value")
-    grouped: dict[int, list[tuple[str, object]]] = defaultdict(list)
-    for question_id, side, value in rows:
-        grouped[question_id].append((side, value))
+    ).values_list("question_id", "response__side", "value", "may_quote")
+    grouped: dict[int, list[Given]] = defaultdict(list)
+    for question_id, side, value, may_quote in rows:
+        grouped[question_id].append(Given(side, value, may_quote))
     return grouped
 
 
 def _summary(question: Question, values: list[object], threshold: int):
     if question.kind in (QuestionKind.AGREE, QuestionKind.SCALE10):
         return scale_summary([int(v) for v in values], threshold)
-    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-        return choice_summary(values, question.choices, threshold)
-    if free_text_visible(len(values), threshold):
-        return sorted(str(v) for v in values)  # sorted, so the order says nothing of who wrote
-    return None
+    return choice_summary(values, question.choices, threshold)
 
 
 def _chart(question: Question, overall) -> str:
@@ -130,7 +168,7 @@ def _chart(question: Question, overall) -> str:
 def survey_results(survey: Survey) -> SurveyResults:
     """Per question: the whole and each side, each only when enough answered, and never two
     figures that reveal a hidden group by subtraction; the change since the baseline."""
-    threshold = effective_threshold(survey.programme.anonymity_threshold)
+    threshold = survey_threshold(survey)
     answers = _answers_by_question(survey)
     baseline = _baseline_for(survey)
     results = []
@@ -148,20 +186,20 @@ def survey_results(survey: Survey) -> SurveyResults:
     return SurveyResults(survey, threshold, submitted, expected_respondents(survey), results)
 
 
-def _question_result(
-    question: Question, given: list[tuple[str, object]], threshold: int
-) -> QuestionResult:
+def _question_result(question: Question, given: list[Given], threshold: int) -> QuestionResult:
+    if question.kind == QuestionKind.TEXT:
+        # Only counts, and the answers their authors allowed to be quoted; never by side.
+        summary = free_text_summary([(str(g.value), g.may_quote) for g in given], threshold)
+        return QuestionResult(question, summary.written, visible=True, overall=summary)
     result = QuestionResult(question, len(given), total_visible(len(given), threshold))
     if not result.visible:
         return result
-    result.overall = _summary(question, [v for _, v in given], threshold)
+    result.overall = _summary(question, [g.value for g in given], threshold)
     result.chart = _chart(question, result.overall)
-    if question.kind == QuestionKind.TEXT:
-        return result  # free text is shown only as a whole
-    counts = {side: sum(1 for s, _ in given if s == side) for side in SIDES}
+    counts = {side: sum(1 for g in given if g.side == side) for side in SIDES}
     shown = visible_groups(counts, threshold, total_shown=True)
     for side in SIDES:
-        values = [v for s, v in given if s == side]
+        values = [g.value for g in given if g.side == side]
         result.by_side[side] = _summary(question, values, threshold) if side in shown else None
     return result
 
@@ -174,7 +212,8 @@ def _baseline_for(survey: Survey) -> dict[str, QuestionResult] | None:
     ).first()
     if baseline is None:
         return None
-    threshold = effective_threshold(survey.programme.anonymity_threshold)
+    baseline.programme = survey.programme  # saves a query for the threshold
+    threshold = survey_threshold(baseline)
     answers = _answers_by_question(baseline)
     return {
         q.key: _question_result(q, answers.get(q.pk, []), threshold)

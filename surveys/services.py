@@ -1,9 +1,10 @@
 """Writes for surveys: building them, the standard ones, and responses."""
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from organisations.models import User
@@ -15,7 +16,12 @@ from .standard import STANDARD_SURVEYS
 
 
 class SurveyError(Exception):
-    """A change the survey's rules do not allow; the message is for the user."""
+    """A change the survey's rules do not allow; the message is for the user, and `field` names
+    the form field it belongs beside, if any."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class MissingAnswers(SurveyError):
@@ -66,22 +72,66 @@ def surveys_standard_create(*, programme: Programme) -> list[Survey]:
     return created
 
 
+@transaction.atomic
 def survey_save(
     *, programme: Programme, values: Mapping[str, object], survey: Survey | None = None
 ) -> Survey:
-    if survey is not None and Response.objects.filter(survey=survey).exists():
-        locked = [
-            f for f in ("kind", "audience") if f in values and values[f] != getattr(survey, f)
-        ]
-        if locked:
-            raise SurveyError("People have started answering: who it is for and its kind stay.")
+    if survey is not None:
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)  # serialises the checks
+        _check_changes(survey, values)
     survey = survey or Survey(programme=programme)
     for field, value in values.items():
         setattr(survey, field, value)
     if survey.closes_on < survey.opens_on:
-        raise SurveyError("A survey cannot close before it opens.")
+        raise SurveyError("A survey cannot close before it opens.", field="closes_on")
     survey.save()
     return survey
+
+
+def _check_changes(survey: Survey, values: Mapping[str, object]) -> None:
+    """A closed survey never reopens, and one with answers never closes earlier: either would let
+    someone compare results before and after one more answer and read that answer."""
+    changed = {
+        f for f in ("kind", "audience", "opens_on", "closes_on") if _changes(survey, values, f)
+    }
+    if not changed:
+        return
+    if survey.has_closed() and changed & {"opens_on", "closes_on"}:
+        raise SurveyError(
+            "This survey has closed; it cannot reopen. Create a new survey instead.",
+            field="closes_on" if "closes_on" in changed else "opens_on",
+        )
+    responses = Response.objects.filter(survey=survey)
+    if changed & {"kind", "audience"} and responses.exists():
+        raise SurveyError("People have started answering: who it is for and its kind stay.")
+    first = responses.aggregate(first=Min("submitted_at"))["first"]
+    if first is None:
+        return
+    if "closes_on" in changed and values["closes_on"] < survey.closes_on:
+        raise SurveyError(
+            "People have answered this survey: its closing date can only move later.",
+            field="closes_on",
+        )
+    first_day = timezone.localdate(first, timezone=survey.programme.organisation.zone)
+    if "opens_on" in changed and values["opens_on"] > first_day:
+        raise SurveyError(
+            f"The first answer came on {first_day:%-d %B %Y}: the survey cannot open later.",
+            field="opens_on",
+        )
+
+
+def _changes(survey: Survey, values: Mapping[str, object], field: str) -> bool:
+    return field in values and values[field] != getattr(survey, field)
+
+
+def surveys_threshold_freeze(*, programme: Programme, threshold: int) -> int:
+    """Before the programme's anonymity threshold changes: every survey that has closed keeps
+    `threshold`, the one it closed with, so lowering the programme's never reveals more of it.
+    A survey that already keeps one is left alone. Returns how many surveys were stamped."""
+    today = timezone.localdate(timezone=programme.organisation.zone)
+    return Survey.objects.filter(
+        programme=programme, closes_on__lt=today, closed_threshold__isnull=True
+    ).update(closed_threshold=threshold)
 
 
 def question_save(
@@ -121,10 +171,16 @@ def _side_of(survey: Survey, user: User) -> str | None:
 
 @transaction.atomic
 def response_save(
-    *, survey: Survey, respondent: User, answers: Mapping[int, object], submit: bool
+    *,
+    survey: Survey,
+    respondent: User,
+    answers: Mapping[int, object],
+    submit: bool,
+    quotable: Collection[int] = (),
 ) -> Response:
     """Save a draft, or submit. Nothing is accepted once the survey has closed, so a draft left
-    when it closes stays a draft and never counts."""
+    when it closes stays a draft and never counts. `quotable` holds the free-text questions
+    whose answer the respondent allows to be quoted anonymously; any other answer never is."""
     today = survey.today()
     if not survey.is_open(today):
         raise SurveyError("This survey is closed." if today > survey.closes_on else "Not open yet.")
@@ -143,7 +199,12 @@ def response_save(
             raise MissingAnswers(missing)
     Answer.objects.filter(response=response).delete()
     Answer.objects.bulk_create(
-        Answer(response=response, question_id=question_id, value=value)
+        Answer(
+            response=response,
+            question_id=question_id,
+            value=value,
+            may_quote=question_id in quotable and questions[question_id].kind == QuestionKind.TEXT,
+        )
         for question_id, value in answers.items()
         if question_id in questions and not _blank(value)
     )

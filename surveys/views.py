@@ -7,12 +7,13 @@ from django.views.decorators.http import require_http_methods
 
 from organisations.permissions import Perm, requires
 
-from .forms import QuestionForm, ResponseForm, SurveyForm
-from .models import Answer, Question, Response, Survey
+from .forms import QuestionForm, ResponseForm, SurveyForm, quote_field_name
+from .models import Answer, Question, QuestionKind, Response, Survey
 from .selectors import (
     expected_respondents,
     submitted_count,
     survey_results,
+    survey_threshold,
     surveys_for,
     surveys_of,
 )
@@ -28,7 +29,9 @@ from .services import (
 
 
 def _survey(request: HttpRequest, survey_id: int) -> Survey:
-    return get_object_or_404(Survey.objects.filter(programme=request.programme), pk=survey_id)
+    survey = get_object_or_404(Survey.objects.filter(programme=request.programme), pk=survey_id)
+    survey.programme = request.programme  # its threshold and time zone without more queries
+    return survey
 
 
 @requires(Perm.VIEW_PROGRAMME)
@@ -81,7 +84,7 @@ def edit(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int)
                         programme=request.programme, values=survey_form.cleaned_data, survey=survey
                     )
                 except SurveyError as error:
-                    survey_form.add_error(None, str(error))
+                    survey_form.add_error(error.field, str(error))
                 else:
                     messages.success(request, "Survey saved.")
                     return redirect(request.path)
@@ -127,9 +130,8 @@ def respond(request: HttpRequest, org_slug: str, programme_id: int, survey_id: i
         raise PermissionDenied
     questions = list(Question.objects.filter(survey=survey))
     response = Response.objects.filter(survey=survey, respondent=request.user).first()
-    saved = {}
-    if response is not None:
-        saved = {f"q{a.question_id}": a.value for a in Answer.objects.filter(response=response)}
+    mine = {a.question_id: a for a in Answer.objects.filter(response=response)} if response else {}
+    saved = _saved_fields(questions, mine)
     form = ResponseForm(
         request.POST if request.method == "POST" else None, questions=questions, initial=saved
     )
@@ -137,7 +139,11 @@ def respond(request: HttpRequest, org_slug: str, programme_id: int, survey_id: i
         submit = "send" in request.POST
         try:
             response_save(
-                survey=survey, respondent=request.user, answers=form.answers(), submit=submit
+                survey=survey,
+                respondent=request.user,
+                answers=form.answers(),
+                quotable=form.quotable(),
+                submit=submit,
             )
         except MissingAnswers as error:
             form.add_error(None, str(error))
@@ -162,9 +168,8 @@ def respond(request: HttpRequest, org_slug: str, programme_id: int, survey_id: i
             "form": form,
             "sent": bool(response and response.submitted_at),
             "open": survey.is_open(),
-            "my_answers": [
-                (q.text, _readable(saved[f"q{q.pk}"])) for q in questions if f"q{q.pk}" in saved
-            ],
+            "threshold": survey_threshold(survey),
+            "my_answers": [_my_answer(q, mine[q.pk]) for q in questions if q.pk in mine],
         },
         status=400 if form.errors else 200,
     )
@@ -186,5 +191,23 @@ def results(request: HttpRequest, org_slug: str, programme_id: int, survey_id: i
     )
 
 
-def _readable(value: object) -> str:
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+def _saved_fields(questions: list[Question], mine: dict[int, Answer]) -> dict[str, object]:
+    """A saved draft as the form's initial data, quoting consent included."""
+    saved: dict[str, object] = {}
+    for question in questions:
+        if question.pk not in mine:
+            continue
+        saved[f"q{question.pk}"] = mine[question.pk].value
+        if question.kind == QuestionKind.TEXT:
+            saved[quote_field_name(question)] = mine[question.pk].may_quote
+    return saved
+
+
+def _my_answer(question: Question, answer: Answer) -> tuple[str, str, str]:
+    """(question, the respondent's own answer, their quoting choice for free text)."""
+    value = answer.value
+    readable = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    if question.kind != QuestionKind.TEXT:
+        return question.text, readable, ""
+    quoting = "may be quoted anonymously" if answer.may_quote else "not to be quoted"
+    return question.text, readable, quoting

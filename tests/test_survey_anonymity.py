@@ -1,6 +1,7 @@
 """Survey anonymity rules and the SVG charts (pure functions, no database)."""
 
 import xml.etree.ElementTree as ET
+from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -11,11 +12,12 @@ from surveys.anonymity import (
     DEFAULT_THRESHOLD,
     MIN_THRESHOLD,
     Aggregate,
+    FreeTextSummary,
     ScaleSummary,
     change,
     choice_summary,
     effective_threshold,
-    free_text_visible,
+    free_text_summary,
     group_aggregates,
     scale_summary,
     total_visible,
@@ -103,7 +105,60 @@ def test_effective_threshold_is_never_below_the_minimum(threshold):
 def test_the_threshold_constants():
     assert (MIN_THRESHOLD, DEFAULT_THRESHOLD) == (3, 5)
     assert total_visible(3, 1) and not total_visible(2, 1)
-    assert free_text_visible(5, 5) and not free_text_visible(4, 5)
+
+
+# One respondent's free-text answer: (text, allowed it to be quoted).
+free_texts = st.lists(
+    st.tuples(st.sampled_from(["", "  ", "Politics", "politics", "Time", "x y"]), st.booleans()),
+    max_size=20,
+)
+
+
+@given(free_texts, thresholds)
+def test_only_answers_their_authors_allowed_are_ever_quoted(answers, threshold):
+    summary = free_text_summary(answers, threshold)
+    allowed = Counter(text for text, may_quote in answers if may_quote and text.strip())
+    # Each quote is an allowed answer, and no text is quoted more often than authors allowed it.
+    assert not Counter(summary.quotes) - allowed
+
+
+@given(free_texts, thresholds)
+def test_nothing_is_quoted_unless_the_threshold_wrote_an_answer(answers, threshold):
+    summary = free_text_summary(answers, threshold)
+    written = [text for text, _ in answers if text.strip()]
+    assert summary.written == len(written)
+    assert summary.quotable == sum(1 for text, may in answers if may and text.strip())
+    assert summary.threshold == effective_threshold(threshold)
+    if len(written) < effective_threshold(threshold):
+        assert summary.quotes == ()
+    else:
+        assert len(summary.quotes) == summary.quotable
+
+
+@given(free_texts, thresholds, st.randoms())
+def test_the_order_of_quotes_says_nothing_of_who_wrote_them(answers, threshold, random):
+    shuffled = list(answers)
+    random.shuffle(shuffled)
+    assert free_text_summary(shuffled, threshold) == free_text_summary(answers, threshold)
+
+
+@given(free_texts, thresholds)
+def test_why_nothing_is_quoted_is_said_exactly_when_nothing_is(answers, threshold):
+    summary = free_text_summary(answers, threshold)
+    assert bool(summary.why_none_quoted) == (summary.quotes == ())
+
+
+def test_free_text_summary_examples():
+    eleven = [("Politics", True)] * 2 + [("My manager, J. in Finance", False)] * 9
+    assert free_text_summary(eleven, 5) == FreeTextSummary(11, 2, ("Politics", "Politics"), 5)
+    four = [("Time", True)] * 4
+    assert free_text_summary(four, 5).quotes == ()
+    assert free_text_summary(four, 5).why_none_quoted == "Fewer than 5 people wrote an answer."
+    none_allowed = free_text_summary([("Time", False)] * 6, 5)
+    assert none_allowed.why_none_quoted == "Nobody allowed their answer to be quoted."
+    assert free_text_summary([], 5).why_none_quoted == "Nobody wrote an answer."
+    # Below the minimum threshold a programme cannot go: 3.
+    assert free_text_summary([("a", True), ("b", True)], 1).quotes == ()
 
 
 @given(st.lists(st.integers(min_value=1, max_value=5), max_size=40), thresholds)

@@ -49,12 +49,14 @@ def close(survey) -> None:
     survey.refresh_from_db()
 
 
-def answer(survey, user, value: int, text: str = "") -> Response:
+def answer(survey, user, value: int, text: str = "", quote: bool = False) -> Response:
+    """Send one response; `quote`: the respondent allows their written answer to be quoted."""
     questions = {q.kind: q for q in survey.questions.all()}
     return response_save(
         survey=survey,
         respondent=user,
         answers={questions["agree"].pk: value, questions["text"].pk: text},
+        quotable={questions["text"].pk} if quote else set(),
         submit=True,
     )
 
@@ -185,7 +187,7 @@ def test_two_visible_figures_never_reveal_a_hidden_group_by_subtraction(client, 
     survey = open_survey(programme)
     seniors_and_juniors = cohort(programme, 6, 2)
     for n, user in enumerate(seniors_and_juniors):
-        answer(survey, user, 5 if n < 6 else 1, "Seen" if n < 6 else "Junior secret")
+        answer(survey, user, 5 if n < 6 else 1, "Seen" if n < 6 else "Junior secret", n < 6)
     close(survey)
     result = survey_results(survey).questions[0]
     assert result.overall.count == 8 and result.overall.mean == 4.0
@@ -193,8 +195,9 @@ def test_two_visible_figures_never_reveal_a_hidden_group_by_subtraction(client, 
     client.force_login(people["executive"])
     page = client.get(url("results", programme, survey.pk)).content.decode()
     assert "Senior side: hidden" in page and "Junior side: hidden" in page
-    free_text = survey_results(survey).questions[1]
-    assert sorted(free_text.overall) == ["Junior secret", "Junior secret"] + ["Seen"] * 6
+    assert "Seen" in page and "Junior secret" not in page  # the juniors did not allow quoting
+    free_text = survey_results(survey).questions[1].overall
+    assert (free_text.written, free_text.quotable, free_text.quotes) == (8, 6, ("Seen",) * 6)
 
 
 @pytest.mark.django_db
@@ -278,7 +281,7 @@ def test_results_wait_until_the_survey_closes_so_no_new_answer_can_be_singled_ou
 ):
     survey = open_survey(programme)
     for user in cohort(programme, 3, 3):
-        answer(survey, user, 4, "Kind words")
+        answer(survey, user, 4, "Kind words", quote=True)
     client.force_login(people["coordinator"])
     page = client.get(url("results", programme, survey.pk)).content.decode()
     assert "Results appear once the survey closes" in page and "Kind words" not in page

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from organisations.models import Organisation, User
 from organisations.roles import Role
+from surveys.services import surveys_threshold_freeze
 
 from ..models import (
     DEFAULT_SUCCESS_MEASURES,
@@ -111,11 +112,16 @@ SETUP_FIELDS = (
 )
 
 
+@transaction.atomic
 def programme_setup_update(*, programme: Programme, **values: object) -> Programme:
-    """Write the purpose-and-scope fields named in SETUP_FIELDS."""
+    """Write the purpose-and-scope fields named in SETUP_FIELDS. A new anonymity threshold
+    applies to surveys still to close; those closed already keep the one they closed with."""
     unknown = set(values) - set(SETUP_FIELDS)
     if unknown:
         raise TypeError(f"Not a set-up field: {', '.join(sorted(unknown))}")
+    threshold = values.get("anonymity_threshold", programme.anonymity_threshold)
+    if threshold != programme.anonymity_threshold:
+        surveys_threshold_freeze(programme=programme, threshold=programme.anonymity_threshold)
     for field, value in values.items():
         setattr(programme, field, value)
     programme.save(update_fields=list(values))
