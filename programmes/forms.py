@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -452,6 +453,16 @@ class TrainingSessionForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         pass  # saved by the service
+
+
+class AttendanceForm(forms.Form):
+    """Who attended: only people of the session's audience can be ticked."""
+
+    attended = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args: object, audience: Iterable[ProgrammeMember], **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [(m.user_id, str(m.user)) for m in audience]
 
 
 ALLOWED_RESOURCE_TYPES = {

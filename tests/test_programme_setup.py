@@ -816,3 +816,29 @@ def test_a_change_to_a_task_removed_meanwhile_is_a_clear_404(client, programme, 
         pre_save.disconnect(removed_meanwhile, sender=StageTask)
     assert response.status_code == 404
     assert "changed or removed while you were working on it" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_attendance_accepts_only_people_of_the_sessions_audience(client, programme, people):
+    session = training_session_save(
+        programme=programme,
+        values={
+            "title": "Initial training",
+            "kind": "initial",
+            "format": "in_person",
+            "audience": "everyone",
+            "starts_at": timezone.now(),
+            "duration_minutes": 120,
+        },
+    )
+    client.force_login(people["coordinator"])
+    page = url("training_session", programme, session.pk)
+    for hostile in ("9" * 30, "-1", "x", str(people["steering"].pk)):
+        response = client.post(page, {"save_attendance": "1", "attended": [hostile]})
+        assert response.status_code == 400
+        assert "Tick only people listed for this session." in response.content.decode()
+    assert not TrainingAttendance.objects.filter(session=session).exists()
+    client.post(page, {"save_attendance": "1", "attended": [people["senior"].pk]})
+    assert list(TrainingAttendance.objects.values_list("participant", flat=True)) == [
+        people["senior"].pk
+    ]

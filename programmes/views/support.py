@@ -15,7 +15,7 @@ from organisations.models import Membership
 from organisations.permissions import Perm, owes_ethics, programme_permissions, requires
 
 from ..calendar import programme_calendar
-from ..forms import ResourceFilterForm, ResourceForm, TrainingSessionForm
+from ..forms import AttendanceForm, ResourceFilterForm, ResourceForm, TrainingSessionForm
 from ..models import CalendarFeed, ProgrammeMember, Resource, TrainingSession
 from ..selectors import (
     initial_training_completion,
@@ -82,13 +82,17 @@ def training_session(
     form = TrainingSessionForm(
         request.POST if "save_session" in request.POST else None, instance=session
     )
+    audience = list(session_audience(session))
     if request.method == "POST":
         if "save_attendance" in request.POST:
-            ids = [int(v) for v in request.POST.getlist("attended") if v.isdigit()]
-            count = attendance_set(session=session, participant_ids=ids)
-            messages.success(request, f"Attendance saved: {count} attended.")
-            return redirect(request.path)
-        if form.is_valid():
+            attendance = AttendanceForm(request.POST, audience=audience)
+            if attendance.is_valid():
+                ids = attendance.cleaned_data["attended"]
+                count = attendance_set(session=session, participant_ids=ids)
+                messages.success(request, f"Attendance saved: {count} attended.")
+                return redirect(request.path)
+            messages.error(request, "Tick only people listed for this session.")
+        elif form.is_valid():
             training_session_save(
                 programme=request.programme, values=form.cleaned_data, session=session
             )
@@ -101,9 +105,9 @@ def training_session(
             "tab": "training",
             "session": session,
             "form": form,
-            "audience": session_audience(session),
+            "audience": audience,
         },
-        status=400 if form.errors else 200,
+        status=400 if request.method == "POST" else 200,
     )
 
 
