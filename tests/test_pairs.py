@@ -1,5 +1,6 @@
 """Participants, selection and matching by difference, through the app."""
 
+import csv
 import time
 
 import pytest
@@ -11,6 +12,7 @@ from django.urls import reverse
 from organisations.models import Invitation
 from organisations.roles import Role, Side
 from organisations.services import invitation_accept
+from pairs import cohort_csv
 from pairs.models import (
     Decision,
     DiversityData,
@@ -107,6 +109,29 @@ BROKEN_FILES = [
     ),
     ((HEADER + "Ada,ada@x.test,junior,,²,\n").encode(), "Line 2: The grade is “²”"),
     ((HEADER + "Ada,ada@x.test,junior,,3,,surplus\n").encode(), "more values than there are"),
+    # Values the database could not hold: a NUL byte, more characters than the field takes.
+    (
+        (HEADER + "Ben,ben@x.test,senior,,,\nAda\x00Obi,ada@x.test,junior,,,\n").encode(),
+        "Line 3: The name contains a character that cannot be stored (a NUL byte).",
+    ),
+    (
+        (HEADER + "A" * 10_000 + ",ada@x.test,junior,,,\n").encode(),
+        "Line 2: The name is 10,000 characters long; at most 150 fit.",
+    ),
+    (
+        (HEADER + "Ada,ada@x.test,junior," + "D" * 10_000 + ",,\n").encode(),
+        "Line 2: The department is 10,000 characters long; at most 150 fit.",
+    ),
+    (
+        (HEADER + "Ada," + "a" * 250 + "@x.test,junior,,,\n").encode(),
+        "Line 2: The e-mail address is 257 characters long; at most 254 fit.",
+    ),
+    (
+        (HEADER + "Ada,ada@x.test,junior,Fin\x00ance,,b@x.test\n").encode(),
+        "Line 2: The department contains a character that cannot be stored",
+    ),
+    ((HEADER + "Ada,ada@x.test,junior,," + "9" * 5000 + ",\n").encode(), "Line 2: The grade is"),
+    (b"name\x00,email,side,department,grade,line_manager_email\n", "Line 1: The column names"),
 ]
 
 
@@ -136,6 +161,43 @@ def test_a_broken_file_imports_nothing_and_says_which_line_and_why(
     assert not Profile.objects.filter(programme=programme).exists()
     assert not Invitation.objects.exists()
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_an_unstorable_value_is_not_quoted_back_and_the_rest_of_the_line_is_still_checked(
+    client, programme, coordinator
+):
+    client.force_login(coordinator)
+    response = upload(
+        client, programme, (HEADER + "N" * 10_000 + ",not-an-email,junior,,,\n").encode()
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Line 2: The name is 10,000 characters long; at most 150 fit." in page
+    assert "“not-an-email” is not an e-mail address." in page
+    assert "N" * 151 not in page
+
+
+def test_a_csv_module_that_refuses_a_nul_byte_still_gives_the_line(monkeypatch):
+    """Some Python versions' csv module raises on a NUL byte instead of reading it."""
+
+    class RefusingNul(csv.DictReader):
+        def __next__(self):
+            row = super().__next__()
+            if "\x00" in "".join(value or "" for value in row.values()):
+                raise csv.Error("line contains NUL")
+            return row
+
+    monkeypatch.setattr(cohort_csv.csv, "DictReader", RefusingNul)
+    parsed = cohort_csv.parse_cohort(
+        (HEADER + "Ben,ben@x.test,senior,,,\nAda\x00,ada@x.test,junior,,,\n").encode(),
+        max_lengths={},
+    )
+    assert parsed.errors == (
+        cohort_csv.RowError(
+            3, "This line contains a character that cannot be stored (a NUL byte)."
+        ),
+    )
 
 
 @pytest.mark.django_db

@@ -54,7 +54,7 @@ def cohort_import(*, programme: Programme, data: bytes, invited_by: User) -> Imp
     from organisations.tasks import send_invitation_emails
 
     existing = Profile.objects.filter(programme=programme).values_list("email", flat=True)
-    parsed = parse_cohort(data, set(existing))
+    parsed = parse_cohort(data, set(existing), max_lengths=_cohort_max_lengths())
     if parsed.errors:
         return ImportReport(parsed)
     emails = [row.email for row in parsed.rows]
@@ -100,6 +100,21 @@ def cohort_import(*, programme: Programme, data: bytes, invited_by: User) -> Imp
     if invitations:
         send_invitation_emails.delay_on_commit([i.pk for i in invitations])
     return ImportReport(parsed, added=len(members), invited=len(invitations))
+
+
+# The profile field each text column of a cohort file is stored in.
+COHORT_FIELDS = {
+    "name": "full_name",
+    "email": "email",
+    "department": "department",
+    "line_manager_email": "line_manager_email",
+}
+
+
+def _cohort_max_lengths() -> dict[str, int]:
+    return {
+        column: Profile._meta.get_field(field).max_length for column, field in COHORT_FIELDS.items()
+    }
 
 
 def participant_add(*, programme: Programme, user: User, side: str) -> Profile:
