@@ -47,6 +47,7 @@ from ..services import (
     profile_update,
     selection_note_add,
 )
+from .common import not_understood
 
 PAGE_SIZE = 25
 
@@ -119,6 +120,8 @@ def candidate(
                 request, f"{profile}: {profile.get_decision_display().lower()}; e-mail sent."
             )
             return redirect(request.path)
+        if not {"add_note", "decide"} & request.POST.keys():
+            not_understood(request)
     return render(
         request,
         "pairs/candidate.html",
@@ -133,7 +136,7 @@ def candidate(
                 for d, words in DEFAULT_DECISION_WORDS.items()
             },
         },
-        status=400 if note_form.errors or decision_form.errors else 200,
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -172,6 +175,8 @@ def matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
                 count = matching_publish(programme=programme, by=request.user)
                 messages.success(request, f"{count} pairs published; partners introduced.")
                 return redirect("pairs:pairs", org_slug=org_slug, programme_id=programme_id)
+            if not {"run", "swap", "publish"} & request.POST.keys():
+                not_understood(request)
         except PairsError as error:
             messages.error(request, str(error))
     return render(
@@ -185,7 +190,7 @@ def matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
             "published": pairs_of(programme, PairStatus.ACTIVE).count(),
             "unmatched": unmatched_selected(programme),
         },
-        status=400 if settings_form.errors or swap_form.errors else 200,
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -197,8 +202,10 @@ def proposal(request: HttpRequest, org_slug: str, programme_id: int, pair_id: in
         if "forbid" in request.POST:
             pair_forbid(pair=pair)
             messages.success(request, f"{pair} will never be paired; run the matching again.")
-        else:
+        elif "lock" in request.POST or "unlock" in request.POST:
             pair_lock(pair=pair, locked="lock" in request.POST)
+        else:
+            not_understood(request)
     except PairsError as error:
         messages.error(request, str(error))
     return redirect("pairs:matching", org_slug=org_slug, programme_id=programme_id)
@@ -230,6 +237,8 @@ def my_profile(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRe
             diversity_answers_give(profile=profile, answers=diversity_form.answers())
             messages.success(request, "Thank you. Only you can see these answers.")
             return redirect(request.path)
+        if not {"save_profile", "save_diversity"} & request.POST.keys():
+            not_understood(request)
     return render(
         request,
         "pairs/my_profile.html",
@@ -241,7 +250,7 @@ def my_profile(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRe
             "has_diversity": existing is not None,
             "purpose": DIVERSITY_PURPOSE,
         },
-        status=400 if form.errors or diversity_form.errors else 200,
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -277,10 +286,13 @@ def review(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
 @requires(Perm.SELECT)
 @require_POST
 def applications(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    link = application_link_set(programme=request.programme, is_open="open" in request.POST)
-    messages.success(
-        request, "Applications are open." if link.is_open else "Applications are closed."
-    )
+    if "open" in request.POST or "close" in request.POST:
+        link = application_link_set(programme=request.programme, is_open="open" in request.POST)
+        messages.success(
+            request, "Applications are open." if link.is_open else "Applications are closed."
+        )
+    else:
+        not_understood(request)
     return redirect("pairs:candidates", org_slug=org_slug, programme_id=programme_id)
 
 
