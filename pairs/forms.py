@@ -26,6 +26,7 @@ from .models import (
     RedFlagKind,
 )
 from .models.relationships import SCALE
+from .pulse import COMMENT_PRIVACY, PULSE_PRIVACY
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 # The most any free text (a note, a one-pager section) may hold; the database would take more.
@@ -356,7 +357,9 @@ class PulseForm(forms.ModelForm):
             name: forms.RadioSelect(attrs={"class": "form-check-inline"})
             for name in ["spoke_openly", "learned", "partner_learned", "going"]
         }
-        help_texts = {"comment": "Private: nobody sees your answers, not even the coordinator."}
+        help_texts = {"comment": COMMENT_PRIVACY}
+
+    privacy = PULSE_PRIVACY  # said above the form
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -259,7 +259,7 @@ def test_contrasting_pulses_and_a_check_in_flag_the_pair_on_the_coordinators_das
         for item in ("spoke_openly", "learned", "partner_learned", "going"):
             page.locator(f'input[name="p{meeting.pk}-{item}"][value="{value}"]').check()
         page.get_by_role("button", name="Send pulse").click()
-        assert "Nobody sees your answers" in page.content()
+        assert "the coordinator sees only a flag" in page.content()
 
     answer_pulse(senior_page, "5")
 

@@ -29,6 +29,7 @@ from ..forms import (
     StewardForm,
 )
 from ..models import CheckInStatus, LearningGoal, Meeting
+from ..pulse import FLAGS_NOTE, PULSE_PRIVACY
 from ..selectors import (
     agreement_of,
     checkins_of,
@@ -190,7 +191,7 @@ def _partnership_action(request: HttpRequest, pair, action: str, forms: dict) ->
         if not form.is_valid():
             return False
         pulse_record(meeting=meeting, author=user, answers=form.cleaned_data)
-        messages.success(request, "Thank you. Nobody sees your answers.")
+        messages.success(request, f"Thank you. {PULSE_PRIVACY}")
     elif action == "raise_concern" and forms["concern"].is_valid():
         concern_raise(pair=pair, by=user, text=forms["concern"].cleaned_data["text"])
         messages.success(request, "The coordinator has your message. Your partner is not told.")
@@ -257,7 +258,9 @@ def dashboard(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRes
             CheckInStatus(pair.last_checkin_status).label if pair.last_checkin_status else ""
         )
     return render(
-        request, "pairs/dashboard.html", {"tab": "dashboard", "page": page, "filters": filters}
+        request,
+        "pairs/dashboard.html",
+        {"tab": "dashboard", "page": page, "filters": filters, "flags_note": FLAGS_NOTE},
     )
 
 
@@ -372,6 +375,7 @@ def pair_detail(
             "meeting_dates": meetings_of(pair).values_list("date", flat=True)[:50],
             "form": status_form,
             "steward_form": steward_form,
+            "flags_note": FLAGS_NOTE,
         },
         status=400 if request.method == "POST" else 200,
     )
