@@ -206,12 +206,44 @@ DEFAULT_DECISION_WORDS = {
 }
 
 
+def suggested_words(programme: str) -> dict[str, dict[str, str]]:
+    """Each decision's label and suggested e-mail, by decision, for the candidate page."""
+    return {
+        decision.value: {
+            "label": decision.label,
+            "subject": subject.format(programme=programme),
+            "body": body.format(programme=programme),
+        }
+        for decision, (subject, body) in DEFAULT_DECISION_WORDS.items()
+    }
+
+
 class DecisionForm(forms.Form):
+    """Starts on `decision` (a pending candidate on "Selected") with its suggested words."""
+
     decision = forms.ChoiceField(
         choices=[(d.value, d.label) for d in Decision if d != Decision.PENDING]
     )
     subject = forms.CharField(max_length=200, help_text="The e-mail the person receives.")
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+
+    def __init__(
+        self, *args: object, words: dict[str, dict[str, str]], decision: str, **kwargs: object
+    ) -> None:
+        chosen = words.get(decision, words[Decision.SELECTED])
+        kwargs["initial"] = {
+            "decision": decision if decision in words else Decision.SELECTED,
+            "subject": chosen["subject"],
+            "body": chosen["body"],
+        }
+        super().__init__(*args, **kwargs)
+        self.words = words
+
+    def clean_subject(self) -> str:
+        subject = self.cleaned_data["subject"]
+        if "\n" in subject or "\r" in subject:
+            raise forms.ValidationError("Write the subject on one line.")
+        return subject
 
 
 class MatchingSettingsForm(forms.ModelForm):

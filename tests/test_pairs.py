@@ -1,6 +1,8 @@
 """Participants, selection and matching by difference, through the app."""
 
 import csv
+import html
+import re
 import time
 
 import pytest
@@ -13,6 +15,7 @@ from organisations.models import Invitation
 from organisations.roles import Role, Side
 from organisations.services import invitation_accept
 from pairs import cohort_csv
+from pairs.forms import DEFAULT_DECISION_WORDS
 from pairs.models import (
     Decision,
     DiversityData,
@@ -390,6 +393,93 @@ def test_a_decision_e_mails_the_coordinators_words(
     assert profile.decision == Decision.WAIT_LISTED
     assert mail.outbox[0].subject == "About the pilot"
     assert "You are on our waiting list." in mail.outbox[0].body
+
+
+def decision_fields(page: str) -> dict[str, str]:
+    """What the decision form holds as the page shows it: decision, subject and body."""
+    form = page[page.index('data-testid="decision-form"') :]
+    subject_tag = re.search(r'<input[^>]*name="subject"[^>]*>', form).group(0)
+    return {
+        "decision": re.search(r'<option value="(\w+)" selected>', form).group(1),
+        "subject": html.unescape(re.search(r'value="([^"]*)"', subject_tag).group(1)),
+        "body": html.unescape(
+            re.search(r'<textarea[^>]*name="body"[^>]*>\n?(.*?)</textarea>', form, re.S).group(1)
+        ),
+    }
+
+
+def words_of(decision: str, programme) -> tuple[str, str]:
+    subject, body = DEFAULT_DECISION_WORDS[decision]
+    return subject.format(programme=programme.name), body.format(programme=programme.name)
+
+
+@pytest.mark.parametrize("decision", [d for d in DEFAULT_DECISION_WORDS])
+@pytest.mark.django_db
+def test_each_decision_e_mails_its_own_suggested_words(
+    client, programme, coordinator, django_capture_on_commit_callbacks, decision
+):
+    """Without JavaScript: choose the decision, ask for its words, send them."""
+    profile = participant_add(
+        programme=programme, user=factories.member(programme.organisation), side=Side.JUNIOR
+    )
+    client.force_login(coordinator)
+    page = url("candidate", programme, profile.pk)
+    shown = client.post(page, {"suggest": "1", "decision": decision, "subject": "", "body": ""})
+    assert shown.status_code == 200
+    fields = decision_fields(shown.content.decode())
+    assert fields == {
+        "decision": decision,
+        **dict(zip(("subject", "body"), words_of(decision, programme), strict=True)),
+    }
+    assert mail.outbox == [] and Profile.objects.get(pk=profile.pk).decision == Decision.PENDING
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(page, {"decide": "1", **fields})
+    assert Profile.objects.get(pk=profile.pk).decision == decision
+    [message] = mail.outbox
+    subject, body = words_of(decision, programme)
+    assert (message.subject, body in message.body) == (subject, True)
+    for other in DEFAULT_DECISION_WORDS:
+        if other != decision:
+            other_subject, other_body = words_of(other, programme)
+            assert message.subject != other_subject and other_body not in message.body
+
+
+@pytest.mark.django_db
+def test_the_decision_form_starts_on_the_current_decision_with_human_labels(
+    client, programme, coordinator
+):
+    profile = cohort(programme, 0, 1)[0]
+    decision_record(profile=profile, decision=Decision.WAIT_LISTED, subject="-", body="-")
+    client.force_login(coordinator)
+    page = client.get(url("candidate", programme, profile.pk)).content.decode()
+    assert decision_fields(page) == {
+        "decision": Decision.WAIT_LISTED,
+        **dict(zip(("subject", "body"), words_of(Decision.WAIT_LISTED, programme), strict=True)),
+    }
+    panel = re.findall(r'data-testid="suggested-words"><strong>(.*?)</strong>', page)
+    assert panel == ["Selected", "Wait-listed", "Not selected"]
+    assert "wait_listed</strong>" not in page and "not_selected</strong>" not in page
+    assert 'id="decision-words" type="application/json"' in page
+    assert re.search(r'<script src="[^"]*js/decision-words\.js" defer>', page)
+
+    pending = participant_add(
+        programme=programme, user=factories.member(programme.organisation), side=Side.SENIOR
+    )
+    fresh = client.get(url("candidate", programme, pending.pk)).content.decode()
+    assert decision_fields(fresh)["decision"] == Decision.SELECTED
+
+
+@pytest.mark.django_db
+def test_a_subject_on_two_lines_is_refused_beside_the_field(client, programme, coordinator):
+    profile = cohort(programme, 0, 1)[0]
+    client.force_login(coordinator)
+    response = client.post(
+        url("candidate", programme, profile.pk),
+        {"decide": "1", "decision": "selected", "subject": "Hi\nBcc: all@x.test", "body": "Yes"},
+    )
+    assert response.status_code == 400
+    assert "Write the subject on one line." in response.content.decode()
 
 
 @pytest.mark.django_db

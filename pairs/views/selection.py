@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from organisations.permissions import OrgPerm, Perm, requires
 
 from ..forms import (
-    DEFAULT_DECISION_WORDS,
     ApplicationForm,
     CohortImportForm,
     DecisionForm,
@@ -19,8 +18,9 @@ from ..forms import (
     ProfileForm,
     SelectionNoteForm,
     SwapForm,
+    suggested_words,
 )
-from ..models import DIVERSITY_PURPOSE, ApplicationLink, Decision, Pair, PairStatus, Profile
+from ..models import DIVERSITY_PURPOSE, ApplicationLink, Pair, PairStatus, Profile
 from ..selectors import (
     application_link_of,
     own_profile,
@@ -100,14 +100,12 @@ def candidate(
     """One candidate's one-pager, the coordinator's private notes and red flags, the decision."""
     profile = _profile(request, profile_id)
     note_form = SelectionNoteForm(request.POST if "add_note" in request.POST else None)
-    words = DEFAULT_DECISION_WORDS[Decision.SELECTED]
+    # "Show suggested words" (without JavaScript) starts the form again on the chosen decision.
+    suggest = "suggest" in request.POST
     decision_form = DecisionForm(
         request.POST if "decide" in request.POST else None,
-        initial={
-            "decision": Decision.SELECTED,
-            "subject": words[0].format(programme=request.programme.name),
-            "body": words[1].format(programme=request.programme.name),
-        },
+        words=suggested_words(request.programme.name),
+        decision=request.POST.get("decision", "") if suggest else profile.decision,
     )
     if request.method == "POST":
         if "add_note" in request.POST and note_form.is_valid():
@@ -120,7 +118,7 @@ def candidate(
                 request, f"{profile}: {profile.get_decision_display().lower()}; e-mail sent."
             )
             return redirect(request.path)
-        if not {"add_note", "decide"} & request.POST.keys():
+        if not {"add_note", "decide", "suggest"} & request.POST.keys():
             not_understood(request)
     return render(
         request,
@@ -131,12 +129,8 @@ def candidate(
             "notes": selection_notes(profile),
             "note_form": note_form,
             "decision_form": decision_form,
-            "decision_words": {
-                d.value: [w.format(programme=request.programme.name) for w in words]
-                for d, words in DEFAULT_DECISION_WORDS.items()
-            },
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if request.method == "POST" and not suggest else 200,
     )
 
 
