@@ -191,7 +191,10 @@ def test_a_coordinator_imports_matches_swaps_publishes_and_a_participant_sees_th
     assert rows.nth(0).locator("td").nth(1).inner_text().strip() == second_junior
     assert rows.nth(1).locator("td").nth(1).inner_text().strip() == first_junior
 
-    page.get_by_role("button", name="Publish these pairs and introduce the partners").click()
+    page.get_by_role("link", name="Publish these pairs and introduce the partners").click()
+    summary = "3 pairs will be published and 6 people e-mailed an introduction."
+    assert page.get_by_test_id("publish-summary").inner_text() == summary
+    page.get_by_role("button", name="Publish 3 pairs and e-mail 6 people").click()
     assert page.get_by_test_id("pair").count() == 3
     pair = Pair.objects.select_related("senior", "junior").get(
         programme=programme, status=PairStatus.ACTIVE, senior__email="anna@example.test"

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from organisations.emails import absolute_url
 from organisations.models import Invitation
 from organisations.roles import Role, Side
 from organisations.services import invitation_accept
@@ -509,19 +510,104 @@ def test_the_coordinator_runs_amends_and_publishes_the_matching(
     assert not current.filter(senior=third.senior, junior=third.junior).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url("matching", programme), {"publish": "1"})
+        confirm_publishing(client, programme)
     active = Pair.objects.filter(programme=programme, status=PairStatus.ACTIVE)
     assert active.count() == 3
     assert len(mail.outbox) == 6
     pair = active.select_related("senior__user").first()
     to_senior = next(m for m in mail.outbox if m.to == [pair.senior.email])
     assert f"One-pager of {pair.junior.full_name}" in to_senior.body
+    partnership = absolute_url(url("my_pair", programme))
+    assert partnership in to_senior.body
+    assert f'href="{partnership}"' in to_senior.alternatives[0][0]
     assert PairEvent.objects.filter(pair=pair, status=PairStatus.ACTIVE).exists()
 
     client.force_login(pair.senior.user)
     page = client.get(url("my_pair", programme)).content.decode()
     assert pair.junior.full_name in page
     assert profiles
+
+
+def confirm_publishing(client, programme):
+    """Open the confirmation page and confirm what it shows."""
+    page = client.get(url("publish", programme)).content.decode()
+    key = re.search(r'name="proposal" value="([^"]*)"', page).group(1)
+    return client.post(url("publish", programme), {"confirm": "publish", "proposal": key})
+
+
+@pytest.mark.django_db
+def test_publishing_says_what_it_will_do_and_happens_only_when_confirmed(
+    client, programme, coordinator, django_capture_on_commit_callbacks
+):
+    cohort(programme, 2, 2)
+    matching_run(programme=programme)
+    client.force_login(coordinator)
+    matching_page = client.get(url("matching", programme)).content.decode()
+    assert f'href="{url("publish", programme)}"' in matching_page
+    page = client.get(url("publish", programme)).content.decode()
+    assert "2 pairs will be published and 4 people e-mailed an introduction." in page
+    assert len(re.findall('data-testid="pair-to-publish"', page)) == 2
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        unconfirmed = client.post(url("publish", programme), {})
+        old_page = client.post(url("matching", programme), {"publish": "1"})
+        stale = client.post(url("publish", programme), {"confirm": "publish", "proposal": "1:2:3"})
+    assert unconfirmed.status_code == 400
+    assert "Nothing was published: confirm with the button below." in unconfirmed.content.decode()
+    assert old_page.status_code == 302 and old_page.url == url("publish", programme)
+    assert stale.status_code == 400 and "changed after this page was opened" in (
+        stale.content.decode()
+    )
+    assert not Pair.objects.filter(status=PairStatus.ACTIVE).exists() and mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = confirm_publishing(client, programme)
+    assert done.status_code == 302 and done.url == url("pairs", programme)
+    assert Pair.objects.filter(programme=programme, status=PairStatus.ACTIVE).count() == 2
+    assert len(mail.outbox) == 4
+
+
+@pytest.mark.django_db
+def test_publishing_waits_for_partners_who_have_not_joined_and_says_who(
+    client, programme, coordinator, django_capture_on_commit_callbacks
+):
+    senior = cohort(programme, 1, 0)[0]
+    cohort_import(
+        programme=programme,
+        data=(HEADER + "Ann Invited,ann@x.test,junior,,3,\n").encode(),
+        invited_by=coordinator,
+    )
+    ann = Profile.objects.get(email="ann@x.test")
+    decision_record(profile=ann, decision=Decision.SELECTED, subject="Yes", body="Yes")
+    matching_run(programme=programme)
+    assert Pair.objects.filter(senior=senior, junior=ann, status=PairStatus.PROPOSED).exists()
+    refusal = (
+        "Ann Invited has not joined the organisation yet, so could not open their partnership "
+        "page. Publishing waits until they accept their invitation, or until their pair is changed."
+    )
+    client.force_login(coordinator)
+    assert "Not joined yet" in client.get(url("matching", programme)).content.decode()
+    page = client.get(url("publish", programme)).content.decode()
+    assert refusal in page and "ann@x.test" in page
+    assert 'name="confirm"' not in page
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("publish", programme), {"confirm": "publish", "proposal": ""})
+    assert response.status_code == 400
+    with pytest.raises(PairsError, match="Ann Invited has not joined"):
+        matching_publish(programme=programme, by=coordinator)
+    assert not Pair.objects.filter(status=PairStatus.ACTIVE).exists() and mail.outbox == []
+
+    invitation_accept(
+        invitation=Invitation.objects.get(email="ann@x.test"),
+        user=factories.member(factories.OrganisationFactory(), email="ann@x.test"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_publishing(client, programme)
+    assert Pair.objects.get(senior=senior, junior=ann).status == PairStatus.ACTIVE
+    assert sorted(m.to[0] for m in mail.outbox) == ["ann@x.test", senior.email]
 
 
 def weights() -> dict[str, str]:

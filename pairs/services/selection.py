@@ -28,6 +28,7 @@ from ..models import (
     Profile,
     SelectionNote,
 )
+from ..selectors import publish_check
 
 
 class PairsError(Exception):
@@ -419,17 +420,15 @@ def pair_forbid(*, pair: Pair) -> NeverPair:
 
 @transaction.atomic
 def matching_publish(*, programme: Programme, by: User) -> int:
-    """Make every proposed pair active and introduce the partners to each other by e-mail."""
-    pairs = list(
-        Pair.objects.filter(
-            programme=programme,
-            status=PairStatus.PROPOSED,
-            senior__decision=Decision.SELECTED,
-            junior__decision=Decision.SELECTED,
-        ).select_related("senior", "junior")
-    )
-    if not pairs:
-        raise PairsError("There are no proposed pairs to publish. Run the matching first.")
+    """Make every proposed pair active and introduce the partners to each other by e-mail.
+
+    Only once every partner has joined the organisation: each is sent to their partnership page.
+    """
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()  # one at a time
+    check = publish_check(programme)
+    if check.refusal:
+        raise PairsError(check.refusal)
+    pairs = list(check.pairs)
     now = timezone.now()
     for pair in pairs:
         pair.status, pair.published_at, pair.locked = PairStatus.ACTIVE, now, False

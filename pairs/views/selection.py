@@ -26,6 +26,7 @@ from ..selectors import (
     own_profile,
     pairs_of,
     profiles_of,
+    publish_check,
     reviews_candidates,
     selection_notes,
     unmatched_selected,
@@ -165,11 +166,9 @@ def matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
                 else:
                     messages.success(request, "Partners swapped; both pairs are now locked.")
                     return redirect(request.path)
-            if "publish" in request.POST:
-                count = matching_publish(programme=programme, by=request.user)
-                messages.success(request, f"{count} pairs published; partners introduced.")
-                return redirect("pairs:pairs", org_slug=org_slug, programme_id=programme_id)
-            if not {"run", "swap", "publish"} & request.POST.keys():
+            if "publish" in request.POST:  # a page from before publishing was confirmed
+                return redirect("pairs:publish", org_slug=org_slug, programme_id=programme_id)
+            if not {"run", "swap"} & request.POST.keys():
                 not_understood(request)
         except PairsError as error:
             messages.error(request, str(error))
@@ -184,6 +183,38 @@ def matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
             "published": pairs_of(programme, PairStatus.ACTIVE).count(),
             "unmatched": unmatched_selected(programme),
         },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@requires(Perm.SELECT)
+@require_http_methods(["GET", "POST"])
+def publish(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """Publishing is deliberate: what it will do (or why it must wait), then a confirmation."""
+    check = publish_check(request.programme)
+    if request.method == "POST":
+        if request.POST.get("confirm") != "publish":
+            messages.error(request, "Nothing was published: confirm with the button below.")
+        elif request.POST.get("proposal") != check.key:
+            messages.error(
+                request,
+                "Nothing was published: the proposed pairs changed after this page was opened. "
+                "Check them again below.",
+            )
+        else:
+            try:
+                count = matching_publish(programme=request.programme, by=request.user)
+            except PairsError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, f"{count} pairs published; {2 * count} partners introduced by e-mail."
+                )
+                return redirect("pairs:pairs", org_slug=org_slug, programme_id=programme_id)
+    return render(
+        request,
+        "pairs/publish.html",
+        {"tab": "matching", "check": check},
         status=400 if request.method == "POST" else 200,
     )
 
