@@ -1,11 +1,22 @@
 """Whatever is posted to the pairs pages, a person (or a scanner) gets a clear answer: 400 with
 the page and a message, 404 for an id that is not one, never a server error."""
 
+import html
+import re
+
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from pairs.models import Agreement, LearningGoal, Pair, PairStatus, Profile, SelectionNote
-from pairs.services import decision_record, matching_run, pair_steward_set, participant_add
+from pairs.services import (
+    application_link_set,
+    concern_raise,
+    decision_record,
+    matching_run,
+    pair_steward_set,
+    participant_add,
+)
 from pairs.views.common import NOT_UNDERSTOOD
 
 from . import factories
@@ -190,3 +201,70 @@ def test_over_long_text_on_the_coordinators_and_the_participants_forms_is_refuse
     assert "Ensure this value has at most 150 characters (it has 151)." in response.content.decode()
     pair.refresh_from_db()
     assert pair.status == PairStatus.ACTIVE
+
+
+FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)
+FIELD = re.compile(r"<(input|select|textarea|button)\b([^>]*)>", re.S)
+
+
+def attribute(tag: str, name: str) -> str | None:
+    found = re.search(rf'\b{name}="([^"]*)"', tag)
+    return html.unescape(found.group(1)) if found else None
+
+
+def posted_forms(page: str, default: str) -> list[tuple[str, dict[str, str], set[str]]]:
+    """Every POST form on a page: where it goes, what it sends as the page shows it, and which
+    of its fields a person types or chooses."""
+    forms = []
+    for attrs, inner in FORM.findall(page):
+        if (attribute(attrs, "method") or "get").lower() != "post":
+            continue
+        data, typed = {}, set()
+        for kind, tag in FIELD.findall(inner):
+            name = attribute(tag, "name")
+            if not name or name == "csrfmiddlewaretoken":
+                continue
+            data[name] = attribute(tag, "value") or ""
+            if kind != "button" and attribute(tag, "type") != "hidden":
+                typed.add(name)
+        forms.append((attribute(attrs, "action") or default, data, typed))
+    return forms
+
+
+@pytest.mark.django_db
+def test_no_form_on_the_pairs_pages_fails_with_a_server_error_whatever_it_is_sent(
+    client, pair, people
+):
+    """Each form the pairs pages show, sent with NUL bytes, very long text, or ids that are not
+    ids, is answered, never with a 500 (the test client raises if a view fails)."""
+    programme = pair.programme
+    pair_steward_set(pair=pair, steering_member=people["steering"])
+    meeting = log(pair, people["senior"])
+    concern_raise(pair=pair, by=people["junior"], text="A worry")
+    link = application_link_set(programme=programme, is_open=True)
+    pages = {
+        "coordinator": [
+            url("pair", programme, pair.pk),
+            url("candidate", programme, pair.senior.pk),
+            url("candidates", programme),
+            url("matching", programme),
+        ],
+        "senior": [url("my_pair", programme), url("my_profile", programme)],
+        "steering": [url("my_pairs", programme)],
+        "no_role": [reverse("apply", args=[programme.organisation.slug, link.token])],
+    }
+    sent = 0
+    for who, targets in pages.items():
+        client.force_login(people[who])
+        for target in targets:
+            for action, data, typed in posted_forms(client.get(target).content.decode(), target):
+                for bad in ("\x00", "x" * 20_000, "12\x00", "-1"):
+                    variants = [
+                        {**data, **{name: bad for name in typed}},
+                        {name: bad for name in data},
+                    ]
+                    for variant in variants:
+                        response = client.post(action, variant)
+                        assert response.status_code < 500, (who, action, variant.keys())
+                        sent += 1
+    assert meeting and sent > 100
