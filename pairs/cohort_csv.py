@@ -2,7 +2,7 @@
 
 import csv
 import io
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -12,6 +12,17 @@ COLUMNS = ("name", "email", "side", "department", "grade", "line_manager_email")
 REQUIRED = ("name", "email", "side")
 SIDES = {"senior": "senior", "junior": "junior"}
 MAX_ROWS = 5000
+# How each column is named in a message.
+LABELS = {
+    "name": "name",
+    "email": "e-mail address",
+    "side": "side",
+    "department": "department",
+    "grade": "grade",
+    "line_manager_email": "line manager's e-mail address",
+}
+NUL = "\x00"
+CANNOT_STORE = "contains a character that cannot be stored (a NUL byte)"
 
 
 @dataclass(frozen=True)
@@ -37,8 +48,13 @@ class ParsedCohort:
     errors: tuple[RowError, ...]
 
 
-def parse_cohort(data: bytes, already_in_programme: Collection[str] = ()) -> ParsedCohort:
-    """Check every row; the caller imports nothing unless `errors` is empty."""
+def parse_cohort(
+    data: bytes, already_in_programme: Collection[str] = (), *, max_lengths: Mapping[str, int]
+) -> ParsedCohort:
+    """Check every row; the caller imports nothing unless `errors` is empty.
+
+    `max_lengths` gives, by column, the most characters the place it is stored in can hold.
+    """
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -47,7 +63,9 @@ def parse_cohort(data: bytes, already_in_programme: Collection[str] = ()) -> Par
     try:
         raw_header = reader.fieldnames or []
     except csv.Error as error:
-        return ParsedCohort((), (RowError(1, f"The file cannot be read as CSV: {error}."),))
+        return ParsedCohort((), (RowError(1, _unreadable("The file", error)),))
+    if any(NUL in name for name in raw_header):
+        return ParsedCohort((), (RowError(1, f"The column names {CANNOT_STORE}."),))
     # Spreadsheets often save empty columns after the last one; those are not columns.
     header = [h.strip().lower() for h in raw_header]
     while header and not header[-1]:
@@ -80,7 +98,7 @@ def parse_cohort(data: bytes, already_in_programme: Collection[str] = ()) -> Par
         except StopIteration:
             break
         except csv.Error as error:
-            errors.append(RowError(reader.line_num, f"This line cannot be read as CSV: {error}."))
+            errors.append(RowError(reader.line_num, _unreadable("This line", error)))
             break
         line = reader.line_num
         if len(rows) + len(errors) >= MAX_ROWS:
@@ -92,7 +110,7 @@ def parse_cohort(data: bytes, already_in_programme: Collection[str] = ()) -> Par
         values = {k: (v or "").strip() for k, v in record.items()}
         if not any(values.values()):
             continue  # a blank line
-        row, reasons = _check_row(line, values, existing, first_seen)
+        row, reasons = _check_row(line, values, existing, first_seen, max_lengths)
         if reasons:
             errors.append(RowError(line, " ".join(reasons)))
         else:
@@ -102,33 +120,69 @@ def parse_cohort(data: bytes, already_in_programme: Collection[str] = ()) -> Par
     return ParsedCohort(tuple(rows), tuple(errors))
 
 
+def _unreadable(what: str, error: csv.Error) -> str:
+    # Some Python versions' csv module refuses a NUL byte itself.
+    if "NUL" in str(error):
+        return f"{what} {CANNOT_STORE}."
+    return f"{what} cannot be read as CSV: {error}."
+
+
+def _unstorable(values: dict[str, str], max_lengths: Mapping[str, int]) -> dict[str, str]:
+    """Why a value cannot be stored, by column: a NUL byte, or more characters than fit."""
+    reasons = {}
+    for column, value in values.items():
+        limit = max_lengths.get(column)
+        if NUL in value:
+            reasons[column] = f"The {LABELS[column]} {CANNOT_STORE}."
+        elif limit is not None and len(value) > limit:
+            reasons[column] = (
+                f"The {LABELS[column]} is {len(value):,} characters long; at most {limit} fit."
+            )
+    return reasons
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """A value quoted back in a message, cut short if it is long."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def _check_row(
-    line: int, values: dict[str, str], existing: set[str], first_seen: dict[str, int]
+    line: int,
+    values: dict[str, str],
+    existing: set[str],
+    first_seen: dict[str, int],
+    max_lengths: Mapping[str, int],
 ) -> tuple[CohortRow | None, list[str]]:
+    unstorable = _unstorable(values, max_lengths)
     reasons = [f"The {column} is missing." for column in REQUIRED if not values[column]]
+    reasons += unstorable.values()
+    values = {c: "" if c in unstorable else v for c, v in values.items()}  # checked no further
     email = values["email"].lower()
     if email and not _is_email(email):
-        reasons.append(f"“{values['email']}” is not an e-mail address.")
+        reasons.append(f"“{_shown(values['email'])}” is not an e-mail address.")
     manager = values["line_manager_email"].lower()
     if manager and not _is_email(manager):
         reasons.append(
-            f"The line manager's “{values['line_manager_email']}” is not an e-mail address."
+            f"The line manager's “{_shown(values['line_manager_email'])}” is not an e-mail address."
         )
     if manager and manager == email:
         reasons.append("A person cannot be their own line manager.")
     side = SIDES.get(values["side"].lower())
     if values["side"] and side is None:
-        reasons.append(f"The side is “{values['side']}”; it must be senior or junior.")
+        reasons.append(f"The side is “{_shown(values['side'])}”; it must be senior or junior.")
     grade = None
     if values["grade"]:
         if (
             values["grade"].isdecimal()
             and values["grade"].isascii()
+            and len(values["grade"]) <= 2  # int() refuses thousands of digits
             and (0 < int(values["grade"]) <= 50)
         ):
             grade = int(values["grade"])
         else:
-            reasons.append(f"The grade is “{values['grade']}”; it must be a whole number, 1-50.")
+            reasons.append(
+                f"The grade is “{_shown(values['grade'])}”; it must be a whole number, 1-50."
+            )
     if email in existing:
         reasons.append(f"{email} is already in the programme.")
     elif email in first_seen:

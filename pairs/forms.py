@@ -1,6 +1,7 @@
 from datetime import date
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from organisations.models import User
@@ -15,16 +16,32 @@ from .models import (
     ConcernActionKind,
     Decision,
     DiversityDimension,
+    LearningGoal,
     MatchingSettings,
     Meeting,
     Pair,
+    PairEvent,
     Profile,
     Pulse,
     RedFlagKind,
 )
 from .models.relationships import SCALE
+from .pulse import COMMENT_PRIVACY, PULSE_PRIVACY
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
+# The most any free text (a note, a one-pager section) may hold; the database would take more.
+LONG_TEXT = 10_000
+
+
+def _max_length(model: type[models.Model], field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
+def limited_formfield(field: models.Field, **kwargs: object) -> forms.Field | None:
+    """A model form's field; free text gets LONG_TEXT as its limit."""
+    if isinstance(field, models.TextField):
+        kwargs.setdefault("max_length", LONG_TEXT)
+    return field.formfield(**kwargs)
 
 
 class CohortImportForm(forms.Form):
@@ -50,6 +67,7 @@ class ProfileFilterForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
+        formfield_callback = limited_formfield
         fields = [
             "full_name",
             "job_title",
@@ -156,7 +174,10 @@ class SelectionNoteForm(forms.Form):
         label="Red flag", choices=[("", "No red flag"), *RedFlagKind.choices], required=False
     )
     text = forms.CharField(
-        label="Private note", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Private note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=LONG_TEXT,
     )
 
     def clean(self) -> dict[str, object]:
@@ -185,12 +206,44 @@ DEFAULT_DECISION_WORDS = {
 }
 
 
+def suggested_words(programme: str) -> dict[str, dict[str, str]]:
+    """Each decision's label and suggested e-mail, by decision, for the candidate page."""
+    return {
+        decision.value: {
+            "label": decision.label,
+            "subject": subject.format(programme=programme),
+            "body": body.format(programme=programme),
+        }
+        for decision, (subject, body) in DEFAULT_DECISION_WORDS.items()
+    }
+
+
 class DecisionForm(forms.Form):
+    """Starts on `decision` (a pending candidate on "Selected") with its suggested words."""
+
     decision = forms.ChoiceField(
         choices=[(d.value, d.label) for d in Decision if d != Decision.PENDING]
     )
     subject = forms.CharField(max_length=200, help_text="The e-mail the person receives.")
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+
+    def __init__(
+        self, *args: object, words: dict[str, dict[str, str]], decision: str, **kwargs: object
+    ) -> None:
+        chosen = words.get(decision, words[Decision.SELECTED])
+        kwargs["initial"] = {
+            "decision": decision if decision in words else Decision.SELECTED,
+            "subject": chosen["subject"],
+            "body": chosen["body"],
+        }
+        super().__init__(*args, **kwargs)
+        self.words = words
+
+    def clean_subject(self) -> str:
+        subject = self.cleaned_data["subject"]
+        if "\n" in subject or "\r" in subject:
+            raise forms.ValidationError("Write the subject on one line.")
+        return subject
 
 
 class MatchingSettingsForm(forms.ModelForm):
@@ -267,7 +320,7 @@ class PairStatusForm(forms.Form):
     )
     note = forms.CharField(
         label="Note",
-        max_length=300,
+        max_length=_max_length(PairEvent, "note"),
         required=False,
         help_text="Kept in the pair's history. Ending early is without blame.",
     )
@@ -276,6 +329,7 @@ class PairStatusForm(forms.Form):
 class AgreementForm(forms.ModelForm):
     class Meta:
         model = Agreement
+        formfield_callback = limited_formfield
         fields = ["meeting_frequency", "meeting_place", "confidentiality", "ground_rules"]
         widgets = {
             "confidentiality": forms.Textarea(attrs={"rows": 3}),
@@ -291,7 +345,9 @@ class AgreementForm(forms.ModelForm):
 
 
 class GoalForm(forms.Form):
-    text = forms.CharField(label="A learning goal of mine", max_length=300)
+    text = forms.CharField(
+        label="A learning goal of mine", max_length=_max_length(LearningGoal, "text")
+    )
 
 
 class MeetingForm(forms.ModelForm):
@@ -300,10 +356,12 @@ class MeetingForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only you will ever see this.",
+        max_length=LONG_TEXT,
     )
 
     class Meta:
         model = Meeting
+        formfield_callback = limited_formfield
         fields = ["date", "duration_minutes", "mode", "location", "shared_notes"]
         widgets = {"date": DateInput(), "shared_notes": forms.Textarea(attrs={"rows": 3})}
 
@@ -331,7 +389,9 @@ class PulseForm(forms.ModelForm):
             name: forms.RadioSelect(attrs={"class": "form-check-inline"})
             for name in ["spoke_openly", "learned", "partner_learned", "going"]
         }
-        help_texts = {"comment": "Private: nobody sees your answers, not even the coordinator."}
+        help_texts = {"comment": COMMENT_PRIVACY}
+
+    privacy = PULSE_PRIVACY  # said above the form
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -344,7 +404,10 @@ class PulseForm(forms.ModelForm):
 
 class ReflectionForm(forms.Form):
     text = forms.CharField(
-        label="My private reflection", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="My private reflection",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
     )
 
 
@@ -352,7 +415,7 @@ class ConcernForm(forms.Form):
     text = forms.CharField(
         label="What worries you",
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
+        max_length=LONG_TEXT,
         help_text="Only the coordinator reads this. Your partner is not told.",
     )
 
@@ -361,7 +424,10 @@ class CheckInForm(forms.Form):
     day = forms.DateField(label="Date", widget=DateInput())
     status = forms.ChoiceField(choices=CheckInStatus.choices)
     note = forms.CharField(
-        label="Note for the coordinator", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Note for the coordinator",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
     )
 
     def clean_day(self) -> date:
@@ -373,7 +439,9 @@ class CheckInForm(forms.Form):
 
 class ConcernActionForm(forms.Form):
     kind = forms.ChoiceField(label="What I did", choices=ConcernActionKind.choices)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT
+    )
 
 
 class StewardForm(forms.Form):

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
@@ -12,6 +13,7 @@ from .models import (
     ApplicationLink,
     Concern,
     ConcernAction,
+    Decision,
     LearningGoal,
     Meeting,
     Pair,
@@ -69,6 +71,60 @@ def unmatched_selected(programme: Programme) -> QuerySet[Profile]:
         .exclude(pk__in=current.values("junior_id"))
         .order_by("side", "full_name")
     )
+
+
+@dataclass(frozen=True)
+class PublishCheck:
+    """What publishing the matching would do now, and whether it may."""
+
+    pairs: tuple[Pair, ...]
+    not_joined: tuple[Profile, ...]  # partners whose invitation is not accepted yet
+
+    @property
+    def people(self) -> int:
+        return 2 * len(self.pairs)
+
+    @property
+    def refusal(self) -> str:
+        """Why publishing must wait, for the person asking; empty when it may go ahead."""
+        if not self.pairs:
+            return "There are no proposed pairs to publish. Run the matching first."
+        if not self.not_joined:
+            return ""
+        names = [profile.full_name for profile in self.not_joined]
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return (
+            f"{who} {'has' if len(names) == 1 else 'have'} not joined the organisation yet, so "
+            "could not open their partnership page. Publishing waits until they accept their "
+            "invitation, or until their pair is changed."
+        )
+
+    @property
+    def key(self) -> str:
+        """Which pairs, made of whom: what the coordinator confirmed, to compare with later."""
+        return ",".join(f"{p.pk}:{p.senior_id}:{p.junior_id}" for p in self.pairs)
+
+
+def publish_check(programme: Programme) -> PublishCheck:
+    """The proposed pairs of selected people, which publishing makes active, and who among
+    them has not joined yet. The service refuses, and the confirmation page explains, from this."""
+    pairs = tuple(
+        Pair.objects.filter(
+            programme=programme,
+            status=PairStatus.PROPOSED,
+            senior__decision=Decision.SELECTED,
+            junior__decision=Decision.SELECTED,
+        )
+        .select_related("senior", "junior")
+        .order_by("senior__full_name", "pk")
+    )
+    not_joined = tuple(
+        profile
+        for pair in pairs
+        for profile in (pair.senior, pair.junior)
+        if profile.user_id is None
+    )
+    return PublishCheck(pairs, not_joined)
 
 
 def current_pair_of(programme: Programme, user: User) -> Pair | None:

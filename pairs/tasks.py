@@ -1,7 +1,8 @@
 from celery import shared_task
+from django.urls import reverse
 from django_scopes import scope
 
-from organisations.emails import send_email
+from organisations.emails import absolute_url, send_email
 
 from .models import Pair
 
@@ -17,7 +18,9 @@ def send_pair_introductions(pair_ids: list[int]) -> None:
         .order_by("pk")
     )
     for pair in pairs:
-        with scope(organisation=pair.programme.organisation):
+        organisation = pair.programme.organisation
+        page = absolute_url(reverse("pairs:my_pair", args=[organisation.slug, pair.programme_id]))
+        with scope(organisation=organisation):
             for me, partner in ((pair.senior, pair.junior), (pair.junior, pair.senior)):
                 send_email(
                     to=[me.email],
@@ -28,5 +31,6 @@ def send_pair_introductions(pair_ids: list[int]) -> None:
                         "partner": partner,
                         "pair": pair,
                         "programme": pair.programme,
+                        "partnership_url": page,
                     },
                 )

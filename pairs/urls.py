@@ -11,6 +11,7 @@ urlpatterns = [
     path("review/", views.review, name="review"),
     path("applications/", views.applications, name="applications"),
     path("matching/", views.matching, name="matching"),
+    path("matching/publish/", views.publish, name="publish"),
     path("matching/<int:pair_id>/", views.proposal, name="proposal"),
     path("pairs/", views.dashboard, name="pairs"),
     path("pairs/export.csv", views.export, name="export"),

@@ -191,7 +191,10 @@ def test_a_coordinator_imports_matches_swaps_publishes_and_a_participant_sees_th
     assert rows.nth(0).locator("td").nth(1).inner_text().strip() == second_junior
     assert rows.nth(1).locator("td").nth(1).inner_text().strip() == first_junior
 
-    page.get_by_role("button", name="Publish these pairs and introduce the partners").click()
+    page.get_by_role("link", name="Publish these pairs and introduce the partners").click()
+    summary = "3 pairs will be published and 6 people e-mailed an introduction."
+    assert page.get_by_test_id("publish-summary").inner_text() == summary
+    page.get_by_role("button", name="Publish 3 pairs and e-mail 6 people").click()
     assert page.get_by_test_id("pair").count() == 3
     pair = Pair.objects.select_related("senior", "junior").get(
         programme=programme, status=PairStatus.ACTIVE, senior__email="anna@example.test"
@@ -259,7 +262,7 @@ def test_contrasting_pulses_and_a_check_in_flag_the_pair_on_the_coordinators_das
         for item in ("spoke_openly", "learned", "partner_learned", "going"):
             page.locator(f'input[name="p{meeting.pk}-{item}"][value="{value}"]').check()
         page.get_by_role("button", name="Send pulse").click()
-        assert "Nobody sees your answers" in page.content()
+        assert "the coordinator sees only a flag" in page.content()
 
     answer_pulse(senior_page, "5")
 

@@ -1,5 +1,8 @@
 """Participants, selection and matching by difference, through the app."""
 
+import csv
+import html
+import re
 import time
 
 import pytest
@@ -8,9 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from organisations.emails import absolute_url
 from organisations.models import Invitation
 from organisations.roles import Role, Side
 from organisations.services import invitation_accept
+from pairs import cohort_csv
+from pairs.forms import DEFAULT_DECISION_WORDS
 from pairs.models import (
     Decision,
     DiversityData,
@@ -107,6 +113,29 @@ BROKEN_FILES = [
     ),
     ((HEADER + "Ada,ada@x.test,junior,,²,\n").encode(), "Line 2: The grade is “²”"),
     ((HEADER + "Ada,ada@x.test,junior,,3,,surplus\n").encode(), "more values than there are"),
+    # Values the database could not hold: a NUL byte, more characters than the field takes.
+    (
+        (HEADER + "Ben,ben@x.test,senior,,,\nAda\x00Obi,ada@x.test,junior,,,\n").encode(),
+        "Line 3: The name contains a character that cannot be stored (a NUL byte).",
+    ),
+    (
+        (HEADER + "A" * 10_000 + ",ada@x.test,junior,,,\n").encode(),
+        "Line 2: The name is 10,000 characters long; at most 150 fit.",
+    ),
+    (
+        (HEADER + "Ada,ada@x.test,junior," + "D" * 10_000 + ",,\n").encode(),
+        "Line 2: The department is 10,000 characters long; at most 150 fit.",
+    ),
+    (
+        (HEADER + "Ada," + "a" * 250 + "@x.test,junior,,,\n").encode(),
+        "Line 2: The e-mail address is 257 characters long; at most 254 fit.",
+    ),
+    (
+        (HEADER + "Ada,ada@x.test,junior,Fin\x00ance,,b@x.test\n").encode(),
+        "Line 2: The department contains a character that cannot be stored",
+    ),
+    ((HEADER + "Ada,ada@x.test,junior,," + "9" * 5000 + ",\n").encode(), "Line 2: The grade is"),
+    (b"name\x00,email,side,department,grade,line_manager_email\n", "Line 1: The column names"),
 ]
 
 
@@ -136,6 +165,43 @@ def test_a_broken_file_imports_nothing_and_says_which_line_and_why(
     assert not Profile.objects.filter(programme=programme).exists()
     assert not Invitation.objects.exists()
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_an_unstorable_value_is_not_quoted_back_and_the_rest_of_the_line_is_still_checked(
+    client, programme, coordinator
+):
+    client.force_login(coordinator)
+    response = upload(
+        client, programme, (HEADER + "N" * 10_000 + ",not-an-email,junior,,,\n").encode()
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Line 2: The name is 10,000 characters long; at most 150 fit." in page
+    assert "“not-an-email” is not an e-mail address." in page
+    assert "N" * 151 not in page
+
+
+def test_a_csv_module_that_refuses_a_nul_byte_still_gives_the_line(monkeypatch):
+    """Some Python versions' csv module raises on a NUL byte instead of reading it."""
+
+    class RefusingNul(csv.DictReader):
+        def __next__(self):
+            row = super().__next__()
+            if "\x00" in "".join(value or "" for value in row.values()):
+                raise csv.Error("line contains NUL")
+            return row
+
+    monkeypatch.setattr(cohort_csv.csv, "DictReader", RefusingNul)
+    parsed = cohort_csv.parse_cohort(
+        (HEADER + "Ben,ben@x.test,senior,,,\nAda\x00,ada@x.test,junior,,,\n").encode(),
+        max_lengths={},
+    )
+    assert parsed.errors == (
+        cohort_csv.RowError(
+            3, "This line contains a character that cannot be stored (a NUL byte)."
+        ),
+    )
 
 
 @pytest.mark.django_db
@@ -330,6 +396,93 @@ def test_a_decision_e_mails_the_coordinators_words(
     assert "You are on our waiting list." in mail.outbox[0].body
 
 
+def decision_fields(page: str) -> dict[str, str]:
+    """What the decision form holds as the page shows it: decision, subject and body."""
+    form = page[page.index('data-testid="decision-form"') :]
+    subject_tag = re.search(r'<input[^>]*name="subject"[^>]*>', form).group(0)
+    return {
+        "decision": re.search(r'<option value="(\w+)" selected>', form).group(1),
+        "subject": html.unescape(re.search(r'value="([^"]*)"', subject_tag).group(1)),
+        "body": html.unescape(
+            re.search(r'<textarea[^>]*name="body"[^>]*>\n?(.*?)</textarea>', form, re.S).group(1)
+        ),
+    }
+
+
+def words_of(decision: str, programme) -> tuple[str, str]:
+    subject, body = DEFAULT_DECISION_WORDS[decision]
+    return subject.format(programme=programme.name), body.format(programme=programme.name)
+
+
+@pytest.mark.parametrize("decision", [d for d in DEFAULT_DECISION_WORDS])
+@pytest.mark.django_db
+def test_each_decision_e_mails_its_own_suggested_words(
+    client, programme, coordinator, django_capture_on_commit_callbacks, decision
+):
+    """Without JavaScript: choose the decision, ask for its words, send them."""
+    profile = participant_add(
+        programme=programme, user=factories.member(programme.organisation), side=Side.JUNIOR
+    )
+    client.force_login(coordinator)
+    page = url("candidate", programme, profile.pk)
+    shown = client.post(page, {"suggest": "1", "decision": decision, "subject": "", "body": ""})
+    assert shown.status_code == 200
+    fields = decision_fields(shown.content.decode())
+    assert fields == {
+        "decision": decision,
+        **dict(zip(("subject", "body"), words_of(decision, programme), strict=True)),
+    }
+    assert mail.outbox == [] and Profile.objects.get(pk=profile.pk).decision == Decision.PENDING
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(page, {"decide": "1", **fields})
+    assert Profile.objects.get(pk=profile.pk).decision == decision
+    [message] = mail.outbox
+    subject, body = words_of(decision, programme)
+    assert (message.subject, body in message.body) == (subject, True)
+    for other in DEFAULT_DECISION_WORDS:
+        if other != decision:
+            other_subject, other_body = words_of(other, programme)
+            assert message.subject != other_subject and other_body not in message.body
+
+
+@pytest.mark.django_db
+def test_the_decision_form_starts_on_the_current_decision_with_human_labels(
+    client, programme, coordinator
+):
+    profile = cohort(programme, 0, 1)[0]
+    decision_record(profile=profile, decision=Decision.WAIT_LISTED, subject="-", body="-")
+    client.force_login(coordinator)
+    page = client.get(url("candidate", programme, profile.pk)).content.decode()
+    assert decision_fields(page) == {
+        "decision": Decision.WAIT_LISTED,
+        **dict(zip(("subject", "body"), words_of(Decision.WAIT_LISTED, programme), strict=True)),
+    }
+    panel = re.findall(r'data-testid="suggested-words"><strong>(.*?)</strong>', page)
+    assert panel == ["Selected", "Wait-listed", "Not selected"]
+    assert "wait_listed</strong>" not in page and "not_selected</strong>" not in page
+    assert 'id="decision-words" type="application/json"' in page
+    assert re.search(r'<script src="[^"]*js/decision-words\.js" defer>', page)
+
+    pending = participant_add(
+        programme=programme, user=factories.member(programme.organisation), side=Side.SENIOR
+    )
+    fresh = client.get(url("candidate", programme, pending.pk)).content.decode()
+    assert decision_fields(fresh)["decision"] == Decision.SELECTED
+
+
+@pytest.mark.django_db
+def test_a_subject_on_two_lines_is_refused_beside_the_field(client, programme, coordinator):
+    profile = cohort(programme, 0, 1)[0]
+    client.force_login(coordinator)
+    response = client.post(
+        url("candidate", programme, profile.pk),
+        {"decide": "1", "decision": "selected", "subject": "Hi\nBcc: all@x.test", "body": "Yes"},
+    )
+    assert response.status_code == 400
+    assert "Write the subject on one line." in response.content.decode()
+
+
 @pytest.mark.django_db
 def test_the_coordinator_runs_amends_and_publishes_the_matching(
     client, programme, people, django_capture_on_commit_callbacks
@@ -357,19 +510,104 @@ def test_the_coordinator_runs_amends_and_publishes_the_matching(
     assert not current.filter(senior=third.senior, junior=third.junior).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url("matching", programme), {"publish": "1"})
+        confirm_publishing(client, programme)
     active = Pair.objects.filter(programme=programme, status=PairStatus.ACTIVE)
     assert active.count() == 3
     assert len(mail.outbox) == 6
     pair = active.select_related("senior__user").first()
     to_senior = next(m for m in mail.outbox if m.to == [pair.senior.email])
     assert f"One-pager of {pair.junior.full_name}" in to_senior.body
+    partnership = absolute_url(url("my_pair", programme))
+    assert partnership in to_senior.body
+    assert f'href="{partnership}"' in to_senior.alternatives[0][0]
     assert PairEvent.objects.filter(pair=pair, status=PairStatus.ACTIVE).exists()
 
     client.force_login(pair.senior.user)
     page = client.get(url("my_pair", programme)).content.decode()
     assert pair.junior.full_name in page
     assert profiles
+
+
+def confirm_publishing(client, programme):
+    """Open the confirmation page and confirm what it shows."""
+    page = client.get(url("publish", programme)).content.decode()
+    key = re.search(r'name="proposal" value="([^"]*)"', page).group(1)
+    return client.post(url("publish", programme), {"confirm": "publish", "proposal": key})
+
+
+@pytest.mark.django_db
+def test_publishing_says_what_it_will_do_and_happens_only_when_confirmed(
+    client, programme, coordinator, django_capture_on_commit_callbacks
+):
+    cohort(programme, 2, 2)
+    matching_run(programme=programme)
+    client.force_login(coordinator)
+    matching_page = client.get(url("matching", programme)).content.decode()
+    assert f'href="{url("publish", programme)}"' in matching_page
+    page = client.get(url("publish", programme)).content.decode()
+    assert "2 pairs will be published and 4 people e-mailed an introduction." in page
+    assert len(re.findall('data-testid="pair-to-publish"', page)) == 2
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        unconfirmed = client.post(url("publish", programme), {})
+        old_page = client.post(url("matching", programme), {"publish": "1"})
+        stale = client.post(url("publish", programme), {"confirm": "publish", "proposal": "1:2:3"})
+    assert unconfirmed.status_code == 400
+    assert "Nothing was published: confirm with the button below." in unconfirmed.content.decode()
+    assert old_page.status_code == 302 and old_page.url == url("publish", programme)
+    assert stale.status_code == 400 and "changed after this page was opened" in (
+        stale.content.decode()
+    )
+    assert not Pair.objects.filter(status=PairStatus.ACTIVE).exists() and mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = confirm_publishing(client, programme)
+    assert done.status_code == 302 and done.url == url("pairs", programme)
+    assert Pair.objects.filter(programme=programme, status=PairStatus.ACTIVE).count() == 2
+    assert len(mail.outbox) == 4
+
+
+@pytest.mark.django_db
+def test_publishing_waits_for_partners_who_have_not_joined_and_says_who(
+    client, programme, coordinator, django_capture_on_commit_callbacks
+):
+    senior = cohort(programme, 1, 0)[0]
+    cohort_import(
+        programme=programme,
+        data=(HEADER + "Ann Invited,ann@x.test,junior,,3,\n").encode(),
+        invited_by=coordinator,
+    )
+    ann = Profile.objects.get(email="ann@x.test")
+    decision_record(profile=ann, decision=Decision.SELECTED, subject="Yes", body="Yes")
+    matching_run(programme=programme)
+    assert Pair.objects.filter(senior=senior, junior=ann, status=PairStatus.PROPOSED).exists()
+    refusal = (
+        "Ann Invited has not joined the organisation yet, so could not open their partnership "
+        "page. Publishing waits until they accept their invitation, or until their pair is changed."
+    )
+    client.force_login(coordinator)
+    assert "Not joined yet" in client.get(url("matching", programme)).content.decode()
+    page = client.get(url("publish", programme)).content.decode()
+    assert refusal in page and "ann@x.test" in page
+    assert 'name="confirm"' not in page
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("publish", programme), {"confirm": "publish", "proposal": ""})
+    assert response.status_code == 400
+    with pytest.raises(PairsError, match="Ann Invited has not joined"):
+        matching_publish(programme=programme, by=coordinator)
+    assert not Pair.objects.filter(status=PairStatus.ACTIVE).exists() and mail.outbox == []
+
+    invitation_accept(
+        invitation=Invitation.objects.get(email="ann@x.test"),
+        user=factories.member(factories.OrganisationFactory(), email="ann@x.test"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_publishing(client, programme)
+    assert Pair.objects.get(senior=senior, junior=ann).status == PairStatus.ACTIVE
+    assert sorted(m.to[0] for m in mail.outbox) == ["ann@x.test", senior.email]
 
 
 def weights() -> dict[str, str]:

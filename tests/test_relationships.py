@@ -1,5 +1,6 @@
 """Running the relationships: agreements, meetings, pulses, check-ins, concerns, dashboard."""
 
+import dataclasses
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -10,9 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
+from hypothesis import given
+from hypothesis import strategies as st
 
 from organisations.roles import Role, Side
 from pairs.models import Agreement, Meeting, Pair, PairStatus, Profile, Pulse
+from pairs.pulse import COMMENT_PRIVACY, FLAGS_NOTE, PULSE_PRIVACY, PulseAnswers, pulse_flags
 from pairs.services import (
     PairsError,
     agreement_propose,
@@ -189,6 +193,65 @@ def test_contrasting_pulses_raise_a_flag_but_never_show_the_answers(client, pair
         assert "could speak openly" in page
         assert "Brilliant conversation" not in page and "I held back" not in page
     assert dashboard.index(pair.senior.full_name) < dashboard.index("very differently")
+
+
+@pytest.mark.django_db
+def test_the_pulse_tells_the_partner_exactly_what_the_coordinator_sees(client, pair, people):
+    meeting = log(pair, people["junior"])
+    client.force_login(people["junior"])
+    target = url("my_pair", pair.programme)
+    page = client.get(target).content.decode()
+    assert PULSE_PRIVACY in page and COMMENT_PRIVACY in page
+    for untrue in ("Nobody sees your answers", "not even the coordinator"):
+        assert untrue not in page
+    answers = {f"p{meeting.pk}-{k}": "4" for k in ["spoke_openly", "learned", "partner_learned"]}
+    response = client.post(
+        target,
+        {"action": "pulse", "meeting": meeting.pk, f"p{meeting.pk}-going": "4", **answers},
+        follow=True,
+    )
+    thanks = response.content.decode()
+    assert f"Thank you. {PULSE_PRIVACY}" in thanks
+    assert "Nobody sees your answers" not in thanks
+
+
+def flag_texts(html: str, testid: str) -> list[str]:
+    return re.findall(rf'data-testid="{testid}"[^>]*>(.*?)</(?:span|td)>', html, re.DOTALL)
+
+
+@pytest.mark.django_db
+def test_the_coordinator_sees_flags_that_name_nobody_and_quote_no_answer(client, pair, people):
+    meeting = log(pair, people["senior"])
+    pulse(meeting, people["senior"], 5, comment="COMMENT-SECRET")
+    pulse(meeting, people["junior"], 1, comment="COMMENT-SECRET")
+    client.force_login(people["coordinator"])
+    detail = client.get(url("pair", pair.programme, pair.pk)).content.decode()
+    dashboard = client.get(url("pairs", pair.programme)).content.decode()
+    shown = flag_texts(detail, "pulse-flags") + flag_texts(dashboard, "attention")
+    assert len(shown) == 2 and all("very differently" in text for text in shown)
+    for text in shown:
+        for person in (pair.senior.full_name, pair.junior.full_name, "senior", "junior", "Senior"):
+            assert person not in text
+        assert "COMMENT-SECRET" not in text and not re.search(r"\b[1-5]\b", text)
+    assert FLAGS_NOTE in detail and FLAGS_NOTE in dashboard
+
+
+@pytest.mark.django_db
+def test_a_comment_never_raises_a_flag(pair, people):
+    meeting = log(pair, people["senior"])
+    pulse(meeting, people["senior"], 5, comment="I want out, this is not working at all")
+    pulse(meeting, people["junior"], 5, comment="Awful, I dread every meeting")
+    pair.refresh_from_db()
+    assert pair.pulse_flags == []
+    assert "comment" not in {f.name for f in dataclasses.fields(PulseAnswers)}
+
+
+answers_strategy = st.builds(PulseAnswers, *[st.integers(1, 5)] * 4)
+
+
+@given(answers_strategy, answers_strategy)
+def test_the_flags_are_the_same_whichever_partner_answered_what(first, second):
+    assert pulse_flags(first, second) == pulse_flags(second, first)
 
 
 @pytest.mark.django_db

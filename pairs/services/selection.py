@@ -28,6 +28,7 @@ from ..models import (
     Profile,
     SelectionNote,
 )
+from ..selectors import publish_check
 
 
 class PairsError(Exception):
@@ -54,7 +55,7 @@ def cohort_import(*, programme: Programme, data: bytes, invited_by: User) -> Imp
     from organisations.tasks import send_invitation_emails
 
     existing = Profile.objects.filter(programme=programme).values_list("email", flat=True)
-    parsed = parse_cohort(data, set(existing))
+    parsed = parse_cohort(data, set(existing), max_lengths=_cohort_max_lengths())
     if parsed.errors:
         return ImportReport(parsed)
     emails = [row.email for row in parsed.rows]
@@ -100,6 +101,21 @@ def cohort_import(*, programme: Programme, data: bytes, invited_by: User) -> Imp
     if invitations:
         send_invitation_emails.delay_on_commit([i.pk for i in invitations])
     return ImportReport(parsed, added=len(members), invited=len(invitations))
+
+
+# The profile field each text column of a cohort file is stored in.
+COHORT_FIELDS = {
+    "name": "full_name",
+    "email": "email",
+    "department": "department",
+    "line_manager_email": "line_manager_email",
+}
+
+
+def _cohort_max_lengths() -> dict[str, int]:
+    return {
+        column: Profile._meta.get_field(field).max_length for column, field in COHORT_FIELDS.items()
+    }
 
 
 def participant_add(*, programme: Programme, user: User, side: str) -> Profile:
@@ -404,17 +420,15 @@ def pair_forbid(*, pair: Pair) -> NeverPair:
 
 @transaction.atomic
 def matching_publish(*, programme: Programme, by: User) -> int:
-    """Make every proposed pair active and introduce the partners to each other by e-mail."""
-    pairs = list(
-        Pair.objects.filter(
-            programme=programme,
-            status=PairStatus.PROPOSED,
-            senior__decision=Decision.SELECTED,
-            junior__decision=Decision.SELECTED,
-        ).select_related("senior", "junior")
-    )
-    if not pairs:
-        raise PairsError("There are no proposed pairs to publish. Run the matching first.")
+    """Make every proposed pair active and introduce the partners to each other by e-mail.
+
+    Only once every partner has joined the organisation: each is sent to their partnership page.
+    """
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()  # one at a time
+    check = publish_check(programme)
+    if check.refusal:
+        raise PairsError(check.refusal)
+    pairs = list(check.pairs)
     now = timezone.now()
     for pair in pairs:
         pair.status, pair.published_at, pair.locked = PairStatus.ACTIVE, now, False

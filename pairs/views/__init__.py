@@ -7,6 +7,7 @@ from .selection import (
     matching,
     my_profile,
     proposal,
+    publish,
     review,
 )
 
@@ -23,5 +24,6 @@ __all__ = [
     "pair_detail",
     "partnership",
     "proposal",
+    "publish",
     "review",
 ]

@@ -29,6 +29,7 @@ from ..forms import (
     StewardForm,
 )
 from ..models import CheckInStatus, LearningGoal, Meeting
+from ..pulse import FLAGS_NOTE, PULSE_PRIVACY
 from ..selectors import (
     agreement_of,
     checkins_of,
@@ -59,16 +60,19 @@ from ..services import (
     pulse_record,
     reflection_save,
 )
+from .common import not_understood, posted_id
 
 PAGE_SIZE = 25
-
-
-def _posted_id(request: HttpRequest, name: str) -> int:
-    """An id from the form; anything else is a 404, never an error page."""
-    value = request.POST.get(name, "")
-    if not value.isdecimal():
-        raise Http404
-    return int(value)
+PARTNERSHIP_ACTIONS = {
+    "propose_agreement",
+    "confirm_agreement",
+    "add_goal",
+    "remove_goal",
+    "log_meeting",
+    "reflection",
+    "pulse",
+    "raise_concern",
+}
 
 
 def _stewards(request: HttpRequest):
@@ -101,7 +105,9 @@ def partnership(request: HttpRequest, org_slug: str, programme_id: int) -> HttpR
         "meeting": MeetingForm(request.POST if action == "log_meeting" else None),
         "concern": ConcernForm(request.POST if action == "raise_concern" else None),
     }
-    if request.method == "POST":
+    if request.method == "POST" and action not in PARTNERSHIP_ACTIONS:
+        not_understood(request)
+    elif request.method == "POST":
         try:
             done = _partnership_action(request, pair, action, forms)
         except PairsError as error:
@@ -112,15 +118,18 @@ def partnership(request: HttpRequest, org_slug: str, programme_id: int) -> HttpR
     meetings = list(meetings_of(pair)[:50])
     reflections = own_reflections(pair, request.user)
     pulsed = own_pulsed_meetings(pair, request.user)
-    bound_pulse = request.POST.get("meeting") if action == "pulse" else None
+    posted_meeting = request.POST.get("meeting")
     for meeting in meetings:
+        bound = posted_meeting == str(meeting.pk)
         meeting.my_reflection = ReflectionForm(
-            initial={"text": reflections.get(meeting.pk, "")}, prefix=f"r{meeting.pk}"
+            request.POST if bound and action == "reflection" else None,
+            initial={"text": reflections.get(meeting.pk, "")},
+            prefix=f"r{meeting.pk}",
         )
         meeting.pulse_form = None
         if meeting.pk not in pulsed:
             meeting.pulse_form = PulseForm(
-                request.POST if bound_pulse == str(meeting.pk) else None, prefix=f"p{meeting.pk}"
+                request.POST if bound and action == "pulse" else None, prefix=f"p{meeting.pk}"
             )
     return render(
         request,
@@ -152,14 +161,14 @@ def _partnership_action(request: HttpRequest, pair, action: str, forms: dict) ->
         agreement = agreement_of(pair)
         if agreement is None:
             raise PairsError("There is no agreement to confirm yet.")
-        agreement_confirm(agreement=agreement, by=user, version=_posted_id(request, "version"))
+        agreement_confirm(agreement=agreement, by=user, version=posted_id(request, "version"))
         messages.success(request, "You confirmed the agreement.")
     elif action == "add_goal" and forms["goal"].is_valid():
         goal_add(pair=pair, owner=user, text=forms["goal"].cleaned_data["text"])
         messages.success(request, "Learning goal added.")
     elif action == "remove_goal":
         goal = get_object_or_404(
-            LearningGoal.objects.filter(pair=pair), pk=_posted_id(request, "goal")
+            LearningGoal.objects.filter(pair=pair), pk=posted_id(request, "goal")
         )
         goal_remove(goal=goal, by=user)
     elif action == "log_meeting" and forms["meeting"].is_valid():
@@ -169,7 +178,7 @@ def _partnership_action(request: HttpRequest, pair, action: str, forms: dict) ->
         messages.success(request, "Meeting logged. Answer the pulse below while it is fresh.")
     elif action in ("reflection", "pulse"):
         meeting = get_object_or_404(
-            Meeting.objects.filter(pair=pair), pk=_posted_id(request, "meeting")
+            Meeting.objects.filter(pair=pair), pk=posted_id(request, "meeting")
         )
         if action == "reflection":
             form = ReflectionForm(request.POST, prefix=f"r{meeting.pk}")
@@ -182,7 +191,7 @@ def _partnership_action(request: HttpRequest, pair, action: str, forms: dict) ->
         if not form.is_valid():
             return False
         pulse_record(meeting=meeting, author=user, answers=form.cleaned_data)
-        messages.success(request, "Thank you. Nobody sees your answers.")
+        messages.success(request, f"Thank you. {PULSE_PRIVACY}")
     elif action == "raise_concern" and forms["concern"].is_valid():
         concern_raise(pair=pair, by=user, text=forms["concern"].cleaned_data["text"])
         messages.success(request, "The coordinator has your message. Your partner is not told.")
@@ -201,7 +210,7 @@ def my_pairs(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
     pairs = steering_pairs(request.programme, request.user, today)
     bound = None
     if request.method == "POST":
-        pair = get_object_or_404(pairs, pk=_posted_id(request, "pair"))
+        pair = get_object_or_404(pairs, pk=posted_id(request, "pair"))
         bound = CheckInForm(request.POST, prefix=f"c{pair.pk}")
         if bound.is_valid():
             checkin_log(
@@ -249,7 +258,9 @@ def dashboard(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRes
             CheckInStatus(pair.last_checkin_status).label if pair.last_checkin_status else ""
         )
     return render(
-        request, "pairs/dashboard.html", {"tab": "dashboard", "page": page, "filters": filters}
+        request,
+        "pairs/dashboard.html",
+        {"tab": "dashboard", "page": page, "filters": filters, "flags_note": FLAGS_NOTE},
     )
 
 
@@ -323,17 +334,22 @@ def pair_detail(
         initial={"steering_member": pair.steering_member_id},
     )
     concerns = list(concerns_of(pair))
-    posted_concern = _posted_id(request, "concern") if action == "concern" else None
+    posted_concern = posted_id(request, "concern") if action == "concern" else None
     for concern in concerns:
         concern.form = ConcernActionForm(
             request.POST if concern.pk == posted_concern else None, prefix=f"k{concern.pk}"
         )
     if request.method == "POST":
-        acted = next((c for c in concerns if c.pk == posted_concern), None)
-        if action == "concern" and acted is None:
-            raise Http404
-        form = {"status": status_form, "steward": steward_form}.get(action) or acted.form
-        if form.is_valid():
+        forms = {"status": status_form, "steward": steward_form}
+        if action == "concern":
+            acted = next((c for c in concerns if c.pk == posted_concern), None)
+            if acted is None:
+                raise Http404
+            forms["concern"] = acted.form
+        form = forms.get(action)
+        if form is None:
+            not_understood(request)
+        elif form.is_valid():
             try:
                 if action == "status":
                     pair_status_set(pair=pair, by=request.user, **form.cleaned_data)
@@ -359,6 +375,7 @@ def pair_detail(
             "meeting_dates": meetings_of(pair).values_list("date", flat=True)[:50],
             "form": status_form,
             "steward_form": steward_form,
+            "flags_note": FLAGS_NOTE,
         },
         status=400 if request.method == "POST" else 200,
     )

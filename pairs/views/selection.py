@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from organisations.permissions import OrgPerm, Perm, requires
 
 from ..forms import (
-    DEFAULT_DECISION_WORDS,
     ApplicationForm,
     CohortImportForm,
     DecisionForm,
@@ -19,13 +18,15 @@ from ..forms import (
     ProfileForm,
     SelectionNoteForm,
     SwapForm,
+    suggested_words,
 )
-from ..models import DIVERSITY_PURPOSE, ApplicationLink, Decision, Pair, PairStatus, Profile
+from ..models import DIVERSITY_PURPOSE, ApplicationLink, Pair, PairStatus, Profile
 from ..selectors import (
     application_link_of,
     own_profile,
     pairs_of,
     profiles_of,
+    publish_check,
     reviews_candidates,
     selection_notes,
     unmatched_selected,
@@ -47,6 +48,7 @@ from ..services import (
     profile_update,
     selection_note_add,
 )
+from .common import not_understood
 
 PAGE_SIZE = 25
 
@@ -99,14 +101,12 @@ def candidate(
     """One candidate's one-pager, the coordinator's private notes and red flags, the decision."""
     profile = _profile(request, profile_id)
     note_form = SelectionNoteForm(request.POST if "add_note" in request.POST else None)
-    words = DEFAULT_DECISION_WORDS[Decision.SELECTED]
+    # "Show suggested words" (without JavaScript) starts the form again on the chosen decision.
+    suggest = "suggest" in request.POST
     decision_form = DecisionForm(
         request.POST if "decide" in request.POST else None,
-        initial={
-            "decision": Decision.SELECTED,
-            "subject": words[0].format(programme=request.programme.name),
-            "body": words[1].format(programme=request.programme.name),
-        },
+        words=suggested_words(request.programme.name),
+        decision=request.POST.get("decision", "") if suggest else profile.decision,
     )
     if request.method == "POST":
         if "add_note" in request.POST and note_form.is_valid():
@@ -119,6 +119,8 @@ def candidate(
                 request, f"{profile}: {profile.get_decision_display().lower()}; e-mail sent."
             )
             return redirect(request.path)
+        if not {"add_note", "decide", "suggest"} & request.POST.keys():
+            not_understood(request)
     return render(
         request,
         "pairs/candidate.html",
@@ -128,12 +130,8 @@ def candidate(
             "notes": selection_notes(profile),
             "note_form": note_form,
             "decision_form": decision_form,
-            "decision_words": {
-                d.value: [w.format(programme=request.programme.name) for w in words]
-                for d, words in DEFAULT_DECISION_WORDS.items()
-            },
         },
-        status=400 if note_form.errors or decision_form.errors else 200,
+        status=400 if request.method == "POST" and not suggest else 200,
     )
 
 
@@ -168,10 +166,10 @@ def matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
                 else:
                     messages.success(request, "Partners swapped; both pairs are now locked.")
                     return redirect(request.path)
-            if "publish" in request.POST:
-                count = matching_publish(programme=programme, by=request.user)
-                messages.success(request, f"{count} pairs published; partners introduced.")
-                return redirect("pairs:pairs", org_slug=org_slug, programme_id=programme_id)
+            if "publish" in request.POST:  # a page from before publishing was confirmed
+                return redirect("pairs:publish", org_slug=org_slug, programme_id=programme_id)
+            if not {"run", "swap"} & request.POST.keys():
+                not_understood(request)
         except PairsError as error:
             messages.error(request, str(error))
     return render(
@@ -185,7 +183,39 @@ def matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
             "published": pairs_of(programme, PairStatus.ACTIVE).count(),
             "unmatched": unmatched_selected(programme),
         },
-        status=400 if settings_form.errors or swap_form.errors else 200,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@requires(Perm.SELECT)
+@require_http_methods(["GET", "POST"])
+def publish(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """Publishing is deliberate: what it will do (or why it must wait), then a confirmation."""
+    check = publish_check(request.programme)
+    if request.method == "POST":
+        if request.POST.get("confirm") != "publish":
+            messages.error(request, "Nothing was published: confirm with the button below.")
+        elif request.POST.get("proposal") != check.key:
+            messages.error(
+                request,
+                "Nothing was published: the proposed pairs changed after this page was opened. "
+                "Check them again below.",
+            )
+        else:
+            try:
+                count = matching_publish(programme=request.programme, by=request.user)
+            except PairsError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, f"{count} pairs published; {2 * count} partners introduced by e-mail."
+                )
+                return redirect("pairs:pairs", org_slug=org_slug, programme_id=programme_id)
+    return render(
+        request,
+        "pairs/publish.html",
+        {"tab": "matching", "check": check},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -197,8 +227,10 @@ def proposal(request: HttpRequest, org_slug: str, programme_id: int, pair_id: in
         if "forbid" in request.POST:
             pair_forbid(pair=pair)
             messages.success(request, f"{pair} will never be paired; run the matching again.")
-        else:
+        elif "lock" in request.POST or "unlock" in request.POST:
             pair_lock(pair=pair, locked="lock" in request.POST)
+        else:
+            not_understood(request)
     except PairsError as error:
         messages.error(request, str(error))
     return redirect("pairs:matching", org_slug=org_slug, programme_id=programme_id)
@@ -230,6 +262,8 @@ def my_profile(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRe
             diversity_answers_give(profile=profile, answers=diversity_form.answers())
             messages.success(request, "Thank you. Only you can see these answers.")
             return redirect(request.path)
+        if not {"save_profile", "save_diversity"} & request.POST.keys():
+            not_understood(request)
     return render(
         request,
         "pairs/my_profile.html",
@@ -241,7 +275,7 @@ def my_profile(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRe
             "has_diversity": existing is not None,
             "purpose": DIVERSITY_PURPOSE,
         },
-        status=400 if form.errors or diversity_form.errors else 200,
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -277,10 +311,13 @@ def review(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
 @requires(Perm.SELECT)
 @require_POST
 def applications(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    link = application_link_set(programme=request.programme, is_open="open" in request.POST)
-    messages.success(
-        request, "Applications are open." if link.is_open else "Applications are closed."
-    )
+    if "open" in request.POST or "close" in request.POST:
+        link = application_link_set(programme=request.programme, is_open="open" in request.POST)
+        messages.success(
+            request, "Applications are open." if link.is_open else "Applications are closed."
+        )
+    else:
+        not_understood(request)
     return redirect("pairs:candidates", org_slug=org_slug, programme_id=programme_id)
 
 
