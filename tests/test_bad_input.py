@@ -1,0 +1,213 @@
+"""No server error from bad input: every form every role can reach, posted with hostile values.
+
+A crawler signs in as each demo role, follows the links of the organisation's pages and collects
+every form it finds; then each form is posted with overlong, NUL, unicode, negative, huge and
+impossible-date values, and with its fields missing. Nothing may answer 500. The URL resolver
+checks the crawl: every tenant URL that takes a POST must have been reached by some form.
+"""
+
+import inspect
+import io
+from collections import deque
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.urls import Resolver404, resolve
+
+from programmes.management.commands.seed_demo import ORG_SLUG
+
+from .test_tenancy import tenant_patterns
+
+ROLES = ["admin", "coordinator", "steering", "senior", "junior", "supervisor", "executive"]
+PASSWORD = "demo-pass-2026"
+MAX_PAGES_PER_ROLE = 120
+SKIP_LINKS = ("download", ".pdf", ".csv", ".ics", "/accounts/logout")
+HOSTILE = {
+    "overlong": "x" * 10_000,
+    "nul": "Ada\x00Lovelace",
+    "unicode": "Zoë Ñandú 🚀 مرحبا \u202e\U0001f9d1\u200d\U0001f4bb",
+    "negative": "-1",
+    "huge": "9" * 30,
+    "impossible_date": "2026-02-31",
+}
+TEXT_TYPES = {
+    "text",
+    "textarea",
+    "email",
+    "url",
+    "number",
+    "date",
+    "time",
+    "datetime-local",
+    "search",
+    "hidden",
+    "password",
+    "tel",
+    "select",
+    "radio",
+    "checkbox",
+}
+# Forms the demo gives no link to: no application link is shared, no proposal is waiting and
+# no survey is open.
+NOT_LINKED = {"apply", "pairs:proposal", "pairs:publish", "surveys:respond"}
+
+
+@dataclass
+class Field:
+    kind: str
+    name: str
+    value: str = ""
+
+
+@dataclass
+class Form:
+    action: str
+    fields: list[Field] = field(default_factory=list)
+    buttons: list[tuple[str, str]] = field(default_factory=list)
+    multipart: bool = False
+
+
+class PageParser(HTMLParser):
+    """The links and the POST forms of one page."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url
+        self.links: list[str] = []
+        self.forms: list[Form] = []
+        self._form: Form | None = None
+        self._select: Field | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "a" and a.get("href"):
+            self.links.append(urljoin(self.url, a["href"]))
+        elif tag == "form" and a.get("method", "get").lower() == "post":
+            action = urljoin(self.url, a.get("action") or self.url)
+            self._form = Form(action, multipart="multipart" in a.get("enctype", ""))
+        elif self._form is None or not a.get("name"):
+            return
+        elif tag == "input":
+            kind = a.get("type", "text").lower()
+            if kind == "submit":
+                self._form.buttons.append((a["name"], a.get("value", "")))
+            elif kind in ("checkbox", "radio") and "checked" not in a:
+                self._form.fields.append(Field(kind, a["name"], ""))
+            else:
+                self._form.fields.append(Field(kind, a["name"], a.get("value", "")))
+        elif tag == "button" and a.get("type", "submit") == "submit":
+            self._form.buttons.append((a["name"], a.get("value", "")))
+        elif tag == "textarea":
+            self._form.fields.append(Field("textarea", a["name"]))
+        elif tag == "select":
+            self._select = Field("select", a["name"])
+            self._form.fields.append(self._select)
+        elif tag == "option" and self._select is not None and not self._select.value:
+            self._select.value = a.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self._form is not None:
+            self.forms.append(self._form)
+            self._form = None
+        elif tag == "select":
+            self._select = None
+
+
+def crawl(client: Client, start: str) -> dict[tuple[str, str], Form]:
+    """Every POST form reachable by links from `start`, once per (URL name, fields)."""
+    seen, queue = {start}, deque([start])
+    forms: dict[tuple[str, str], Form] = {}
+    while queue and len(seen) <= MAX_PAGES_PER_ROLE:
+        url = queue.popleft()
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        parser = PageParser(url)
+        parser.feed(response.content.decode())
+        for form in parser.forms:
+            name = _url_name(form.action)
+            if name:
+                signature = ",".join(sorted(f.name for f in form.fields))
+                forms.setdefault((name, signature), form)
+        for link in parser.links:
+            path = urlsplit(link)._replace(fragment="").geturl()
+            if path.startswith("http://testserver"):
+                path = path.removeprefix("http://testserver")
+            if (
+                path.startswith(f"/o/{ORG_SLUG}/")
+                and not any(skip in path for skip in SKIP_LINKS)
+                and path not in seen
+            ):
+                seen.add(path)
+                queue.append(path)
+    return forms
+
+
+def _url_name(url: str) -> str:
+    try:
+        return resolve(urlsplit(url).path).view_name
+    except Resolver404:
+        return ""
+
+
+def hostile_posts(form: Form) -> list[tuple[str, dict[str, object]]]:
+    """The form as the page fills it, with every field hostile; once per submit button."""
+    buttons = form.buttons or [("", "")]
+    posts = []
+    for label, value in HOSTILE.items():
+        for button, button_value in buttons:
+            data: dict[str, object] = {
+                f.name: value for f in form.fields if f.name != "csrfmiddlewaretoken"
+            }
+            for f in form.fields:
+                if f.kind == "file":
+                    data[f.name] = SimpleUploadedFile(
+                        ("n" * 300 if label == "overlong" else value.replace("/", "")) + ".pdf",
+                        b"%PDF-1.4 " + value.encode(),
+                        content_type="application/pdf",
+                    )
+            if button:
+                data[button] = button_value
+            posts.append((f"{label}/{button or 'submit'}", data))
+    bare = {button: button_value for button, button_value in buttons[:1] if button}
+    posts.append(("missing", bare))
+    return posts
+
+
+@pytest.mark.django_db
+def test_no_form_of_any_role_answers_500_to_hostile_input():
+    call_command("seed_demo", stdout=io.StringIO())
+    # Each form once, posted by the first role that reaches it: the same form of the same view
+    # reads its input the same way whoever sends it.
+    forms: dict[tuple[str, str], tuple[str, Client, Form]] = {}
+    for role in ROLES:
+        client = Client(raise_request_exception=False)
+        assert client.login(email=f"{role}@example.org", password=PASSWORD), role
+        for key, form in crawl(client, f"/o/{ORG_SLUG}/").items():
+            forms.setdefault(key, (role, client, form))
+    failures: list[str] = []
+    for (name, _), (role, client, form) in sorted(forms.items()):
+        for label, data in hostile_posts(form):
+            response = client.post(form.action, data)
+            if response.status_code >= 500:
+                error = response.exc_info[1] if response.exc_info else "?"
+                failures.append(f"{role} {name} {label}: {type(error).__name__}: {error}")
+    takes_post = {name for _, name, pattern in tenant_patterns() if accepts_post(pattern.callback)}
+    unreached = takes_post - {name for name, _ in forms} - NOT_LINKED
+    assert not failures, "\n".join(sorted(set(failures))[:60])
+    assert not unreached, f"forms the crawl never reached: {sorted(unreached)}"
+
+
+def accepts_post(view: object) -> bool:
+    """Whether a view takes POST, read from Django's require_http_methods on its way down."""
+    while view is not None:
+        methods = inspect.getclosurevars(view).nonlocals.get("request_method_list")
+        if methods is not None:
+            return "POST" in methods
+        view = getattr(view, "__wrapped__", None)
+    return False  # no restriction declared: a GET page, which reads nothing a POST sends
