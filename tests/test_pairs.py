@@ -83,6 +83,7 @@ def test_a_cohort_file_brings_members_in_and_invites_everyone_else(
     assert ProgrammeMember.objects.filter(user=colleague, role=Role.PARTICIPANT).exists()
     invitation = Invitation.objects.get(email="ben@example.test")
     assert [m.to for m in mail.outbox] == [["ben@example.test"]]
+    assert mail.outbox[0].body.startswith("Hello Ben Carr,")  # the file's name, not the address
 
     ben = factories.member(factories.OrganisationFactory(), email="ben@example.test")
     invitation_accept(invitation=invitation, user=ben)

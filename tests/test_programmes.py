@@ -2,11 +2,13 @@ from datetime import date
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.core import mail
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
 from organisations.roles import Role
+from pairs.models import Profile
 from programmes.models import Programme, ProgrammeMember, Stage, StageStatus
 from programmes.timeline import STAGES, plan_stage_dates, relationships_start_for
 
@@ -170,3 +172,22 @@ def test_people_page_adds_an_organisation_member_and_validates_sides(
     ).exists()
     filtered = client.get(url("people", programme), {"role": Role.PARTICIPANT}).content.decode()
     assert colleague.email in filtered and coordinator.email not in filtered
+
+
+@pytest.mark.django_db
+def test_a_participant_invited_by_name_is_listed_by_that_name(
+    client, programme, coordinator, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("programmes:people", args=[programme.organisation.slug, programme.pk]),
+            {
+                "email": "nia.brown@example.test",
+                "full_name": "Nia Brown",
+                "role": "participant",
+                "side": "junior",
+            },
+        )
+    assert Profile.objects.get(email="nia.brown@example.test").full_name == "Nia Brown"
+    assert mail.outbox[0].body.startswith("Hello Nia Brown,")

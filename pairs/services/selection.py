@@ -90,6 +90,7 @@ def cohort_import(*, programme: Programme, data: bytes, invited_by: User) -> Imp
         Invitation(
             organisation=programme.organisation,
             email=row.email,
+            full_name=row.name,
             programme=programme,
             programme_role=Role.PARTICIPANT,
             side=row.side,
@@ -132,12 +133,15 @@ def participant_add(*, programme: Programme, user: User, side: str) -> Profile:
     return profile
 
 
-def participant_invite(*, programme: Programme, email: str, side: str) -> Profile:
-    """A profile waiting for an invited person; it becomes theirs when they accept."""
+def participant_invite(
+    *, programme: Programme, email: str, side: str, full_name: str = ""
+) -> Profile:
+    """A profile waiting for an invited person; it becomes theirs when they accept. Until they
+    give their own name, it carries the name they were invited by, else their address's."""
     profile, _ = Profile.objects.get_or_create(
         programme=programme,
         email=email.strip().lower(),
-        defaults={"full_name": email.split("@")[0], "side": side},
+        defaults={"full_name": full_name.strip() or email.split("@")[0], "side": side},
     )
     return profile
 

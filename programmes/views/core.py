@@ -61,7 +61,12 @@ def people(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
             if data["role"] == Role.PARTICIPANT:
                 from pairs.services import participant_invite
 
-                participant_invite(programme=programme, email=data["email"], side=data["side"])
+                participant_invite(
+                    programme=programme,
+                    email=data["email"],
+                    side=data["side"],
+                    full_name=data["full_name"],
+                )
             invitation_create(
                 organisation=request.organisation,
                 email=data["email"],
