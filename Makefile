@@ -28,6 +28,7 @@ run: install
 	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start
 
 test: install
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 lint: install

@@ -15,6 +15,6 @@ def schedule_periodic_tasks(sender: Celery, **_: object) -> None:
 
     sender.add_periodic_task(
         settings.REMINDER_SWEEP_SECONDS,
-        sender.signature("programmes.sweep_reminders"),
+        sender.signature("notifications.sweep"),
         name="sweep due reminders",
     )

@@ -17,10 +17,13 @@ urlpatterns = [
     ),
     # A secret, resettable address that calendar apps fetch without signing in.
     path("calendar/<str:token>.ics", programme_views.calendar_feed, name="calendar_feed"),
+    path("o/<slug:org_slug>/", programme_views.organisation_home, name="organisation"),
     path("o/<slug:org_slug>/", include("organisations.urls")),
+    path("o/<slug:org_slug>/", include("notifications.urls")),
     path("o/<slug:org_slug>/programmes/", include("programmes.urls")),
     path("o/<slug:org_slug>/programmes/<int:programme_id>/", include("pairs.urls")),
     path("o/<slug:org_slug>/programmes/<int:programme_id>/", include("surveys.urls")),
+    path("o/<slug:org_slug>/programmes/<int:programme_id>/", include("reports.urls")),
     path("o/<slug:org_slug>/apply/<str:token>/", pair_views.apply, name="apply"),
     path("admin/", admin.site.urls),
 ]

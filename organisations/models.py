@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
 
-from .roles import OrgRole, Role, Side
+from .roles import OrgRole
 
 
 class UserManager(BaseUserManager["User"]):
@@ -119,7 +119,8 @@ def default_invitation_expiry() -> "timezone.datetime":
 
 
 class Invitation(models.Model):
-    """An e-mailed invitation to join an organisation, optionally with a role in one programme."""
+    """An e-mailed invitation to join an organisation. Apps above may attach more to it (a role in
+    a programme) and give it on acceptance, through the hooks in `organisations.hooks`."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
@@ -129,12 +130,6 @@ class Invitation(models.Model):
         "name", max_length=150, blank=True, help_text="Whom the invitation greets."
     )
     role = models.CharField(max_length=20, choices=OrgRole.choices, default=OrgRole.MEMBER)
-    programme = models.ForeignKey(
-        "programmes.Programme", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    programme_role = models.CharField(max_length=20, choices=Role.choices, blank=True)
-    side = models.CharField(max_length=10, choices=Side.choices, blank=True)
-    stakeholder_group = models.CharField(max_length=120, blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

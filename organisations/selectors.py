@@ -1,6 +1,10 @@
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.utils.functional import SimpleLazyObject
 
+from .hooks import invitations_described
 from .models import Invitation, Membership, Organisation, User
 
 
@@ -23,14 +27,14 @@ def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
 def open_invitations(organisation: Organisation) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         organisation=organisation, accepted_at__isnull=True
-    ).select_related("programme", "invited_by")
+    ).select_related("invited_by")
 
 
 def invitation_by_token(token: str) -> Invitation | None:
     """Looked up by its secret token, which is the invitee's only credential before they join."""
     return (
         Invitation.objects.with_scopes_disabled()
-        .select_related("organisation", "programme")
+        .select_related("organisation")
         .filter(token=token)
         .first()
     )
@@ -43,3 +47,25 @@ def filter_people(people: QuerySet, *, q: str = "", role: str = "") -> QuerySet:
     if role:
         people = people.filter(role=role)
     return people
+
+
+def invitation_purposes(invitations: Iterable[Invitation]) -> dict[int, str]:
+    """What each invitation is for beyond joining the organisation, as the apps above say."""
+    invitations = list(invitations)
+    purposes = {invitation.pk: "" for invitation in invitations}
+    for described in invitations_described.send(invitations=invitations):
+        for invitation_id, phrase in described.items():
+            purposes[invitation_id] += phrase
+    return purposes
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    invitation: Invitation
+    purpose: str
+
+
+def open_invitation_rows(organisation: Organisation, limit: int) -> list[InvitationRow]:
+    invitations = list(open_invitations(organisation)[:limit])
+    purposes = invitation_purposes(invitations)
+    return [InvitationRow(invitation, purposes[invitation.pk]) for invitation in invitations]

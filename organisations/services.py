@@ -2,8 +2,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .hooks import invitation_accepted
 from .models import Invitation, Membership, Organisation, User
-from .roles import OrgRole, Role
+from .roles import OrgRole
+from .tasks import INVITATION_EMAILS_TASK, enqueue_on_commit
 
 
 def user_name_set(*, user: User, full_name: str) -> User:
@@ -46,32 +48,23 @@ def invitation_create(
     invited_by: User,
     full_name: str = "",
     role: str = OrgRole.MEMBER,
-    programme: object | None = None,
-    programme_role: str = "",
-    side: str = "",
-    stakeholder_group: str = "",
 ) -> Invitation:
-    """Record an invitation and e-mail it once the transaction has committed."""
-    from .tasks import send_invitation_email
-
+    """Record an invitation and e-mail it once the transaction has committed (apps above attach
+    what else it grants before then)."""
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email.strip().lower(),
         full_name=full_name.strip(),
         role=role,
-        programme=programme,
-        programme_role=programme_role,
-        side=side if programme_role == Role.PARTICIPANT else "",
-        stakeholder_group=stakeholder_group if programme_role == Role.STEERING else "",
         invited_by=invited_by,
     )
-    send_invitation_email.delay_on_commit(invitation.pk)
+    enqueue_on_commit(INVITATION_EMAILS_TASK, [invitation.pk])
     return invitation
 
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
-    """Join the invitation's organisation (and programme role, if any) as `user`."""
+    """Join the invitation's organisation as `user`, with whatever else it grants."""
     if invitation.accepted_at is not None:
         raise InvitationError("This invitation has already been used.")
     if invitation.is_expired:
@@ -80,29 +73,15 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         raise InvitationError(
             f"This invitation is for {invitation.email}, but you are signed in as {user.email}."
         )
+    if not user.full_name.strip() and invitation.full_name:
+        user_name_set(user=user, full_name=invitation.full_name)
     membership, created = Membership.objects.with_scopes_disabled().get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
-    if not user.full_name.strip() and invitation.full_name:
-        user.full_name = invitation.full_name
-        user.save(update_fields=["full_name"])
     if not created and invitation.role == OrgRole.ADMIN and membership.role != OrgRole.ADMIN:
         membership.role = OrgRole.ADMIN
         membership.save(update_fields=["role"])
-    if invitation.programme_id and invitation.programme_role:
-        from programmes.services import programme_member_add
-
-        programme_member_add(
-            programme=invitation.programme,
-            user=user,
-            role=invitation.programme_role,
-            side=invitation.side,
-            stakeholder_group=invitation.stakeholder_group,
-        )
-        if invitation.programme_role == Role.PARTICIPANT:
-            from pairs.services import profiles_link
-
-            profiles_link(programme=invitation.programme, email=invitation.email, user=user)
+    invitation_accepted.send(invitation=invitation, user=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

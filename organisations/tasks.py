@@ -1,33 +1,85 @@
-from celery import shared_task
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from celery import Task, current_app, shared_task
+from django.db import models, transaction
 from django.urls import reverse
 from django_scopes import scope
 
 from .emails import absolute_url, send_email
-from .models import Invitation
+from .models import Invitation, Organisation
+from .selectors import invitation_purposes
+
+Row = TypeVar("Row", bound=models.Model)
 
 
-@shared_task(name="organisations.send_invitation_email", time_limit=60, soft_time_limit=50)
-def send_invitation_email(invitation_id: int) -> None:
-    send_invitation_emails([invitation_id])
+def enqueue_on_commit(task_name: str, *args: Any) -> None:
+    """Queue a task by its name once the current transaction commits. Services name the task
+    rather than import it, so the task module may import the services it calls."""
+    transaction.on_commit(lambda: current_app.signature(task_name, args=args).delay())
 
 
-@shared_task(name="organisations.send_invitation_emails", time_limit=1800, soft_time_limit=1700)
+def tenant_task(
+    *,
+    name: str,
+    model: type[Row],
+    organisation: str = "organisation",
+    time_limit: int,
+    **options: Any,
+) -> Callable[[Callable[..., Any]], Task]:
+    """A Celery task that takes the id of one tenant-owned row: it loads the row, enters its
+    organisation's scope once, and calls the function with the row (and any further arguments).
+
+    `organisation` is the path from the row to its organisation ("" for an organisation itself).
+    A row deleted meanwhile is nothing to do, not an error.
+    """
+
+    def decorator(function: Callable[..., Any]) -> Task:
+        @shared_task(
+            name=name, time_limit=time_limit, soft_time_limit=time_limit * 9 // 10, **options
+        )
+        @wraps(function)
+        def task(row_id: int, *args: Any, **kwargs: Any) -> Any:
+            rows = model._default_manager
+            rows = rows.with_scopes_disabled() if hasattr(rows, "with_scopes_disabled") else rows
+            row = rows.select_related(organisation or None).filter(pk=row_id).first()
+            if row is None:
+                return None
+            owner = row
+            for step in filter(None, organisation.split("__")):
+                owner = getattr(owner, step)
+            assert isinstance(owner, Organisation)
+            with scope(organisation=owner):
+                return function(row, *args, **kwargs)
+
+        return task
+
+    return decorator
+
+
+INVITATION_EMAILS_TASK = "organisations.send_invitation_emails"
+
+
+@shared_task(name=INVITATION_EMAILS_TASK, time_limit=1800, soft_time_limit=1700)
 def send_invitation_emails(invitation_ids: list[int]) -> None:
     """E-mail a batch of invitations, e.g. a cohort imported from a file."""
     invitations = (
         Invitation.objects.with_scopes_disabled()
-        .select_related("organisation", "programme", "invited_by")
+        .select_related("organisation", "invited_by")
         .filter(pk__in=invitation_ids, accepted_at__isnull=True)
         .order_by("pk")
     )
     for invitation in invitations:
         with scope(organisation=invitation.organisation):
+            purpose = invitation_purposes([invitation])[invitation.pk]
             send_email(
                 to=[invitation.email],
                 subject=f"You are invited to join {invitation.organisation.name}",
                 template="invitation",
                 context={
                     "invitation": invitation,
+                    "purpose": purpose,
                     "accept_url": absolute_url(
                         reverse("invitation_accept", args=[invitation.token])
                     ),

@@ -4,7 +4,5 @@ from . import views
 
 # Included under o/<slug:org_slug>/.
 urlpatterns = [
-    path("", views.organisation_home, name="organisation"),
     path("members/", views.members, name="members"),
-    path("notifications/", views.notifications, name="notifications"),
 ]

@@ -5,14 +5,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_scopes import scope
-
-from programmes.forms import NotificationSettingsForm
-from programmes.selectors import notifications_of, programmes_visible_to
-from programmes.services import notifications_mark_read, reminder_emails_set
 
 from .forms import AccountNameForm, InvitationForm, MemberFilterForm, OrganisationForm
 from .middleware import LAST_ORG_SESSION_KEY
@@ -20,8 +15,9 @@ from .permissions import OrgPerm, requires
 from .selectors import (
     filter_people,
     invitation_by_token,
+    invitation_purposes,
     memberships_of,
-    open_invitations,
+    open_invitation_rows,
     organisation_members,
 )
 from .services import (
@@ -84,15 +80,7 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/new.html", {"form": form})
 
 
-@requires(OrgPerm.VIEW)
-def organisation_home(request: HttpRequest, org_slug: str) -> HttpResponse:
-    programmes = programmes_visible_to(request.membership).order_by("-start_date")
-    page = Paginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "organisations/home.html", {"page": page})
-
-
-@requires(OrgPerm.MANAGE_MEMBERS)
-@require_http_methods(["GET", "POST"])
+@requires(OrgPerm.MANAGE_MEMBERS, post=OrgPerm.MANAGE_MEMBERS)
 def members(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = request.organisation
     form = InvitationForm(request.POST or None, organisation=organisation)
@@ -117,36 +105,9 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
             "form": form,
             "filters": filters,
             "page": Paginator(people, PAGE_SIZE).get_page(request.GET.get("page")),
-            "invitations": open_invitations(organisation)[:50],
+            "invitations": open_invitation_rows(organisation, limit=50),
         },
     )
-
-
-@requires(OrgPerm.VIEW)
-@require_http_methods(["GET", "POST"])
-def notifications(request: HttpRequest, org_slug: str) -> HttpResponse:
-    """A person's reminders in the app, and their choice of whether to get the daily e-mail."""
-    now = timezone.now()
-    form = NotificationSettingsForm(
-        request.POST if "save_settings" in request.POST else None, instance=request.membership
-    )
-    if request.method == "POST":
-        if "mark_read" in request.POST:
-            notifications_mark_read(organisation=request.organisation, user=request.user, now=now)
-            messages.success(request, "All notifications marked as read.")
-        elif form.is_valid():
-            enabled = form.cleaned_data["reminder_emails"]
-            reminder_emails_set(membership=request.membership, enabled=enabled)
-            messages.success(
-                request,
-                "You will get a daily digest e-mail."
-                if enabled
-                else "E-mails are off. Your reminders still appear here.",
-            )
-        return redirect("notifications", org_slug=org_slug)
-    items = notifications_of(request.organisation, request.user, now)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "organisations/notifications.html", {"page": page, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -155,7 +116,9 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "organisations/invitation_invalid.html", status=404)
     here = reverse("invitation_accept", args=[token])
-    context = {"invitation": invitation, "here": here}
+    with scope(organisation=invitation.organisation):  # the visitor is not a member yet
+        purpose = invitation_purposes([invitation])[invitation.pk]
+    context = {"invitation": invitation, "here": here, "purpose": purpose}
     if not request.user.is_authenticated:
         # The link came to this address, so a sign-up with it needs no second verification.
         get_adapter(request).stash_verified_email(request, invitation.email)

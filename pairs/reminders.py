@@ -1,26 +1,26 @@
-"""Nudges for running relationships, recorded through the programme reminders' digest."""
+"""Nudges for running relationships, delivered through the daily digest. Registered with
+notifications in PairsConfig.ready."""
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.models import Reminder
+from notifications.registry import SweepContext
 from organisations.emails import absolute_url
-from organisations.models import Organisation
-from programmes.models import Reminder
+from programmes.models import Programme
+from programmes.reminders import programme_topic
 
 from .models import PairStatus
 from .selectors import pairs_with_figures
 
 
-def relationship_nudges(
-    *, organisation: Organisation, today: date, due_at: datetime
-) -> list[Reminder]:
+def relationship_nudges(context: SweepContext) -> list[Reminder]:
     """Partners whose pair has not met for the programme's quiet weeks, and steering members
     whose check-in is overdue. The key names the date the quiet spell started from, so each is
     nudged once per spell, never twice."""
-    from programmes.models import Programme
-
+    organisation, today, due_at = context.organisation, context.today, context.this_morning
     reminders = []
     for programme in Programme.objects.filter(organisation=organisation):
         pairs = pairs_with_figures(programme, today).filter(status=PairStatus.ACTIVE)
@@ -40,7 +40,7 @@ def relationship_nudges(
                         reminders.append(
                             Reminder(
                                 organisation=organisation,
-                                programme=programme,
+                                topic=programme_topic(programme.pk),
                                 recipient_id=profile.user_id,
                                 key=f"quiet:{pair.pk}:{last_met.isoformat()}:{profile.user_id}",
                                 subject=f"{programme.name}: time to meet your partner again?",
@@ -57,7 +57,7 @@ def relationship_nudges(
                 reminders.append(
                     Reminder(
                         organisation=organisation,
-                        programme=programme,
+                        topic=programme_topic(programme.pk),
                         recipient_id=user_id,
                         key=f"checkin:{pair.pk}:{last_checkin.isoformat()}:{user_id}",
                         subject=f"{programme.name}: a check-in with {pair} is due",

@@ -5,8 +5,7 @@ from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Su
 from django.db.models.functions import Coalesce
 
 from organisations.models import User
-from organisations.roles import Role
-from programmes.models import Programme, ProgrammeMember
+from programmes.models import Programme
 
 from .models import (
     Agreement,
@@ -134,13 +133,6 @@ def current_pair_of(programme: Programme, user: User) -> Pair | None:
         .select_related("senior", "junior")
         .first()
     )
-
-
-def reviews_candidates(programme: Programme, user: User) -> bool:
-    """A steering-group member the coordinator asked to review the candidates."""
-    return ProgrammeMember.objects.filter(
-        programme=programme, user=user, role=Role.STEERING, reviews_candidates=True
-    ).exists()
 
 
 def application_link_of(programme: Programme) -> ApplicationLink | None:

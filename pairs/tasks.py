@@ -5,9 +5,10 @@ from django_scopes import scope
 from organisations.emails import absolute_url, send_email
 
 from .models import Pair
+from .services.selection import PAIR_INTRODUCTIONS_TASK
 
 
-@shared_task(name="pairs.send_pair_introductions", time_limit=1800, soft_time_limit=1700)
+@shared_task(name=PAIR_INTRODUCTIONS_TASK, time_limit=1800, soft_time_limit=1700)
 def send_pair_introductions(pair_ids: list[int]) -> None:
     """Introduce the partners of newly published pairs to each other, with each other's
     one-pager; in the worker, so publishing 300 pairs does not wait for 600 e-mails."""

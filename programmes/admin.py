@@ -1,11 +1,8 @@
 from django.contrib import admin
 
 from .models import (
-    Digest,
     Programme,
     ProgrammeMember,
-    ProgrammeReport,
-    Reminder,
     Resource,
     Stage,
     StageTask,
@@ -30,16 +27,6 @@ class ProgrammeMemberAdmin(admin.ModelAdmin):
     list_filter = ["role"]
 
 
-@admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["subject", "recipient", "due_at", "sent_at"]
-
-
-@admin.register(ProgrammeReport)
-class ProgrammeReportAdmin(admin.ModelAdmin):
-    list_display = ["programme", "kind", "status", "created_at"]
-
-
 class StageTaskInline(admin.TabularInline):
     model = StageTask
     extra = 0
@@ -61,8 +48,3 @@ class TrainingSessionAdmin(admin.ModelAdmin):
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
     list_display = ["title", "programme", "audience", "created_at"]
-
-
-@admin.register(Digest)
-class DigestAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "organisation", "day", "sent_at", "emailed"]

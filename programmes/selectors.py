@@ -1,9 +1,9 @@
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from organisations.models import Membership, Organisation, User
+from organisations.models import Membership, User
 from organisations.roles import OrgRole, Role, Side
 
 from .models import (
@@ -12,8 +12,6 @@ from .models import (
     GroupSession,
     Programme,
     ProgrammeMember,
-    ProgrammeReport,
-    Reminder,
     Resource,
     ResourceAudience,
     Stage,
@@ -249,26 +247,6 @@ def resources_for(programme: Programme, user: User, roles: frozenset[str], sees_
     elif side == Side.JUNIOR:
         audiences.add(ResourceAudience.JUNIOR)
     return resources.filter(audience__in=audiences)
-
-
-# --- Notifications -------------------------------------------------------------------------------
-
-
-def notifications_of(organisation: Organisation, user: User, now: datetime):
-    """A person's reminders that have come due, newest first."""
-    return (
-        Reminder.objects.filter(organisation=organisation, recipient=user, due_at__lte=now)
-        .select_related("programme")
-        .order_by("-due_at", "-pk")
-    )
-
-
-def unread_notification_count(organisation: Organisation, user: User, now: datetime) -> int:
-    return notifications_of(organisation, user, now).filter(read_at__isnull=True).count()
-
-
-def reports_of(programme: Programme) -> QuerySet[ProgrammeReport]:
-    return ProgrammeReport.objects.filter(programme=programme).select_related("requested_by")
 
 
 # --- Readiness -----------------------------------------------------------------------------------

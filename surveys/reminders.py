@@ -1,20 +1,20 @@
 """Reminders to people who have not yet answered an open survey, through the daily digest."""
 
-from datetime import date, datetime
-
 from django.urls import reverse
 
+from notifications.models import Reminder
+from notifications.registry import SweepContext
 from organisations.emails import absolute_url
-from organisations.models import Organisation
-from programmes.models import Reminder
+from programmes.reminders import programme_topic
 
 from .models import Response, Survey
 from .selectors import survey_audience
 
 
-def survey_nudges(*, organisation: Organisation, today: date, due_at: datetime) -> list[Reminder]:
+def survey_nudges(context: SweepContext) -> list[Reminder]:
     """Once a week while a survey is open, everyone it is for who has not sent their answers.
     The key names the week since opening, so nobody hears twice in one week."""
+    organisation, today, due_at = context.organisation, context.today, context.this_morning
     reminders = []
     surveys = Survey.objects.filter(
         programme__organisation=organisation, opens_on__lte=today, closes_on__gte=today
@@ -34,7 +34,7 @@ def survey_nudges(*, organisation: Organisation, today: date, due_at: datetime) 
             reminders.append(
                 Reminder(
                     organisation=organisation,
-                    programme=survey.programme,
+                    topic=programme_topic(survey.programme_id),
                     recipient_id=user_id,
                     key=f"survey:{survey.pk}:week-{week}:{user_id}",
                     subject=f"{survey.programme.name}: “{survey.title}” is waiting for you",

@@ -124,14 +124,14 @@ def _changes(survey: Survey, values: Mapping[str, object], field: str) -> bool:
     return field in values and values[field] != getattr(survey, field)
 
 
-def surveys_threshold_freeze(*, programme: Programme, threshold: int) -> int:
+def surveys_threshold_freeze(*, programme: Programme, old_threshold: int) -> int:
     """Before the programme's anonymity threshold changes: every survey that has closed keeps
-    `threshold`, the one it closed with, so lowering the programme's never reveals more of it.
+    `old_threshold`, the one it closed with, so lowering the programme's never reveals more of it.
     A survey that already keeps one is left alone. Returns how many surveys were stamped."""
     today = timezone.localdate(timezone=programme.organisation.zone)
     return Survey.objects.filter(
         programme=programme, closes_on__lt=today, closed_threshold__isnull=True
-    ).update(closed_threshold=threshold)
+    ).update(closed_threshold=old_threshold)
 
 
 def question_save(

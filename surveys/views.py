@@ -1,11 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
-from organisations.permissions import Perm, requires
+from organisations.permissions import requires
+from programmes.permissions import Perm
 
 from .forms import QuestionForm, ResponseForm, SurveyForm, quote_field_name
 from .models import Answer, Question, QuestionKind, Response, Survey
@@ -34,21 +33,17 @@ def _survey(request: HttpRequest, survey_id: int) -> Survey:
     return survey
 
 
-@requires(Perm.VIEW_PROGRAMME)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.VIEW_PROGRAMME, post=Perm.EDIT_PROGRAMME)
 def surveys(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """Those who run the programme build surveys and see completion; everyone else answers."""
     runs = Perm.EDIT_PROGRAMME in request.programme_perms
     form = SurveyForm(request.POST or None)
-    if request.method == "POST":
-        if not runs:
-            raise PermissionDenied
-        if form.is_valid():
-            survey = survey_save(programme=request.programme, values=form.cleaned_data)
-            messages.success(request, f"“{survey}” created. Add its questions.")
-            return redirect(
-                "surveys:edit", org_slug=org_slug, programme_id=programme_id, survey_id=survey.pk
-            )
+    if request.method == "POST" and form.is_valid():
+        survey = survey_save(programme=request.programme, values=form.cleaned_data)
+        messages.success(request, f"“{survey}” created. Add its questions.")
+        return redirect(
+            "surveys:edit", org_slug=org_slug, programme_id=programme_id, survey_id=survey.pk
+        )
     sees_all = runs or Perm.SURVEY_RESULTS in request.programme_perms
     all_surveys = list(surveys_of(request.programme)) if sees_all else []
     for survey in all_surveys:
@@ -69,8 +64,7 @@ def surveys(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespo
     )
 
 
-@requires(Perm.EDIT_PROGRAMME)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.EDIT_PROGRAMME, post=Perm.EDIT_PROGRAMME)
 def edit(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
     action = request.POST.get("action", "")
@@ -121,13 +115,12 @@ def edit(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int)
     )
 
 
-@requires(Perm.VIEW_PROGRAMME)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.VIEW_PROGRAMME, post=Perm.VIEW_PROGRAMME)
 def respond(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int) -> HttpResponse:
     """Answer a survey: save a draft and come back, or send. One response per person."""
     survey = _survey(request, survey_id)
     if not is_for(survey, request.user):
-        raise PermissionDenied
+        raise Http404("This survey is not for you.")  # as a resource of another audience
     questions = list(Question.objects.filter(survey=survey))
     response = Response.objects.filter(survey=survey, respondent=request.user).first()
     mine = {a.question_id: a for a in Answer.objects.filter(response=response)} if response else {}

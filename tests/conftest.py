@@ -30,6 +30,15 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_are_registered():
+    """A web process sends tasks by name and never imports the task modules (which pull in the
+    worker's libraries); the tests run tasks in-process, so they load them as a worker does."""
+    from config.celery import app
+
+    app.loader.import_default_modules()
+
+
 @pytest.fixture(autouse=True)
 def _test_code_runs_unscoped():
     """Test set-up and assertions may read across tenants. Views still run inside the scope that

@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from programmes.management.commands.seed_demo import ORG_SLUG
+from demo.management.commands.seed_demo import ORG_SLUG
 
 from .test_tenancy import tenant_patterns
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from demo.management.commands.seed_demo import DEMO_PASSWORD, PROGRAMME_NAME
 from organisations.roles import OrgRole
-from programmes.management.commands.seed_demo import DEMO_PASSWORD, PROGRAMME_NAME
 
 from . import factories
 

@@ -18,7 +18,7 @@ from pairs.services import (
     pair_status_set,
     participant_add,
 )
-from programmes.models import ProgrammeReport, ReportKind, ReportStatus
+from reports.models import ProgrammeReport, ReportKind, ReportStatus
 from surveys.models import Survey, SurveyKind
 from surveys.services import response_save
 
@@ -85,7 +85,7 @@ def test_the_report_holds_the_programmes_figures_computed_independently(
     meetings = Meeting.objects.filter(pair__programme=programme).count()
 
     client.force_login(people["executive"])
-    reports = reverse("programmes:reports", args=[programme.organisation.slug, programme.pk])
+    reports = reverse("reports:request", args=[programme.organisation.slug, programme.pk])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reports, {"kind": ReportKind.EVALUATION})
     report = ProgrammeReport.objects.get(programme=programme, kind=ReportKind.EVALUATION)
@@ -105,12 +105,12 @@ def test_the_evaluation_report_downloads_only_for_those_who_may_read_it(
     client, programme, people, django_capture_on_commit_callbacks
 ):
     client.force_login(people["coordinator"])
-    reports = reverse("programmes:reports", args=[programme.organisation.slug, programme.pk])
+    reports = reverse("reports:request", args=[programme.organisation.slug, programme.pk])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reports, {"kind": ReportKind.EVALUATION})
     report = ProgrammeReport.objects.get(programme=programme)
     download = reverse(
-        "programmes:report_download",
+        "reports:download",
         args=[programme.organisation.slug, programme.pk, report.pk],
     )
     for who in ALL_ROLES:

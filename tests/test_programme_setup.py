@@ -437,7 +437,7 @@ def test_participants_acknowledge_the_ethics_statement_before_taking_part(
     client.force_login(senior)
     response = client.get(url("training", programme))
     assert response.status_code == 302 and response["Location"] == url("ethics", programme)
-    client.post(url("ethics", programme), {"acknowledge": "1"})
+    client.post(url("ethics_acknowledge", programme))
     ack = EthicsAcknowledgement.objects.get(user=senior)
     assert (ack.version, ack.text) == (1, "What is said in the pair stays in the pair.")
     assert ack.acknowledged_at.date() == timezone.now().date()
@@ -470,7 +470,8 @@ def test_the_steering_group_records_representation_chair_and_size(client, progra
         {"email": "new.person@example.test", "stakeholder_group": "HR"},
     )
     invitation = Invitation.objects.get(email="new.person@example.test")
-    assert (invitation.programme_role, invitation.stakeholder_group) == (Role.STEERING, "HR")
+    promise = invitation.programme_invitation
+    assert (promise.role, promise.stakeholder_group) == (Role.STEERING, "HR")
 
     existing = ProgrammeMember.objects.get(user=people["steering"], role=Role.STEERING)
     client.post(
@@ -832,13 +833,13 @@ def test_attendance_accepts_only_people_of_the_sessions_audience(client, program
         },
     )
     client.force_login(people["coordinator"])
-    page = url("training_session", programme, session.pk)
+    attendance = url("training_attendance", programme, session.pk)
     for hostile in ("9" * 30, "-1", "x", str(people["steering"].pk)):
-        response = client.post(page, {"save_attendance": "1", "attended": [hostile]})
+        response = client.post(attendance, {"attended": [hostile]})
         assert response.status_code == 400
         assert "Tick only people listed for this session." in response.content.decode()
     assert not TrainingAttendance.objects.filter(session=session).exists()
-    client.post(page, {"save_attendance": "1", "attended": [people["senior"].pk]})
+    client.post(attendance, {"attended": [people["senior"].pk]})
     assert list(TrainingAttendance.objects.values_list("participant", flat=True)) == [
         people["senior"].pk
     ]

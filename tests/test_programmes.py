@@ -113,7 +113,6 @@ def test_timeline_shows_every_stage_with_its_status(client, programme, people):
             {"coordinator", "steering", "senior", "junior", "supervisor", "executive", "org_admin"},
         ),
         ("people", {"coordinator", "org_admin"}),
-        ("reports", {"coordinator", "executive", "org_admin"}),
     ],
 )
 @pytest.mark.django_db

@@ -14,6 +14,7 @@ from django_scopes import scope
 from hypothesis import given
 from hypothesis import strategies as st
 
+from notifications.services import reminders_record, reminders_send_due
 from organisations.roles import Role, Side
 from pairs.models import Agreement, Meeting, Pair, PairStatus, Profile, Pulse
 from pairs.pulse import COMMENT_PRIVACY, FLAGS_NOTE, PULSE_PRIVACY, PulseAnswers, pulse_flags
@@ -31,7 +32,7 @@ from pairs.services import (
     pulse_record,
     selection_note_add,
 )
-from programmes.services import programme_member_add, reminders_schedule, reminders_send_due
+from programmes.services import programme_member_add
 
 from . import factories
 from .factories import ALL_ROLES
@@ -432,7 +433,7 @@ def test_no_confidential_object_reaches_any_other_role(client, pair, people):
         url("pair", programme, pair.pk),
         url("candidate", programme, pair.senior.pk),
         reverse("programmes:timeline", args=[programme.organisation.slug, programme.pk]),
-        reverse("notifications", args=[programme.organisation.slug]),
+        reverse("notifications:inbox", args=[programme.organisation.slug]),
     ]
     for who in ALL_ROLES:
         client.force_login(people[who])
@@ -492,7 +493,7 @@ def test_quiet_pairs_and_overdue_check_ins_are_nudged_once(pair, people):
     def sweep(at: datetime) -> list[list[str]]:
         mail.outbox.clear()
         with scope(organisation=org):
-            reminders_schedule(organisation=org, now=at)
+            reminders_record(organisation=org, now=at)
             reminders_send_due(organisation=org, now=at)
         return sorted(
             m.to for m in mail.outbox if "meet your partner" in m.body or "check-in" in m.body

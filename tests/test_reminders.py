@@ -10,18 +10,15 @@ from django.test import override_settings
 from django.urls import reverse
 from django_scopes import scope
 
+from config.celery import app as celery_app
+from notifications import services as reminder_services
+from notifications.models import Digest, OrganisationSweep, Reminder
+from notifications.services import organisation_sweep, reminders_record, reminders_send_due
+from notifications.tasks import sweep as sweep_everywhere
 from organisations.models import Membership
 from organisations.roles import Role
-from programmes.models import Digest, Reminder, Stage, StageStatus, StageTask, TaskStatus
-from programmes.services import (
-    programme_member_add,
-    reminders_schedule,
-    reminders_send_due,
-    task_save,
-    task_status_set,
-)
-from programmes.services import reminders as reminder_services
-from programmes.tasks import sweep_reminders
+from programmes.models import Stage, StageStatus, TaskStatus
+from programmes.services import programme_member_add, task_save, task_status_set
 
 from . import factories
 
@@ -42,7 +39,7 @@ def programme_with_stage_starting_in(org, days: int, **kwargs):
 
 def sweep(org, now=NOW) -> int:
     with scope(organisation=org):
-        reminders_schedule(organisation=org, now=now)
+        reminders_record(organisation=org, now=now)
         return reminders_send_due(organisation=org, now=now)
 
 
@@ -162,7 +159,7 @@ def test_switching_e_mail_off_keeps_the_reminder_in_the_app(client, org, coordin
     assert reminder.sent_at is not None  # delivered in the app, not queued for later
 
     client.force_login(coordinator)
-    page = client.get(reverse("notifications", args=[org.slug]))
+    page = client.get(reverse("notifications:inbox", args=[org.slug]))
     assert "Set-up and planning" in page.content.decode()
     assert 'data-testid="notifications-link">Notifications <span' in page.content.decode()
 
@@ -170,11 +167,11 @@ def test_switching_e_mail_off_keeps_the_reminder_in_the_app(client, org, coordin
 @pytest.mark.django_db
 def test_a_person_switches_e_mail_off_and_marks_everything_read(client, org, coordinator):
     client.force_login(coordinator)
-    url = reverse("notifications", args=[org.slug])
+    url = reverse("notifications:inbox", args=[org.slug])
     direct_reminder(org, coordinator, "hello", NOW)
-    client.post(url, {"save_settings": "1"})  # an unticked box is "off"
+    client.post(reverse("notifications:settings", args=[org.slug]))  # an unticked box is "off"
     assert not Membership.objects.get(user=coordinator).reminder_emails
-    client.post(url, {"mark_read": "1"})
+    client.post(reverse("notifications:mark_read", args=[org.slug]))
     assert Reminder.objects.get().read_at is not None
     page = client.get(url).content.decode()
     assert 'data-testid="notifications-link">Notifications</a>' in page
@@ -184,7 +181,7 @@ def test_a_person_switches_e_mail_off_and_marks_everything_read(client, org, coo
 def test_a_claim_left_by_a_sweep_that_died_is_completed_by_a_later_one(org, coordinator):
     programme_with_stage_starting_in(org, 5, coordinator=coordinator)
     with scope(organisation=org):
-        reminders_schedule(organisation=org, now=NOW)
+        reminders_record(organisation=org, now=NOW)
     # A sweep claimed the day's digest and died before sending it.
     Digest.objects.create(
         organisation=org, recipient=coordinator, day=NOW.date(), claim_token="dead", claimed_at=NOW
@@ -261,9 +258,52 @@ def test_the_periodic_task_sweeps_every_organisation(org, other_org):
         stage.planned_start = today + timedelta(days=1)
         stage.planned_end = today + timedelta(days=20)
         stage.save()
-    assert sweep_reminders() == 2
-    assert sweep_reminders() == 0
-    assert StageTask.objects.count() > 0
+    assert sweep_everywhere() == 2  # one sweep task for each organisation
+    assert len(mail.outbox) == 2
+    assert sweep_everywhere() == 2
+    assert len(mail.outbox) == 2  # nothing new was due
+    assert OrganisationSweep.objects.filter(last_finished_at__isnull=False).count() == 2
+
+
+@pytest.mark.django_db
+@override_settings(DIGEST_LOCAL_HOUR=0)
+def test_one_organisations_failing_sweep_never_stops_anothers(org, other_org, monkeypatch):
+    for o in (org, other_org):
+        programme = factories.programme(o, start_date=date(2030, 1, 7))
+        stage = Stage.objects.get(programme=programme, number=2)
+        stage.planned_start = date.today() + timedelta(days=1)
+        stage.planned_end = date.today() + timedelta(days=20)
+        stage.save()
+    real = reminder_services.reminders_send_due
+
+    def broken_for_org(*, organisation, now):
+        if organisation == org:
+            raise RuntimeError("this organisation's mail is broken")
+        return real(organisation=organisation, now=now)
+
+    monkeypatch.setattr(reminder_services, "reminders_send_due", broken_for_org)
+    # As in a worker, a task's failure is its own (tests otherwise raise it in the caller).
+    propagates = celery_app.conf.task_eager_propagates
+    celery_app.conf.task_eager_propagates = False
+    try:
+        assert sweep_everywhere() == 2
+    finally:
+        celery_app.conf.task_eager_propagates = propagates
+    assert len(mail.outbox) == 1  # the other organisation was swept all the same
+    assert OrganisationSweep.objects.get(organisation=org).running_until is None  # released
+    assert OrganisationSweep.objects.get(organisation=other_org).last_finished_at is not None
+
+
+@pytest.mark.django_db
+def test_an_organisations_sweep_never_runs_twice_at_once(org, coordinator):
+    programme_with_stage_starting_in(org, 5, coordinator=coordinator)
+    OrganisationSweep.objects.create(organisation=org, running_until=NOW + timedelta(minutes=5))
+    with scope(organisation=org):
+        assert organisation_sweep(organisation=org, now=NOW) is None  # another is running
+        assert mail.outbox == []
+        later = NOW + timedelta(minutes=6)  # that sweep's lease has run out: it died
+        assert organisation_sweep(organisation=org, now=later) == 1
+    assert OrganisationSweep.objects.get().running_until is None
 
 
 @pytest.mark.django_db

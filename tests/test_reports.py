@@ -6,18 +6,23 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from programmes.models import ProgrammeReport, ReportStatus, Stage, StageStatus
+from programmes.models import Stage, StageStatus
+from reports.models import ProgrammeReport, ReportStatus
 
 from . import factories
 
 
 def reports_url(programme) -> str:
-    return reverse("programmes:reports", args=[programme.organisation.slug, programme.pk])
+    return reverse("reports:list", args=[programme.organisation.slug, programme.pk])
+
+
+def request_url(programme) -> str:
+    return reverse("reports:request", args=[programme.organisation.slug, programme.pk])
 
 
 def download_url(report) -> str:
     return reverse(
-        "programmes:report_download",
+        "reports:download",
         args=[report.organisation.slug, report.programme_id, report.pk],
     )
 
@@ -30,10 +35,10 @@ def pdf_text(content: bytes) -> str:
 def ready_report(client, programme, people, django_capture_on_commit_callbacks):
     client.force_login(people["executive"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reports_url(programme))
+        response = client.post(request_url(programme))
     report = ProgrammeReport.objects.get(programme=programme)
     assert response["Location"] == reverse(
-        "programmes:report", args=[programme.organisation.slug, programme.pk, report.pk]
+        "reports:detail", args=[programme.organisation.slug, programme.pk, report.pk]
     )
     return report
 
@@ -63,7 +68,7 @@ def test_the_report_page_shows_progress_then_the_download(client, programme, peo
         requested_by=people["executive"],
         expires_at=timezone.now() + timedelta(days=1),
     )
-    page = reverse("programmes:report", args=[programme.organisation.slug, programme.pk, report.pk])
+    page = reverse("reports:detail", args=[programme.organisation.slug, programme.pk, report.pk])
     client.force_login(people["executive"])
     pending = client.get(page).content.decode()
     assert 'hx-trigger="every 2s"' in pending and "Preparing" in pending
@@ -103,7 +108,7 @@ def test_a_report_of_another_programme_is_not_found_through_this_one(
 ):
     other = factories.programme(org, coordinator=people["coordinator"])
     client.force_login(people["coordinator"])
-    url = reverse("programmes:report_download", args=[org.slug, other.pk, ready_report.pk])
+    url = reverse("reports:download", args=[org.slug, other.pk, ready_report.pk])
     assert client.get(url).status_code == 404
 
 
@@ -114,7 +119,7 @@ def test_the_web_request_only_records_the_request(
     """Rendering is queued for after commit, never done inside the request itself."""
     client.force_login(people["coordinator"])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        client.post(reports_url(programme))
+        client.post(request_url(programme))
     report = ProgrammeReport.objects.get(programme=programme)
     assert report.status == ReportStatus.PENDING and not report.file
     assert len(callbacks) == 1

@@ -63,14 +63,12 @@ def test_celery_is_configured_for_safe_delivery():
     assert app.conf.worker_prefetch_multiplier == 1
     assert app.conf.task_time_limit
     for name in [
-        "programmes.sweep_reminders",
-        "programmes.render_programme_report",
-        "organisations.send_invitation_email",
+        "notifications.sweep",
+        "reports.render_report",
+        "organisations.send_invitation_emails",
     ]:
         assert app.tasks[name].time_limit, name
-    assert [entry["task"] for entry in app.conf.beat_schedule.values()] == [
-        "programmes.sweep_reminders"
-    ]
+    assert [entry["task"] for entry in app.conf.beat_schedule.values()] == ["notifications.sweep"]
 
 
 @pytest.mark.django_db
@@ -191,3 +189,24 @@ def test_links_in_emails_follow_the_port_the_app_runs_on():
     ).stdout
     start = next(line for line in dry_run.splitlines() if "honcho" in line and "start" in line)
     assert 'SITE_URL="${SITE_URL:-http://127.0.0.1:8123}"' in start
+
+
+def test_production_cannot_run_the_demo_seeder():
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "a" * 50,
+        "DJANGO_ALLOWED_HOSTS": "mentoring.example.org",
+        "DATABASE_URL": "postgres://u:p@db.example.org:5432/mentoring",
+        "REDIS_URL": "redis://redis.example.org:6379/0",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        env=env,
+        cwd=BASE,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Unknown command: 'seed_demo'" in result.stderr

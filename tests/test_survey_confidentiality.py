@@ -12,8 +12,9 @@ from pypdf import PdfReader
 
 from organisations.roles import Role, Side
 from programmes.services import programme_setup_update
+from reports.evaluation import evaluation_html
+from reports.pdf import html_to_pdf
 from surveys.models import Answer, Question, Response, Survey, SurveyKind
-from surveys.report import render_evaluation_report
 from surveys.selectors import survey_results
 from surveys.services import SurveyError, response_save, survey_save
 
@@ -232,7 +233,7 @@ def report_text(programme, people, themes: dict[str, tuple[str, bool]], *, thres
         answer_standard(Survey.objects.get(programme=programme, kind=kind), people, themes)
     if threshold is not None:
         programme_setup_update(programme=programme, anonymity_threshold=threshold)
-    return pdf_text(render_evaluation_report(programme).content)
+    return pdf_text(html_to_pdf(evaluation_html(programme)).content)
 
 
 @pytest.mark.django_db

@@ -252,7 +252,7 @@ def test_non_respondents_are_reminded_weekly_until_the_survey_closes(programme):
     from django.core import mail
     from django_scopes import scope
 
-    from programmes.services import reminders_schedule, reminders_send_due
+    from notifications.services import reminders_record, reminders_send_due
 
     survey = open_survey(programme, audience="junior", title="Junior voice")
     junior, answered = cohort(programme, 0, 2)
@@ -265,7 +265,7 @@ def test_non_respondents_are_reminded_weekly_until_the_survey_closes(programme):
         at = datetime.combine(today + timedelta(days=day_offset), datetime.min.time(), tzinfo=UTC)
         at = at.replace(hour=12)
         with scope(organisation=org):
-            reminders_schedule(organisation=org, now=at)
+            reminders_record(organisation=org, now=at)
             reminders_send_due(organisation=org, now=at)
         return [m.to[0] for m in mail.outbox if "Junior voice" in m.body]
 
@@ -297,7 +297,7 @@ def test_review_fixes_audience_missing_answers_locked_settings_and_completion(
     survey = open_survey(programme, audience="senior")
     senior, junior = cohort(programme, 1, 1)
     client.force_login(junior)
-    assert client.get(url("respond", programme, survey.pk)).status_code == 403
+    assert client.get(url("respond", programme, survey.pk)).status_code == 404
 
     client.force_login(senior)
     agree = survey.questions.get(kind="agree")

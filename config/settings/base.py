@@ -41,11 +41,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "organisations",
+    "notifications",
     "programmes",
     "pairs",
     "supervision",
     "surveys",
     "themes",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +81,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "organisations.context_processors.tenant",
+                "notifications.context_processors.unread",
+                "programmes.context_processors.programme",
             ],
         },
     },
@@ -211,6 +215,8 @@ if not REDIS_URL:
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_IGNORE_RESULT = not REDIS_URL
 CELERY_RESULT_EXPIRES = 86400
+# The queue tasks go to when nothing routes them elsewhere (a test worker has one of its own).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -4,5 +4,6 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405  (seed_demo; never in production)
 # Local sign-ups still verify their e-mail; the message lands in var/mail.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -7,6 +7,7 @@ from .base import *  # noqa: F403
 from .base import REDIS_URL
 
 DEBUG = False
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405  (seed_demo; never in production)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mentoring-test-media-"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

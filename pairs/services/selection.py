@@ -8,10 +8,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from organisations.emails import send_email
-from organisations.models import Invitation, Membership, User
+from organisations.models import Membership, User
 from organisations.roles import Role
+from organisations.tasks import enqueue_on_commit
 from programmes.models import Programme, ProgrammeMember
-from programmes.services import programme_member_add
+from programmes.services import Invitee, participant_invitations_create, programme_member_add
 
 from .. import matching
 from ..cohort_csv import ParsedCohort, parse_cohort
@@ -29,6 +30,8 @@ from ..models import (
     SelectionNote,
 )
 from ..selectors import publish_check
+
+PAIR_INTRODUCTIONS_TASK = "pairs.send_pair_introductions"
 
 
 class PairsError(Exception):
@@ -52,8 +55,6 @@ def cohort_import(*, programme: Programme, data: bytes, invited_by: User) -> Imp
     Members of the organisation join at once; everyone else is invited by e-mail. Each person
     gets a profile pre-filled from the file.
     """
-    from organisations.tasks import send_invitation_emails
-
     existing = Profile.objects.filter(programme=programme).values_list("email", flat=True)
     parsed = parse_cohort(data, set(existing), max_lengths=_cohort_max_lengths())
     if parsed.errors:
@@ -86,21 +87,15 @@ def cohort_import(*, programme: Programme, data: bytes, invited_by: User) -> Imp
         ),
         ignore_conflicts=True,
     )
-    invitations = Invitation.objects.bulk_create(
-        Invitation(
-            organisation=programme.organisation,
-            email=row.email,
-            full_name=row.name,
-            programme=programme,
-            programme_role=Role.PARTICIPANT,
-            side=row.side,
-            invited_by=invited_by,
-        )
-        for row in parsed.rows
-        if row.email not in members
+    invitations = participant_invitations_create(
+        programme=programme,
+        invited_by=invited_by,
+        invitees=[
+            Invitee(email=row.email, full_name=row.name, side=row.side)
+            for row in parsed.rows
+            if row.email not in members
+        ],
     )
-    if invitations:
-        send_invitation_emails.delay_on_commit([i.pk for i in invitations])
     return ImportReport(parsed, added=len(members), invited=len(invitations))
 
 
@@ -119,23 +114,28 @@ def _cohort_max_lengths() -> dict[str, int]:
     }
 
 
+@transaction.atomic
 def participant_add(*, programme: Programme, user: User, side: str) -> Profile:
-    """A member of the organisation joins as a participant, with a profile to fill in."""
+    """A member of the organisation joins as a participant, with a profile to fill in (made by
+    `participant_profile_make`, which programmes' hook calls)."""
     programme_member_add(programme=programme, user=user, role=Role.PARTICIPANT, side=side)
+    return Profile.objects.get(programme=programme, email=user.email.lower())
+
+
+def participant_profile_make(*, programme: Programme, user: User, side: str) -> Profile:
+    """Whoever becomes a participant has a profile; one made for their invitation is theirs."""
     profile, _ = Profile.objects.get_or_create(
         programme=programme,
         email=user.email.lower(),
         defaults={"user": user, "full_name": user.full_name or user.email, "side": side},
     )
-    if profile.user_id is None:  # made for an invitation they never used: it is theirs
+    if profile.user_id is None:
         profile.user = user
         profile.save(update_fields=["user"])
     return profile
 
 
-def participant_invite(
-    *, programme: Programme, email: str, side: str, full_name: str = ""
-) -> Profile:
+def invitee_profile_make(*, programme: Programme, email: str, side: str, full_name: str) -> Profile:
     """A profile waiting for an invited person; it becomes theirs when they accept. Until they
     give their own name, it carries the name they were invited by, else their address's."""
     profile, _ = Profile.objects.get_or_create(
@@ -167,13 +167,6 @@ def application_submit(
         raise PairsError("You have already applied to this programme.")
     profile = participant_add(programme=programme, user=user, side=side)
     return profile_update(profile=profile, values=values)
-
-
-def profiles_link(*, programme: Programme, email: str, user: User) -> int:
-    """An invited person accepted: their profile (made from the import) is now theirs."""
-    return Profile.objects.filter(
-        programme=programme, email=email.lower(), user__isnull=True
-    ).update(user=user)
 
 
 def profile_update(*, profile: Profile, values: Mapping[str, object]) -> Profile:
@@ -440,9 +433,7 @@ def matching_publish(*, programme: Programme, by: User) -> int:
     PairEvent.objects.bulk_create(
         PairEvent(pair=pair, status=PairStatus.ACTIVE, by=by, note="Published") for pair in pairs
     )
-    from ..tasks import send_pair_introductions
-
-    send_pair_introductions.delay_on_commit([pair.pk for pair in pairs])
+    enqueue_on_commit(PAIR_INTRODUCTIONS_TASK, [pair.pk for pair in pairs])
     return len(pairs)
 
 

@@ -4,16 +4,15 @@ dashboard and export."""
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
 from organisations.models import User
-from organisations.permissions import Perm, requires
+from organisations.permissions import requires
 from organisations.roles import Role
+from programmes.permissions import Perm
 
 from ..forms import (
     AgreementForm,
@@ -81,8 +80,7 @@ def _stewards(request: HttpRequest):
     ).order_by("full_name")
 
 
-@requires(Perm.TAKE_PART)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.TAKE_PART, post=Perm.TAKE_PART)
 def partnership(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """The partners' own page: each other's one-pager, the agreement, goals, meetings with
     shared notes and private reflections, the private pulse, and a confidential way out."""
@@ -200,12 +198,9 @@ def _partnership_action(request: HttpRequest, pair, action: str, forms: dict) ->
     return True
 
 
-@requires(Perm.VIEW_SETUP)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.LOOK_AFTER_PAIRS, post=Perm.LOOK_AFTER_PAIRS)
 def my_pairs(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """A steering member's pairs: names, agreement status and meeting dates; and check-ins."""
-    if Role.STEERING not in request.programme_roles:
-        raise PermissionDenied
     today = timezone.localdate()
     pairs = steering_pairs(request.programme, request.user, today)
     bound = None
@@ -315,8 +310,7 @@ def _agreement_status(pair) -> str:
     return "agreed" if pair.agreed_version == pair.agreement_version else "awaiting confirmation"
 
 
-@requires(Perm.SELECT)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.SELECT, post=Perm.SELECT)
 def pair_detail(
     request: HttpRequest, org_slug: str, programme_id: int, pair_id: int
 ) -> HttpResponse:

@@ -1,12 +1,11 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
 
-from organisations.permissions import OrgPerm, Perm, requires
+from organisations.permissions import OrgPerm, requires
+from programmes.permissions import Perm
 
 from ..forms import (
     ApplicationForm,
@@ -27,7 +26,6 @@ from ..selectors import (
     pairs_of,
     profiles_of,
     publish_check,
-    reviews_candidates,
     selection_notes,
     unmatched_selected,
 )
@@ -53,8 +51,7 @@ from .common import not_understood
 PAGE_SIZE = 25
 
 
-@requires(Perm.SELECT)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.SELECT, post=Perm.SELECT)
 def candidates(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """The cohort, seniors beside juniors with their one-pagers; the CSV import."""
     programme = request.programme
@@ -93,8 +90,7 @@ def _profile(request: HttpRequest, profile_id: int) -> Profile:
     return get_object_or_404(Profile.objects.filter(programme=request.programme), pk=profile_id)
 
 
-@requires(Perm.SELECT)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.SELECT, post=Perm.SELECT)
 def candidate(
     request: HttpRequest, org_slug: str, programme_id: int, profile_id: int
 ) -> HttpResponse:
@@ -135,8 +131,7 @@ def candidate(
     )
 
 
-@requires(Perm.SELECT)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.SELECT, post=Perm.SELECT)
 def matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """Run the engine, amend (swap, lock, forbid), re-run keeping locks, and publish."""
     programme = request.programme
@@ -187,8 +182,7 @@ def matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
     )
 
 
-@requires(Perm.SELECT)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.SELECT, post=Perm.SELECT)
 def publish(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """Publishing is deliberate: what it will do (or why it must wait), then a confirmation."""
     check = publish_check(request.programme)
@@ -219,8 +213,7 @@ def publish(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespo
     )
 
 
-@requires(Perm.SELECT)
-@require_POST
+@requires(post=Perm.SELECT)
 def proposal(request: HttpRequest, org_slug: str, programme_id: int, pair_id: int) -> HttpResponse:
     pair = get_object_or_404(Pair.objects.filter(programme=request.programme), pk=pair_id)
     try:
@@ -236,8 +229,7 @@ def proposal(request: HttpRequest, org_slug: str, programme_id: int, pair_id: in
     return redirect("pairs:matching", org_slug=org_slug, programme_id=programme_id)
 
 
-@requires(Perm.TAKE_PART)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.TAKE_PART, post=Perm.TAKE_PART)
 def my_profile(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """A participant's own profile and one-pager, and the optional diversity section."""
     profile = own_profile(request.programme, request.user)
@@ -279,14 +271,10 @@ def my_profile(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRe
     )
 
 
-@requires(Perm.VIEW_SETUP)
+@requires(Perm.REVIEW_CANDIDATES)
 def review(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """Candidates side by side with their one-pagers: for coordinators, and for the
     steering-group members the coordinator has asked to review. No notes, no red flags."""
-    if Perm.SELECT not in request.programme_perms and not reviews_candidates(
-        request.programme, request.user
-    ):
-        raise PermissionDenied
     filters = ProfileFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     criteria.pop("side", None)
@@ -308,8 +296,7 @@ def review(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
     )
 
 
-@requires(Perm.SELECT)
-@require_POST
+@requires(post=Perm.SELECT)
 def applications(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     if "open" in request.POST or "close" in request.POST:
         link = application_link_set(programme=request.programme, is_open="open" in request.POST)
@@ -321,8 +308,7 @@ def applications(request: HttpRequest, org_slug: str, programme_id: int) -> Http
     return redirect("pairs:candidates", org_slug=org_slug, programme_id=programme_id)
 
 
-@requires(OrgPerm.VIEW)
-@require_http_methods(["GET", "POST"])
+@requires(OrgPerm.VIEW, post=OrgPerm.VIEW)
 def apply(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
     """The application link: any member of the organisation can put themselves forward."""
     link = (

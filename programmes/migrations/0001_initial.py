@@ -6,6 +6,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def report_upload_to(report, filename: str) -> str:
+    """As it was when reports lived here (the model has since moved to the reports app)."""
+    return f"reports/{report.organisation_id}/{report.programme_id}/{filename}"
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -36,7 +41,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('summary', 'Programme summary')], default='summary', max_length=20)),
                 ('status', models.CharField(choices=[('pending', 'Being prepared'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=20)),
-                ('file', models.FileField(blank=True, upload_to=programmes.models.report_upload_to)),
+                ('file', models.FileField(blank=True, upload_to=report_upload_to)),
                 ('page_count', models.PositiveIntegerField(blank=True, null=True)),
                 ('error', models.TextField(blank=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

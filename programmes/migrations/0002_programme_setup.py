@@ -2,7 +2,7 @@
 
 import datetime
 import django.db.models.deletion
-import programmes.models.reminders
+import programmes.models.calendar
 import programmes.models.resources
 from django.conf import settings
 from django.db import migrations, models
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             name='CalendarFeed',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=programmes.models.reminders.new_feed_token, max_length=64, unique=True)),
+                ('token', models.CharField(default=programmes.models.calendar.new_feed_token, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now=True)),
             ],
         ),

@@ -1,5 +1,7 @@
 """The programme app's models, one module per part of a programme."""
 
+from .calendar import CalendarFeed
+from .invitations import ProgrammeInvitation
 from .programme import (
     DEFAULT_SUCCESS_MEASURES,
     CommissioningSignOff,
@@ -8,8 +10,6 @@ from .programme import (
     ProgrammeMember,
     SuccessMeasure,
 )
-from .reminders import CalendarFeed, Digest, Reminder
-from .reports import ProgrammeReport, ReportKind, ReportStatus, report_upload_to
 from .resources import Resource, ResourceAudience
 from .stages import GroupSession, Stage, StageStatus, StageTask, TaskStatus
 from .training import (
@@ -24,15 +24,11 @@ __all__ = [
     "DEFAULT_SUCCESS_MEASURES",
     "CalendarFeed",
     "CommissioningSignOff",
-    "Digest",
     "EthicsAcknowledgement",
     "GroupSession",
     "Programme",
+    "ProgrammeInvitation",
     "ProgrammeMember",
-    "ProgrammeReport",
-    "Reminder",
-    "ReportKind",
-    "ReportStatus",
     "Resource",
     "ResourceAudience",
     "Stage",
@@ -45,5 +41,4 @@ __all__ = [
     "TrainingFormat",
     "TrainingKind",
     "TrainingSession",
-    "report_upload_to",
 ]

@@ -1,6 +1,13 @@
 """Writes for programmes, one module per part; import them from here."""
 
 from .calendar import calendar_feed_get, calendar_feed_reset
+from .invitations import (
+    Invitee,
+    invitation_purposes_describe,
+    invitation_roles_give,
+    participant_invitations_create,
+    programme_invitation_create,
+)
 from .programme import (
     SETUP_FIELDS,
     ProgrammeError,
@@ -14,15 +21,7 @@ from .programme import (
     steering_member_update,
     success_measures_set,
 )
-from .reminders import (
-    local_morning,
-    notifications_mark_read,
-    reminder_emails_set,
-    reminders_forget_unsent,
-    reminders_schedule,
-    reminders_send_due,
-)
-from .reports import report_request
+from .reminders import reminders_forget_unsent
 from .resources import resource_add, resource_delete
 from .timeline import (
     SIGN_OFF_REQUIRED,
@@ -42,6 +41,7 @@ from .training import attendance_set, training_session_save
 __all__ = [
     "SETUP_FIELDS",
     "SIGN_OFF_REQUIRED",
+    "Invitee",
     "ProgrammeError",
     "attendance_set",
     "calendar_feed_get",
@@ -50,17 +50,15 @@ __all__ = [
     "ethics_statement_set",
     "group_session_dates",
     "group_session_update",
-    "local_morning",
-    "notifications_mark_read",
+    "invitation_purposes_describe",
+    "invitation_roles_give",
+    "participant_invitations_create",
     "programme_anchors_set",
     "programme_create",
+    "programme_invitation_create",
     "programme_member_add",
     "programme_setup_update",
-    "reminder_emails_set",
     "reminders_forget_unsent",
-    "reminders_schedule",
-    "reminders_send_due",
-    "report_request",
     "resource_add",
     "resource_delete",
     "sign_off_record",

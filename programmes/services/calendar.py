@@ -3,7 +3,7 @@
 from organisations.models import User
 
 from ..models import CalendarFeed, Programme
-from ..models.reminders import new_feed_token
+from ..models.calendar import new_feed_token
 
 
 def calendar_feed_get(*, programme: Programme, user: User) -> CalendarFeed:

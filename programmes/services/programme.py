@@ -6,8 +6,8 @@ from django.db import transaction
 
 from organisations.models import Organisation, User
 from organisations.roles import Role
-from surveys.services import surveys_threshold_freeze
 
+from ..hooks import anonymity_threshold_changing, participant_added, programme_created
 from ..models import (
     DEFAULT_SUCCESS_MEASURES,
     EthicsAcknowledgement,
@@ -85,9 +85,7 @@ def programme_create(
     )
     success_measures_set(programme=programme, texts=list(DEFAULT_SUCCESS_MEASURES))
     programme_member_add(programme=programme, user=created_by, role=Role.COORDINATOR)
-    from surveys.services import surveys_standard_create
-
-    surveys_standard_create(programme=programme)
+    programme_created.send(programme=programme)
     return programme
 
 
@@ -121,7 +119,9 @@ def programme_setup_update(*, programme: Programme, **values: object) -> Program
         raise TypeError(f"Not a set-up field: {', '.join(sorted(unknown))}")
     threshold = values.get("anonymity_threshold", programme.anonymity_threshold)
     if threshold != programme.anonymity_threshold:
-        surveys_threshold_freeze(programme=programme, threshold=programme.anonymity_threshold)
+        anonymity_threshold_changing.send(
+            programme=programme, old_threshold=programme.anonymity_threshold
+        )
     for field, value in values.items():
         setattr(programme, field, value)
     programme.save(update_fields=list(values))
@@ -186,6 +186,8 @@ def programme_member_add(
             stakeholder_group=stakeholder_group or member.stakeholder_group,
             is_chair=is_chair or member.is_chair,  # adding someone again never unseats a chair
         )
+    if role == Role.PARTICIPANT:
+        participant_added.send(programme=programme, user=user, side=member.side)
     return member
 
 

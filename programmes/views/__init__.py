@@ -1,5 +1,14 @@
-from .core import people, programme_new, report_detail, report_download, reports
-from .setup import ethics, readiness, setup, sign_off, steering, steering_member
+from .core import organisation_home, people, programme_new
+from .setup import (
+    ethics,
+    ethics_acknowledge_view,
+    readiness,
+    setup,
+    sign_off,
+    steering,
+    steering_member,
+    steering_member_leave,
+)
 from .support import (
     calendar,
     calendar_feed,
@@ -7,6 +16,7 @@ from .support import (
     resource_remove,
     resources,
     training,
+    training_attendance,
     training_session,
 )
 from .timeline import (
@@ -14,6 +24,7 @@ from .timeline import (
     group_session_edit,
     plan,
     stage_dates,
+    stage_dates_follow,
     stage_detail,
     stage_status,
     task_add,
@@ -28,29 +39,31 @@ __all__ = [
     "calendar",
     "calendar_feed",
     "ethics",
+    "ethics_acknowledge_view",
     "group_session_edit",
+    "organisation_home",
     "people",
     "plan",
     "programme_new",
     "readiness",
-    "report_detail",
-    "report_download",
-    "reports",
     "resource_download",
     "resource_remove",
     "resources",
     "setup",
     "sign_off",
     "stage_dates",
+    "stage_dates_follow",
     "stage_detail",
     "stage_status",
     "steering",
     "steering_member",
+    "steering_member_leave",
     "task_add",
     "task_edit",
     "task_remove",
     "task_status",
     "timeline",
     "training",
+    "training_attendance",
     "training_session",
 ]

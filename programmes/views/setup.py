@@ -4,16 +4,13 @@ readiness against the six standards."""
 import copy
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
 
-from organisations.permissions import Perm, requires
+from organisations.permissions import requires
 from organisations.roles import Role
-from organisations.services import invitation_create
 
 from ..forms import (
     EthicsForm,
@@ -24,6 +21,7 @@ from ..forms import (
     SuccessMeasureFormSet,
 )
 from ..models import ProgrammeMember
+from ..permissions import Perm, before_ethics
 from ..selectors import (
     ethics_acknowledgements,
     has_acknowledged,
@@ -38,6 +36,7 @@ from ..services import (
     ProgrammeError,
     ethics_acknowledge,
     ethics_statement_set,
+    programme_invitation_create,
     programme_member_add,
     programme_setup_update,
     sign_off_record,
@@ -49,14 +48,11 @@ from ..services import (
 PAGE_SIZE = 25
 
 
-@requires(Perm.VIEW_SETUP)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.VIEW_SETUP, post=Perm.EDIT_PROGRAMME)
 def setup(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """Purpose, scope, success measures and the programme's settings."""
     programme = request.programme
     may_edit = Perm.EDIT_PROGRAMME in request.programme_perms
-    if request.method == "POST" and not may_edit:
-        raise PermissionDenied
     # A copy, so an invalid submission never shows up in the page's title and tabs as if saved.
     form = SetupForm(request.POST or None, instance=copy.copy(programme))
     measures = SuccessMeasureFormSet(
@@ -93,8 +89,7 @@ def setup(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespons
     )
 
 
-@requires(Perm.SIGN_OFF)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.SIGN_OFF, post=Perm.SIGN_OFF)
 def sign_off(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """The executive sponsor records the top team's sign-off; stage 1 cannot finish without it."""
     existing = sign_off_of(request.programme)
@@ -111,37 +106,25 @@ def sign_off(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
     )
 
 
-@requires(Perm.VIEW_PROGRAMME, before_ethics=True)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.VIEW_PROGRAMME, post=Perm.EDIT_PROGRAMME)
+@before_ethics
 def ethics(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """The ground rules: everyone reads them, participants acknowledge them, coordinators edit."""
     programme = request.programme
     may_edit = Perm.EDIT_PROGRAMME in request.programme_perms
     form = EthicsForm(
-        request.POST if request.method == "POST" and "ethics_statement" in request.POST else None,
-        initial={"ethics_statement": programme.ethics_statement},
+        request.POST or None, initial={"ethics_statement": programme.ethics_statement}
     )
-    if request.method == "POST":
-        if "acknowledge" in request.POST:
-            try:
-                ethics_acknowledge(programme=programme, user=request.user)
-            except ProgrammeError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, "Thank you. Your acknowledgement is recorded.")
-            return redirect("programmes:timeline", org_slug=org_slug, programme_id=programme_id)
-        if not may_edit:
-            raise PermissionDenied
-        if form.is_valid():
-            version = programme.ethics_version
-            ethics_statement_set(programme=programme, text=form.cleaned_data["ethics_statement"])
-            if programme.ethics_version != version:
-                messages.success(
-                    request,
-                    f"Version {programme.ethics_version} saved. Every participant will be asked "
-                    "to acknowledge it before they go on.",
-                )
-            return redirect("programmes:ethics", org_slug=org_slug, programme_id=programme_id)
+    if request.method == "POST" and form.is_valid():
+        version = programme.ethics_version
+        ethics_statement_set(programme=programme, text=form.cleaned_data["ethics_statement"])
+        if programme.ethics_version != version:
+            messages.success(
+                request,
+                f"Version {programme.ethics_version} saved. Every participant will be asked "
+                "to acknowledge it before they go on.",
+            )
+        return redirect("programmes:ethics", org_slug=org_slug, programme_id=programme_id)
     acknowledgements = None
     if may_edit:
         acknowledgements = Paginator(ethics_acknowledgements(programme), PAGE_SIZE).get_page(
@@ -160,6 +143,18 @@ def ethics(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
         },
         status=400 if form.errors else 200,
     )
+
+
+@requires(post=Perm.TAKE_PART)
+@before_ethics
+def ethics_acknowledge_view(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    try:
+        ethics_acknowledge(programme=request.programme, user=request.user)
+    except ProgrammeError as error:
+        messages.error(request, str(error))
+        return redirect("programmes:ethics", org_slug=org_slug, programme_id=programme_id)
+    messages.success(request, "Thank you. Your acknowledgement is recorded.")
+    return redirect("programmes:timeline", org_slug=org_slug, programme_id=programme_id)
 
 
 def _steering_page(
@@ -192,13 +187,10 @@ def _steering_page(
     )
 
 
-@requires(Perm.VIEW_SETUP)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.VIEW_SETUP, post=Perm.EDIT_PROGRAMME)
 def steering(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     if request.method == "GET":
         return _steering_page(request)
-    if Perm.EDIT_PROGRAMME not in request.programme_perms:
-        raise PermissionDenied
     form = SteeringAddForm(
         request.POST, programme=request.programme, organisation=request.organisation
     )
@@ -215,13 +207,12 @@ def steering(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
         )
         messages.success(request, f"{form.membership.user} joined the steering group.")
     else:
-        invitation_create(
-            organisation=request.organisation,
+        programme_invitation_create(
+            programme=request.programme,
             email=data["email"],
             full_name=data["full_name"],
             invited_by=request.user,
-            programme=request.programme,
-            programme_role=Role.STEERING,
+            role=Role.STEERING,
             stakeholder_group=data["stakeholder_group"],
         )
         messages.success(
@@ -239,25 +230,30 @@ def _steering_member(request: HttpRequest, member_id: int) -> ProgrammeMember:
     )
 
 
-@requires(Perm.EDIT_PROGRAMME)
-@require_POST
+@requires(post=Perm.EDIT_PROGRAMME)
 def steering_member(
     request: HttpRequest, org_slug: str, programme_id: int, member_id: int
 ) -> HttpResponse:
     member = _steering_member(request, member_id)
-    if "remove" in request.POST:
-        steering_member_remove(member=member)
-        messages.success(request, f"{member.user} left the steering group.")
-    else:
-        form = SteeringMemberForm(request.POST, instance=member, prefix=f"m{member.pk}")
-        if not form.is_valid():
-            return _steering_page(request, editing=form, status=400)
-        data = dict(form.cleaned_data)
-        # Who reviews candidates is the coordinator's choice, and never one's own.
-        if Perm.SELECT not in request.programme_perms or member.user_id == request.user.pk:
-            data["reviews_candidates"] = None
-        steering_member_update(member=member, **data)
-        messages.success(request, f"{member.user} saved.")
+    form = SteeringMemberForm(request.POST, instance=member, prefix=f"m{member.pk}")
+    if not form.is_valid():
+        return _steering_page(request, editing=form, status=400)
+    data = dict(form.cleaned_data)
+    # Who reviews candidates is the coordinator's choice, and never one's own.
+    if Perm.SELECT not in request.programme_perms or member.user_id == request.user.pk:
+        data["reviews_candidates"] = None
+    steering_member_update(member=member, **data)
+    messages.success(request, f"{member.user} saved.")
+    return redirect("programmes:steering", org_slug=org_slug, programme_id=programme_id)
+
+
+@requires(post=Perm.EDIT_PROGRAMME)
+def steering_member_leave(
+    request: HttpRequest, org_slug: str, programme_id: int, member_id: int
+) -> HttpResponse:
+    member = _steering_member(request, member_id)
+    steering_member_remove(member=member)
+    messages.success(request, f"{member.user} left the steering group.")
     return redirect("programmes:steering", org_slug=org_slug, programme_id=programme_id)
 
 

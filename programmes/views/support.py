@@ -3,20 +3,19 @@
 import mimetypes
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
 from django_scopes import scope, scopes_disabled
 
 from organisations.models import Membership
-from organisations.permissions import Perm, owes_ethics, programme_permissions, requires
+from organisations.permissions import requires
 
 from ..calendar import programme_calendar
 from ..forms import AttendanceForm, ResourceFilterForm, ResourceForm, TrainingSessionForm
-from ..models import CalendarFeed, ProgrammeMember, Resource, TrainingSession
+from ..models import CalendarFeed, Resource, TrainingSession
+from ..permissions import Perm, member_permissions, owes_ethics
 from ..selectors import (
     initial_training_completion,
     resources_for,
@@ -43,18 +42,14 @@ def _sees_everything(request: HttpRequest) -> bool:
     return Perm.VIEW_SETUP in request.programme_perms
 
 
-@requires(Perm.VIEW_PROGRAMME)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.VIEW_PROGRAMME, post=Perm.EDIT_PROGRAMME)
 def training(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = request.programme
     form = TrainingSessionForm(request.POST or None)
-    if request.method == "POST":
-        if not _runs_programme(request):
-            raise PermissionDenied
-        if form.is_valid():
-            session = training_session_save(programme=programme, values=form.cleaned_data)
-            messages.success(request, f"“{session.title}” scheduled.")
-            return redirect("programmes:training", org_slug=org_slug, programme_id=programme_id)
+    if request.method == "POST" and form.is_valid():
+        session = training_session_save(programme=programme, values=form.cleaned_data)
+        messages.success(request, f"“{session.title}” scheduled.")
+        return redirect("programmes:training", org_slug=org_slug, programme_id=programme_id)
     sessions = training_sessions_for(programme, request.user, _sees_everything(request))
     return render(
         request,
@@ -70,68 +65,78 @@ def training(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
     )
 
 
-@requires(Perm.EDIT_PROGRAMME)
-@require_http_methods(["GET", "POST"])
-def training_session(
-    request: HttpRequest, org_slug: str, programme_id: int, session_id: int
-) -> HttpResponse:
-    """Change a session, and record who attended it."""
-    session = get_object_or_404(
+def _training_session(request: HttpRequest, session_id: int) -> TrainingSession:
+    return get_object_or_404(
         TrainingSession.objects.filter(programme=request.programme), pk=session_id
     )
-    form = TrainingSessionForm(
-        request.POST if "save_session" in request.POST else None, instance=session
-    )
-    audience = list(session_audience(session))
-    if request.method == "POST":
-        if "save_attendance" in request.POST:
-            attendance = AttendanceForm(request.POST, audience=audience)
-            if attendance.is_valid():
-                ids = attendance.cleaned_data["attended"]
-                count = attendance_set(session=session, participant_ids=ids)
-                messages.success(request, f"Attendance saved: {count} attended.")
-                return redirect(request.path)
-            messages.error(request, "Tick only people listed for this session.")
-        elif form.is_valid():
-            training_session_save(
-                programme=request.programme, values=form.cleaned_data, session=session
-            )
-            messages.success(request, f"“{session.title}” saved.")
-            return redirect(request.path)
+
+
+def _training_session_page(
+    request: HttpRequest,
+    session: TrainingSession,
+    form: TrainingSessionForm | None = None,
+    attendance_refused: bool = False,
+) -> HttpResponse:
     return render(
         request,
         "programmes/training_session.html",
         {
             "tab": "training",
             "session": session,
-            "form": form,
-            "audience": audience,
+            "form": form or TrainingSessionForm(instance=session),
+            "audience": session_audience(session),
+            "attendance_refused": attendance_refused,
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if form is not None or attendance_refused else 200,
     )
 
 
-@requires(Perm.VIEW_PROGRAMME)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.EDIT_PROGRAMME, post=Perm.EDIT_PROGRAMME)
+def training_session(
+    request: HttpRequest, org_slug: str, programme_id: int, session_id: int
+) -> HttpResponse:
+    """Change a session; the page also records who attended it."""
+    session = _training_session(request, session_id)
+    if request.method == "GET":
+        return _training_session_page(request, session)
+    form = TrainingSessionForm(request.POST, instance=session)
+    if not form.is_valid():
+        return _training_session_page(request, session, form=form)
+    training_session_save(programme=request.programme, values=form.cleaned_data, session=session)
+    messages.success(request, f"“{session.title}” saved.")
+    return redirect(request.path)
+
+
+@requires(post=Perm.EDIT_PROGRAMME)
+def training_attendance(
+    request: HttpRequest, org_slug: str, programme_id: int, session_id: int
+) -> HttpResponse:
+    session = _training_session(request, session_id)
+    attendance = AttendanceForm(request.POST, audience=session_audience(session))
+    if not attendance.is_valid():
+        return _training_session_page(request, session, attendance_refused=True)
+    count = attendance_set(session=session, participant_ids=attendance.cleaned_data["attended"])
+    messages.success(request, f"Attendance saved: {count} attended.")
+    return redirect("programmes:training_session", org_slug, programme_id, session.pk)
+
+
+@requires(Perm.VIEW_PROGRAMME, post=Perm.EDIT_PROGRAMME)
 def resources(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = request.programme
     form = ResourceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if not _runs_programme(request):
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            resource = resource_add(
-                programme=programme,
-                title=data["title"],
-                description=data["description"],
-                audience=data["audience"],
-                url=data["url"],
-                upload=data["upload"],
-                added_by=request.user,
-            )
-            messages.success(request, f"“{resource.title}” added to the library.")
-            return redirect("programmes:resources", org_slug=org_slug, programme_id=programme_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        resource = resource_add(
+            programme=programme,
+            title=data["title"],
+            description=data["description"],
+            audience=data["audience"],
+            url=data["url"],
+            upload=data["upload"],
+            added_by=request.user,
+        )
+        messages.success(request, f"“{resource.title}” added to the library.")
+        return redirect("programmes:resources", org_slug=org_slug, programme_id=programme_id)
     items = resources_for(
         programme, request.user, request.programme_roles, _sees_everything(request)
     )
@@ -179,8 +184,7 @@ def resource_download(
     )
 
 
-@requires(Perm.EDIT_PROGRAMME)
-@require_POST
+@requires(post=Perm.EDIT_PROGRAMME)
 def resource_remove(
     request: HttpRequest, org_slug: str, programme_id: int, resource_id: int
 ) -> HttpResponse:
@@ -190,8 +194,7 @@ def resource_remove(
     return redirect("programmes:resources", org_slug=org_slug, programme_id=programme_id)
 
 
-@requires(Perm.VIEW_PROGRAMME)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.VIEW_PROGRAMME, post=Perm.VIEW_PROGRAMME)
 def calendar(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """Where a person finds (and can reset) their secret calendar address."""
     if request.method == "POST":
@@ -227,16 +230,13 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         membership = Membership.objects.filter(
             organisation=programme.organisation, user=feed.user
         ).first()
-        roles = set(
-            ProgrammeMember.objects.filter(programme=programme, user=feed.user).values_list(
-                "role", flat=True
-            )
-        )
-        if membership is None or not (roles or membership.is_admin):
+        if membership is None:
+            raise Http404
+        roles, perms = member_permissions(programme, membership)
+        if not (roles or membership.is_admin):
             raise Http404
         if owes_ethics(programme, feed.user, roles):
             raise Http404  # participants take part once they have accepted the ground rules
-        perms = programme_permissions(membership, roles)
         body = programme_calendar(programme, feed.user, sees_all=Perm.VIEW_SETUP in perms)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="programme.ics"'

@@ -8,9 +8,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
 
-from organisations.permissions import Perm, requires
+from organisations.permissions import requires
 
 from ..forms import (
     FOLLOW_TASKS,
@@ -23,6 +22,7 @@ from ..forms import (
     TaskStatusForm,
 )
 from ..models import GroupSession, Stage, StageTask
+from ..permissions import Perm
 from ..selectors import (
     current_stage,
     group_sessions,
@@ -93,8 +93,7 @@ def _render_timeline(request: HttpRequest, anchors: AnchorsForm | None = None) -
     )
 
 
-@requires(Perm.EDIT_PROGRAMME)
-@require_POST
+@requires(post=Perm.EDIT_PROGRAMME)
 def anchors(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     form = AnchorsForm(request.POST)
     if not form.is_valid():
@@ -155,8 +154,7 @@ def _back_to_stage(stage: Stage, org_slug: str) -> HttpResponse:
     )
 
 
-@requires(Perm.EDIT_PROGRAMME)
-@require_POST
+@requires(post=Perm.EDIT_PROGRAMME)
 def stage_status(
     request: HttpRequest, org_slug: str, programme_id: int, stage_id: int
 ) -> HttpResponse:
@@ -176,16 +174,11 @@ def stage_status(
     return _back_to_stage(stage, org_slug)
 
 
-@requires(Perm.EDIT_PROGRAMME)
-@require_POST
+@requires(post=Perm.EDIT_PROGRAMME)
 def stage_dates(
     request: HttpRequest, org_slug: str, programme_id: int, stage_id: int
 ) -> HttpResponse:
     stage = _stage(request, stage_id)
-    if "reset" in request.POST:
-        stage_dates_reset(stage=stage)
-        messages.success(request, f"Stage {stage} follows the anchor dates again.")
-        return _back_to_stage(stage, org_slug)
     form = StageDatesForm(request.POST)
     if not form.is_valid():
         return _render_stage(request, stage, dates_form=form)
@@ -194,8 +187,17 @@ def stage_dates(
     return _back_to_stage(stage, org_slug)
 
 
-@requires(Perm.EDIT_PROGRAMME)
-@require_POST
+@requires(post=Perm.EDIT_PROGRAMME)
+def stage_dates_follow(
+    request: HttpRequest, org_slug: str, programme_id: int, stage_id: int
+) -> HttpResponse:
+    stage = _stage(request, stage_id)
+    stage_dates_reset(stage=stage)
+    messages.success(request, f"Stage {stage} follows the anchor dates again.")
+    return _back_to_stage(stage, org_slug)
+
+
+@requires(post=Perm.EDIT_PROGRAMME)
 def task_add(request: HttpRequest, org_slug: str, programme_id: int, stage_id: int) -> HttpResponse:
     stage = _stage(request, stage_id)
     form = TaskForm(request.POST, people=list(programme_people(request.programme)), prefix="new")
@@ -211,8 +213,7 @@ def task_add(request: HttpRequest, org_slug: str, programme_id: int, stage_id: i
     return _back_to_stage(stage, org_slug)
 
 
-@requires(Perm.EDIT_PROGRAMME)
-@require_POST
+@requires(post=Perm.EDIT_PROGRAMME)
 def task_edit(request: HttpRequest, org_slug: str, programme_id: int, task_id: int) -> HttpResponse:
     task = _task(request, task_id)
     form = TaskForm(
@@ -231,8 +232,7 @@ def task_edit(request: HttpRequest, org_slug: str, programme_id: int, task_id: i
     return _back_to_stage(task.stage, org_slug)
 
 
-@requires(Perm.EDIT_PROGRAMME)
-@require_POST
+@requires(post=Perm.EDIT_PROGRAMME)
 def task_status(
     request: HttpRequest, org_slug: str, programme_id: int, task_id: int
 ) -> HttpResponse:
@@ -251,8 +251,7 @@ def task_status(
     return _back_to_stage(task.stage, org_slug)
 
 
-@requires(Perm.EDIT_PROGRAMME)
-@require_POST
+@requires(post=Perm.EDIT_PROGRAMME)
 def task_remove(
     request: HttpRequest, org_slug: str, programme_id: int, task_id: int
 ) -> HttpResponse:
@@ -263,8 +262,7 @@ def task_remove(
     return _back_to_stage(stage, org_slug)
 
 
-@requires(Perm.EDIT_PROGRAMME)
-@require_http_methods(["GET", "POST"])
+@requires(Perm.EDIT_PROGRAMME, post=Perm.EDIT_PROGRAMME)
 def group_session_edit(
     request: HttpRequest, org_slug: str, programme_id: int, session_id: int
 ) -> HttpResponse:

@@ -1,12 +1,10 @@
-import secrets
+"""What is due for whom, the daily digest that carries it, and each organisation's sweep."""
 
 from django.conf import settings
 from django.db import models
 from django_scopes import ScopedManager
 
 from organisations.models import Organisation
-
-from .programme import Programme
 
 
 class Digest(models.Model):
@@ -31,7 +29,7 @@ class Digest(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "recipient", "day"], name="one_digest_a_day"
+                fields=["organisation", "recipient", "day"], name="notifications_one_digest_a_day"
             )
         ]
 
@@ -42,11 +40,13 @@ class Digest(models.Model):
 class Reminder(models.Model):
     """One thing to tell one person, due at a time; delivered in that day's digest, once.
 
-    `key` is unique per (what, whom, when), so scheduling the same reminder twice is a no-op.
+    `key` is unique per (what, whom, when), so recording the same reminder twice is a no-op.
+    `topic` names what the reminder is about (e.g. "programme:12"), so the app that produced it
+    can forget the unsent ones when what they said no longer holds.
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    programme = models.ForeignKey(Programme, null=True, on_delete=models.CASCADE, related_name="+")
+    topic = models.CharField(max_length=60, blank=True, db_index=True)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -66,8 +66,8 @@ class Reminder(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["sent_at", "due_at"], name="reminder_due_idx"),
-            models.Index(fields=["recipient", "due_at"], name="reminder_inbox_idx"),
+            models.Index(fields=["sent_at", "due_at"], name="notifications_reminder_due"),
+            models.Index(fields=["recipient", "due_at"], name="notifications_reminder_inbox"),
         ]
         ordering = ["due_at"]
 
@@ -75,24 +75,17 @@ class Reminder(models.Model):
         return self.subject
 
 
-def new_feed_token() -> str:
-    return secrets.token_urlsafe(24)
+class OrganisationSweep(models.Model):
+    """The lease that keeps an organisation's sweep from running twice at once, and when it last
+    finished (what the health check reports)."""
 
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="sweep"
+    )
+    running_until = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
 
-class CalendarFeed(models.Model):
-    """A person's secret iCalendar address for one programme; resetting it changes the token."""
-
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
-    created_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(organisation="programme__organisation")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["programme", "user"], name="one_feed_per_person")
-        ]
+    objects = ScopedManager(organisation="organisation")
 
     def __str__(self) -> str:
-        return f"Calendar of {self.programme} for {self.user}"
+        return f"Sweep of {self.organisation}"

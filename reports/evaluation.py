@@ -13,27 +13,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
-from weasyprint import HTML
 
 from pairs.models import Pair, PairStatus
 from programmes.models import Programme, StageStatus, StageTask
-from programmes.reports import RenderedPdf
 from programmes.selectors import timeline_stages
-
-from . import charts
-from .anonymity import (
+from surveys import charts
+from surveys.anonymity import (
     FreeTextSummary,
     ScaleSummary,
     change,
     effective_threshold,
     mean_to_one_decimal,
 )
-from .models import Category, QuestionKind, Survey, SurveyKind
-from .selectors import SIDES, QuestionResult, SurveyResults, survey_results
+from surveys.models import Category, QuestionKind, Survey, SurveyKind
+from surveys.selectors import SIDES, QuestionResult, SurveyResults, survey_results
 
 OUTCOME_CATEGORIES = (
     Category.LEARNING,
@@ -211,11 +207,8 @@ class TocEntry:
 # --- The report ----------------------------------------------------------------------------------
 
 
-def render_evaluation_report(programme: Programme) -> RenderedPdf:
-    html = render_to_string("reports/evaluation.html", evaluation_context(programme))
-    # Fonts and the stylesheet are read from static/ on disk: nothing is fetched remotely.
-    document = HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/").render()
-    return RenderedPdf(content=document.write_pdf(), page_count=len(document.pages))
+def evaluation_html(programme: Programme) -> str:
+    return render_to_string("reports/evaluation.html", evaluation_context(programme))
 
 
 def evaluation_context(programme: Programme) -> dict[str, object]:

@@ -4,8 +4,7 @@ from django.utils import timezone
 from django_scopes import ScopedManager
 
 from organisations.models import Organisation
-
-from .programme import Programme
+from programmes.models import Programme
 
 
 class ReportKind(models.TextChoices):

@@ -1,0 +1,158 @@
+"""Recording what is due, sending at most one digest a day per person, and the sweep that does
+both for one organisation at a time."""
+
+import logging
+import secrets
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from organisations.emails import absolute_url, send_email
+from organisations.models import Membership, Organisation, User
+
+from .models import Digest, OrganisationSweep, Reminder
+from .registry import SweepContext, reminder_producers
+
+logger = logging.getLogger(__name__)
+
+
+def reminders_record(*, organisation: Organisation, now: datetime) -> int:
+    """Record every reminder that is due by now, from every app that registered a producer."""
+    context = SweepContext(organisation, now)
+    reminders = [
+        reminder for produce in reminder_producers().values() for reminder in produce(context)
+    ]
+    return len(Reminder.objects.bulk_create(reminders, ignore_conflicts=True))
+
+
+def reminders_send_due(*, organisation: Organisation, now: datetime) -> int:
+    """Send each person today's digest of their due reminders; return how many e-mails went out.
+
+    The day is the organisation's. A digest row per person and day is the claim, taken by one
+    conditional UPDATE: of two sweeps running at once only one sends it; a claim older than the
+    lease belongs to a sweep that died half-way, and the next sweep completes it. Once a person's
+    digest for the day is sent, anything newly due waits for tomorrow's.
+    """
+    local_now = timezone.localtime(now, organisation.zone)
+    if local_now.hour < settings.DIGEST_LOCAL_HOUR:
+        return 0  # nobody's digest goes out in the night
+    day = local_now.date()
+    due = Reminder.objects.filter(organisation=organisation, sent_at__isnull=True, due_at__lte=now)
+    recipient_ids = sorted(set(due.values_list("recipient_id", flat=True)))
+    if not recipient_ids:
+        return 0
+    Digest.objects.bulk_create(
+        [Digest(organisation=organisation, recipient_id=r, day=day) for r in recipient_ids],
+        ignore_conflicts=True,
+    )
+    lease_cutoff = now - timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
+    unclaimed = Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease_cutoff)
+    claimable = Digest.objects.filter(organisation=organisation, day=day, sent_at__isnull=True)
+    claimable = claimable.filter(unclaimed)
+    # Digests that died unsent (say, yesterday's); a digest another sweep holds is left alone.
+    abandoned = Digest.objects.filter(organisation=organisation, sent_at__isnull=True).filter(
+        unclaimed
+    )
+    wants_email = set(
+        Membership.objects.filter(
+            organisation=organisation, user_id__in=recipient_ids, reminder_emails=True
+        ).values_list("user_id", flat=True)
+    )
+    emails_sent = 0
+    for digest_id, recipient_id in claimable.filter(recipient_id__in=recipient_ids).values_list(
+        "pk", "recipient_id"
+    ):
+        token = secrets.token_hex(16)
+        if not claimable.filter(pk=digest_id).update(claim_token=token, claimed_at=now):
+            continue  # another sweep claimed it first
+        # Everything still unsent joins this digest, including items of a digest that died.
+        due.filter(recipient_id=recipient_id).filter(
+            Q(digest__isnull=True) | Q(digest=digest_id) | Q(digest__in=abandoned)
+        ).update(digest=digest_id)
+        batch = list(Reminder.objects.filter(digest=digest_id).order_by("due_at", "pk"))
+        if not batch:  # nothing left to send: free the day's digest for later items
+            Digest.objects.filter(pk=digest_id, claim_token=token).update(claimed_at=None)
+            continue
+        emailed = recipient_id in wants_email
+        if emailed:
+            _send_digest(organisation, User.objects.get(pk=recipient_id), day, batch)
+            emails_sent += 1
+        sent_at = timezone.now()
+        # Only the holder of the claim closes the digest. A worker killed between sending and
+        # this line leaves the claim to lapse, and the digest is sent again: at least once.
+        if Digest.objects.filter(pk=digest_id, claim_token=token).update(
+            sent_at=sent_at, emailed=emailed
+        ):
+            Reminder.objects.filter(digest=digest_id).update(sent_at=sent_at)
+    return emails_sent
+
+
+def _send_digest(
+    organisation: Organisation, recipient: User, day: date, batch: list[Reminder]
+) -> None:
+    subject = (
+        batch[0].subject
+        if len(batch) == 1
+        else f"{len(batch)} reminders from your mentoring programmes"
+    )
+    send_email(
+        to=[recipient.email],
+        subject=subject,
+        template="reminder_digest",
+        context={
+            "recipient": recipient,
+            "reminders": batch,
+            "organisation": organisation,
+            "day": day,
+            "settings_url": absolute_url(reverse("notifications:inbox", args=[organisation.slug])),
+        },
+    )
+
+
+def organisation_sweep(*, organisation: Organisation, now: datetime) -> int | None:
+    """Record and send what is due for one organisation; None when its sweep is already running
+    elsewhere. The lease is a conditional UPDATE on the organisation's sweep row."""
+    OrganisationSweep.objects.get_or_create(organisation=organisation)
+    lease = timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
+    free = Q(running_until__isnull=True) | Q(running_until__lt=now)
+    mine = OrganisationSweep.objects.filter(organisation=organisation)
+    if not mine.filter(free).update(running_until=now + lease):
+        return None
+    try:
+        reminders_record(organisation=organisation, now=now)
+        return reminders_send_due(organisation=organisation, now=now)
+    finally:
+        mine.update(running_until=None, last_finished_at=timezone.now())
+
+
+def reminders_forget(
+    *, organisation: Organisation, topic: str, key_prefixes: tuple[str, ...]
+) -> int:
+    """Drop unsent reminders about `topic` whose keys start with one of `key_prefixes`, after what
+    they said changed; the next sweep records again only those that still hold."""
+    prefixes = Q()
+    for prefix in key_prefixes:
+        prefixes |= Q(key__startswith=prefix)
+    deleted, _ = (
+        Reminder.objects.filter(
+            organisation=organisation, topic=topic, sent_at__isnull=True, digest__isnull=True
+        )
+        .filter(prefixes)
+        .delete()
+    )
+    return deleted
+
+
+def notifications_mark_read(*, organisation: Organisation, user: User, now: datetime) -> int:
+    return Reminder.objects.filter(
+        organisation=organisation, recipient=user, due_at__lte=now, read_at__isnull=True
+    ).update(read_at=now)
+
+
+def reminder_emails_set(*, membership: Membership, enabled: bool) -> Membership:
+    membership.reminder_emails = enabled
+    membership.save(update_fields=["reminder_emails"])
+    return membership

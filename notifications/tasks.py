@@ -1,0 +1,30 @@
+import logging
+
+from celery import shared_task
+from django.utils import timezone
+
+from organisations.models import Organisation
+from organisations.tasks import tenant_task
+
+from .services import organisation_sweep
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="notifications.sweep", time_limit=120, soft_time_limit=100)
+def sweep() -> int:
+    """The one periodic task: one sweep task per organisation, so several workers share the work
+    and one organisation's failure never holds up another's. Returns how many were queued."""
+    organisation_ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+    for organisation_id in organisation_ids:
+        sweep_organisation.delay(organisation_id)
+    return len(organisation_ids)
+
+
+@tenant_task(
+    name="notifications.sweep_organisation", model=Organisation, organisation="", time_limit=300
+)
+def sweep_organisation(organisation: Organisation) -> int | None:
+    """Record and send what is due in one organisation; returns e-mails sent (None: its sweep was
+    already running elsewhere)."""
+    return organisation_sweep(organisation=organisation, now=timezone.now())

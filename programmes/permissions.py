@@ -1,0 +1,154 @@
+"""Permissions inside one programme: the role table of the architecture guide, in one place.
+
+A person's programme permissions follow their roles in it, plus an organisation admin's rights
+over every programme. `requires` (organisations.permissions) asks the grantor registered here,
+which loads `request.programme`, `request.programme_roles` and `request.programme_perms`.
+"""
+
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+
+from organisations.models import Membership, User
+from organisations.permissions import (
+    OrgPerm,
+    View,
+    register_gate,
+    register_grantor,
+    register_org_grant,
+)
+from organisations.roles import OrgRole, Role
+
+from .models import EthicsAcknowledgement, Programme, ProgrammeMember
+
+PROGRAMME_URL_KWARG = "programme_id"
+
+
+class Perm(StrEnum):
+    VIEW_PROGRAMME = "programme.view"
+    VIEW_SETUP = "programme.view_setup"
+    EDIT_PROGRAMME = "programme.edit"
+    SIGN_OFF = "programme.sign_off"
+    # Selection notes, red flags and matching (which reads diversity data): coordinators only,
+    # not even organisation admins.
+    SELECT = "programme.select"
+    # Reading the candidates' one-pagers side by side: coordinators, and the steering members
+    # they ask to.
+    REVIEW_CANDIDATES = "programme.review_candidates"
+    TAKE_PART = "programme.take_part"
+    # A steering member's own pairs and check-ins with them.
+    LOOK_AFTER_PAIRS = "programme.look_after_pairs"
+    # Survey results are aggregates for coordinators and executive sponsors only.
+    SURVEY_RESULTS = "programme.survey_results"
+    MANAGE_PEOPLE = "programme.manage_people"
+    REQUEST_REPORT = "programme.request_report"
+
+
+_READ = frozenset({Perm.VIEW_PROGRAMME})
+_READ_SETUP = _READ | {Perm.VIEW_SETUP}
+# Only the executive sponsor records the top team's sign-off; only participants take part; only
+# steering members look after pairs.
+_RUN = frozenset(Perm) - {Perm.SIGN_OFF, Perm.TAKE_PART, Perm.LOOK_AFTER_PAIRS}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.COORDINATOR: _RUN,
+    Role.STEERING: _READ_SETUP | {Perm.LOOK_AFTER_PAIRS},
+    Role.PARTICIPANT: _READ | {Perm.TAKE_PART},
+    Role.SUPERVISOR: _READ_SETUP,
+    Role.EXECUTIVE: _READ_SETUP | {Perm.REQUEST_REPORT, Perm.SIGN_OFF, Perm.SURVEY_RESULTS},
+}
+ORG_ADMIN_PROGRAMME_PERMISSIONS: frozenset[Perm] = _RUN - {
+    Perm.SELECT,
+    Perm.REVIEW_CANDIDATES,
+    Perm.SURVEY_RESULTS,
+}
+# A steering member the coordinator asked to review candidates.
+REVIEWER_PERMISSIONS = frozenset({Perm.REVIEW_CANDIDATES})
+
+
+def programme_permissions(
+    membership: Membership, roles: Iterable[str], *, reviews_candidates: bool = False
+) -> frozenset[Perm]:
+    perms: set[Perm] = set()
+    if membership.role == OrgRole.ADMIN:
+        perms |= ORG_ADMIN_PROGRAMME_PERMISSIONS
+    for role in roles:
+        perms |= ROLE_PERMISSIONS[Role(role)]
+    if reviews_candidates:
+        perms |= REVIEWER_PERMISSIONS
+    return frozenset(perms)
+
+
+def member_permissions(
+    programme: Programme, membership: Membership
+) -> tuple[frozenset[str], frozenset[Perm]]:
+    """(roles, permissions) of a member of the programme's organisation, in one query."""
+    rows = list(
+        ProgrammeMember.objects.filter(programme=programme, user=membership.user).values_list(
+            "role", "reviews_candidates"
+        )
+    )
+    roles = frozenset(role for role, _ in rows)
+    reviewer = any(flag for role, flag in rows if role == Role.STEERING)
+    return roles, programme_permissions(membership, roles, reviews_candidates=reviewer)
+
+
+def _programme_grantor(request: HttpRequest, kwargs: Mapping[str, Any]) -> frozenset[StrEnum]:
+    if getattr(request, "programme", None) is None:
+        membership = request.membership
+        request.programme = get_object_or_404(
+            Programme.objects.filter(organisation=membership.organisation),
+            pk=kwargs[PROGRAMME_URL_KWARG],
+        )
+        request.programme_roles, request.programme_perms = member_permissions(
+            request.programme, membership
+        )
+    return request.programme_perms
+
+
+def coordinates_a_programme(membership: Membership) -> Iterable[OrgPerm]:
+    """Whoever coordinates a programme may start another."""
+    coordinates = ProgrammeMember.objects.filter(
+        programme__organisation=membership.organisation,
+        user=membership.user,
+        role=Role.COORDINATOR,
+    ).exists()
+    return {OrgPerm.CREATE_PROGRAMME} if coordinates else set()
+
+
+def before_ethics(view: View) -> View:
+    """Mark a view a participant may use before acknowledging the ethics statement."""
+    view.before_ethics = True  # type: ignore[attr-defined]
+    return view
+
+
+def owes_ethics(programme: Programme, user: User, roles: Iterable[str]) -> bool:
+    """Participants take part only once they have acknowledged the current ground rules."""
+    if Role.PARTICIPANT not in roles or not programme.ethics_version:
+        return False
+    return not EthicsAcknowledgement.objects.filter(
+        programme=programme, user=user, version=programme.ethics_version
+    ).exists()
+
+
+def ethics_gate(request: HttpRequest, view: View) -> HttpResponse | None:
+    programme = getattr(request, "programme", None)
+    if programme is None or getattr(view, "before_ethics", False):
+        return None
+    if owes_ethics(programme, request.user, request.programme_roles):
+        return redirect(
+            "programmes:ethics",
+            org_slug=request.membership.organisation.slug,
+            programme_id=programme.pk,
+        )
+    return None
+
+
+def register() -> None:
+    """Called from ProgrammesConfig.ready."""
+    register_grantor(Perm, _programme_grantor)
+    register_org_grant(coordinates_a_programme)
+    register_gate(ethics_gate)

@@ -1,0 +1,29 @@
+import logging
+from collections.abc import Callable
+
+from organisations.tasks import tenant_task
+from programmes.models import Programme
+
+from .evaluation import evaluation_html
+from .models import ProgrammeReport, ReportKind
+from .pdf import html_to_pdf
+from .services import RENDER_TASK, report_fail, report_finish
+from .summary import summary_html
+
+logger = logging.getLogger(__name__)
+
+RENDERERS: dict[str, Callable[[Programme], str]] = {
+    ReportKind.SUMMARY: summary_html,
+    ReportKind.EVALUATION: evaluation_html,
+}
+
+
+@tenant_task(name=RENDER_TASK, model=ProgrammeReport, time_limit=300)
+def render_report(report: ProgrammeReport) -> None:
+    try:
+        pdf = html_to_pdf(RENDERERS[report.kind](report.programme))
+    except Exception as error:
+        logger.exception("Rendering report %s failed", report.pk)
+        report_fail(report=report, error=f"{type(error).__name__}")
+        raise
+    report_finish(report=report, content=pdf.content, page_count=pdf.page_count)

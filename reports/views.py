@@ -1,0 +1,59 @@
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from organisations.permissions import requires
+from programmes.permissions import Perm
+
+from .models import ProgrammeReport, ReportKind, ReportStatus
+from .selectors import reports_of
+from .services import report_request
+
+PAGE_SIZE = 25
+
+
+@requires(Perm.REQUEST_REPORT)
+def reports(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    page = Paginator(reports_of(request.programme), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reports/list.html", {"tab": "reports", "page": page})
+
+
+@requires(post=Perm.REQUEST_REPORT)
+def report_new(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    kind = request.POST.get("kind", "")
+    report = report_request(
+        programme=request.programme,
+        requested_by=request.user,
+        kind=kind if kind in ReportKind.values else ReportKind.SUMMARY,
+    )
+    return redirect(
+        "reports:detail", org_slug=org_slug, programme_id=programme_id, report_id=report.pk
+    )
+
+
+def _report(request: HttpRequest, report_id: int) -> ProgrammeReport:
+    return get_object_or_404(reports_of(request.programme), pk=report_id)
+
+
+@requires(Perm.REQUEST_REPORT)
+def report_detail(
+    request: HttpRequest, org_slug: str, programme_id: int, report_id: int
+) -> HttpResponse:
+    report = _report(request, report_id)
+    template = "reports/_status.html" if request.htmx else "reports/detail.html"
+    return render(request, template, {"tab": "reports", "report": report})
+
+
+@requires(Perm.REQUEST_REPORT)
+def report_download(
+    request: HttpRequest, org_slug: str, programme_id: int, report_id: int
+) -> FileResponse:
+    report = _report(request, report_id)
+    if report.status != ReportStatus.READY or report.is_expired or not report.file:
+        raise Http404("This report is not available.")
+    return FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.filename,
+        content_type="application/pdf",
+    )
