@@ -89,3 +89,53 @@ class OrganisationSweep(models.Model):
 
     def __str__(self) -> str:
         return f"Sweep of {self.organisation}"
+
+
+class OutboxStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to be sent"
+    SENDING = "sending", "Being sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Could not be delivered"
+
+
+class OutboxMessage(models.Model):
+    """One e-mail to one address, recorded in the transaction of the change that causes it and
+    sent later by a worker, which claims it first and marks it after. `key` is unique per
+    (what, whom, when), so recording the same e-mail twice is a no-op; `message_id` stays the
+    same on every attempt, so a copy sent twice is one message to a mail client."""
+
+    key = models.CharField(max_length=200, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    to = models.EmailField(max_length=254)
+    from_email = models.CharField(max_length=254)
+    subject = models.CharField(max_length=300)
+    text = models.TextField()
+    html = models.TextField(blank=True)
+    message_id = models.CharField(max_length=255)
+    status = models.CharField(
+        max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    refusals = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times the mail server refused the address outright."
+    )
+    next_attempt_at = models.DateTimeField()
+    claim_token = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # What went wrong, as the kind of failure and the server's code: never the message's text.
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
+            models.Index(fields=["organisation", "to", "status"], name="outbox_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"E-mail {self.key} ({self.get_status_display().lower()})"

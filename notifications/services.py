@@ -6,6 +6,7 @@ import secrets
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -77,21 +78,24 @@ def reminders_send_due(*, organisation: Organisation, now: datetime) -> int:
             Digest.objects.filter(pk=digest_id, claim_token=token).update(claimed_at=None)
             continue
         emailed = recipient_id in wants_email
-        if emailed:
-            _send_digest(organisation, User.objects.get(pk=recipient_id), day, batch)
-            emails_sent += 1
-        sent_at = timezone.now()
-        # Only the holder of the claim closes the digest. A worker killed between sending and
-        # this line leaves the claim to lapse, and the digest is sent again: at least once.
-        if Digest.objects.filter(pk=digest_id, claim_token=token).update(
-            sent_at=sent_at, emailed=emailed
-        ):
+        # The e-mail is recorded in the outbox in the same transaction that closes the digest:
+        # both happen or neither does, so a sweep that dies here leaves nothing half-done, and
+        # the outbox sends the e-mail once. Only the holder of the claim closes the digest.
+        with transaction.atomic():
+            sent_at = timezone.now()
+            if not Digest.objects.filter(pk=digest_id, claim_token=token).update(
+                sent_at=sent_at, emailed=emailed
+            ):
+                continue  # the claim lapsed and another sweep took the digest over
             Reminder.objects.filter(digest=digest_id).update(sent_at=sent_at)
+            if emailed:
+                _send_digest(organisation, digest_id, User.objects.get(pk=recipient_id), day, batch)
+                emails_sent += 1
     return emails_sent
 
 
 def _send_digest(
-    organisation: Organisation, recipient: User, day: date, batch: list[Reminder]
+    organisation: Organisation, digest_id: int, recipient: User, day: date, batch: list[Reminder]
 ) -> None:
     subject = (
         batch[0].subject
@@ -99,7 +103,9 @@ def _send_digest(
         else f"{len(batch)} reminders from your mentoring programmes"
     )
     send_email(
-        to=[recipient.email],
+        key=f"digest:{digest_id}",
+        to=recipient.email,
+        organisation=organisation,
         subject=subject,
         template="reminder_digest",
         context={

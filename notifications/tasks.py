@@ -6,6 +6,7 @@ from django.utils import timezone
 from organisations.models import Organisation
 from organisations.tasks import tenant_task
 
+from .outbox import DELIVER_TASK, outbox_deliver
 from .services import organisation_sweep
 
 logger = logging.getLogger(__name__)
@@ -18,6 +19,7 @@ def sweep() -> int:
     organisation_ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
     for organisation_id in organisation_ids:
         sweep_organisation.delay(organisation_id)
+    deliver_outbox.delay()  # what a failed attempt left for later, and anything not yet sent
     return len(organisation_ids)
 
 
@@ -28,3 +30,9 @@ def sweep_organisation(organisation: Organisation) -> int | None:
     """Record and send what is due in one organisation; returns e-mails sent (None: its sweep was
     already running elsewhere)."""
     return organisation_sweep(organisation=organisation, now=timezone.now())
+
+
+@shared_task(name=DELIVER_TASK, time_limit=300, soft_time_limit=270)
+def deliver_outbox() -> int:
+    """Send every e-mail that is due. Queued after each recording and by every sweep."""
+    return outbox_deliver().sent

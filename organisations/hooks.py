@@ -32,3 +32,6 @@ invitation_accepted = Hook("invitation accepted")
 # What invitations are for, in words: receivers(invitations) return {invitation id: phrase}, a
 # phrase such as ", as participant in the programme “Pilot”" that follows "to join <organisation>".
 invitations_described = Hook("invitations described")
+# What is wrong with people's e-mail addresses in an organisation: receivers(organisation,
+# addresses) return {address: what to say}, e.g. that mail to it could not be delivered.
+address_problems = Hook("address problems")

@@ -1,10 +1,11 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.functional import SimpleLazyObject
 
-from .hooks import invitations_described
+from .hooks import address_problems, invitations_described
 from .models import Invitation, Membership, Organisation, User
 
 
@@ -63,9 +64,38 @@ def invitation_purposes(invitations: Iterable[Invitation]) -> dict[int, str]:
 class InvitationRow:
     invitation: Invitation
     purpose: str
+    email_problem: str
 
 
 def open_invitation_rows(organisation: Organisation, limit: int) -> list[InvitationRow]:
     invitations = list(open_invitations(organisation)[:limit])
     purposes = invitation_purposes(invitations)
-    return [InvitationRow(invitation, purposes[invitation.pk]) for invitation in invitations]
+    problems = address_problems_of(organisation, [i.email for i in invitations])
+    return [
+        InvitationRow(invitation, purposes[invitation.pk], problems.get(invitation.email, ""))
+        for invitation in invitations
+    ]
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """Someone in a list (a member, a programme role) with what is wrong with their address."""
+
+    person: Any
+    email_problem: str
+
+
+def person_rows(organisation: Organisation, people: Iterable[Any]) -> list[PersonRow]:
+    """`people` are rows with a `user`, such as memberships or programme roles."""
+    people = list(people)
+    problems = address_problems_of(organisation, [p.user.email for p in people])
+    return [PersonRow(p, problems.get(p.user.email.lower(), "")) for p in people]
+
+
+def address_problems_of(organisation: Organisation, addresses: Iterable[str]) -> dict[str, str]:
+    """What the apps above know is wrong with these addresses (e.g. mail bounced)."""
+    addresses = [address.lower() for address in addresses]
+    problems: dict[str, str] = {}
+    for found in address_problems.send(organisation=organisation, addresses=addresses):
+        problems.update(found)
+    return problems

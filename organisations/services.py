@@ -1,11 +1,15 @@
+from collections.abc import Sequence
+
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .emails import absolute_url, email_message, send_emails
 from .hooks import invitation_accepted
 from .models import Invitation, Membership, Organisation, User
 from .roles import OrgRole
-from .tasks import INVITATION_EMAILS_TASK, enqueue_on_commit
+from .selectors import invitation_purposes
 
 
 def user_name_set(*, user: User, full_name: str) -> User:
@@ -48,9 +52,10 @@ def invitation_create(
     invited_by: User,
     full_name: str = "",
     role: str = OrgRole.MEMBER,
+    send: bool = True,
 ) -> Invitation:
-    """Record an invitation and e-mail it once the transaction has committed (apps above attach
-    what else it grants before then)."""
+    """Record an invitation and its e-mail. An app that attaches more to it (a programme role)
+    passes `send=False` and sends it with `invitations_send` once it has."""
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email.strip().lower(),
@@ -58,8 +63,33 @@ def invitation_create(
         role=role,
         invited_by=invited_by,
     )
-    enqueue_on_commit(INVITATION_EMAILS_TASK, [invitation.pk])
+    if send:
+        invitations_send(invitations=[invitation])
     return invitation
+
+
+def invitations_send(*, invitations: Sequence[Invitation]) -> None:
+    """Record each invitation's e-mail in the outbox, once per invitation."""
+    purposes = invitation_purposes(invitations)
+    send_emails(
+        [
+            email_message(
+                key=f"invitation:{invitation.pk}",
+                to=invitation.email,
+                organisation=invitation.organisation,
+                subject=f"You are invited to join {invitation.organisation.name}",
+                template="invitation",
+                context={
+                    "invitation": invitation,
+                    "purpose": purposes[invitation.pk],
+                    "accept_url": absolute_url(
+                        reverse("invitation_accept", args=[invitation.token])
+                    ),
+                },
+            )
+            for invitation in invitations
+        ]
+    )
 
 
 @transaction.atomic

@@ -4,12 +4,9 @@ from typing import Any, TypeVar
 
 from celery import Task, current_app, shared_task
 from django.db import models, transaction
-from django.urls import reverse
 from django_scopes import scope
 
-from .emails import absolute_url, send_email
-from .models import Invitation, Organisation
-from .selectors import invitation_purposes
+from .models import Organisation
 
 Row = TypeVar("Row", bound=models.Model)
 
@@ -56,32 +53,3 @@ def tenant_task(
         return task
 
     return decorator
-
-
-INVITATION_EMAILS_TASK = "organisations.send_invitation_emails"
-
-
-@shared_task(name=INVITATION_EMAILS_TASK, time_limit=1800, soft_time_limit=1700)
-def send_invitation_emails(invitation_ids: list[int]) -> None:
-    """E-mail a batch of invitations, e.g. a cohort imported from a file."""
-    invitations = (
-        Invitation.objects.with_scopes_disabled()
-        .select_related("organisation", "invited_by")
-        .filter(pk__in=invitation_ids, accepted_at__isnull=True)
-        .order_by("pk")
-    )
-    for invitation in invitations:
-        with scope(organisation=invitation.organisation):
-            purpose = invitation_purposes([invitation])[invitation.pk]
-            send_email(
-                to=[invitation.email],
-                subject=f"You are invited to join {invitation.organisation.name}",
-                template="invitation",
-                context={
-                    "invitation": invitation,
-                    "purpose": purpose,
-                    "accept_url": absolute_url(
-                        reverse("invitation_accept", args=[invitation.token])
-                    ),
-                },
-            )

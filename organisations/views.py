@@ -19,6 +19,7 @@ from .selectors import (
     memberships_of,
     open_invitation_rows,
     organisation_members,
+    person_rows,
 )
 from .services import (
     InvitationError,
@@ -98,13 +99,15 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
     people = organisation_members(organisation)
     if filters.is_valid():
         people = filter_people(people, **filters.cleaned_data)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "organisations/members.html",
         {
             "form": form,
             "filters": filters,
-            "page": Paginator(people, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page,
+            "rows": person_rows(organisation, page),
             "invitations": open_invitation_rows(organisation, limit=50),
         },
     )

@@ -40,6 +40,13 @@ def _tasks_are_registered():
 
 
 @pytest.fixture(autouse=True)
+def _emails_go_through_the_outbox(settings):
+    """Django's test set-up swaps the e-mail backend for its mailbox; here, as in production,
+    every e-mail is recorded in the outbox, which delivers into that mailbox."""
+    settings.EMAIL_BACKEND = "notifications.outbox.OutboxBackend"
+
+
+@pytest.fixture(autouse=True)
 def _test_code_runs_unscoped():
     """Test set-up and assertions may read across tenants. Views still run inside the scope that
     the tenant middleware opens, and tasks inside their own, so leaks in them still fail."""

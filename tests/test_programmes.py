@@ -2,7 +2,6 @@ from datetime import date
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.core import mail
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,6 +13,7 @@ from programmes.timeline import STAGES, plan_stage_dates, relationships_start_fo
 
 from . import factories
 from .factories import ALL_ROLES
+from .mailbox import delivered
 
 
 def url(name: str, programme: Programme, *args: object) -> str:
@@ -189,4 +189,4 @@ def test_a_participant_invited_by_name_is_listed_by_that_name(
             },
         )
     assert Profile.objects.get(email="nia.brown@example.test").full_name == "Nia Brown"
-    assert mail.outbox[0].body.startswith("Hello Nia Brown,")
+    assert delivered()[0].body.startswith("Hello Nia Brown,")

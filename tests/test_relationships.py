@@ -5,7 +5,6 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -36,6 +35,7 @@ from programmes.services import programme_member_add
 
 from . import factories
 from .factories import ALL_ROLES
+from .mailbox import delivered
 
 
 def url(name: str, programme, *args: object) -> str:
@@ -446,7 +446,7 @@ def test_no_confidential_object_reaches_any_other_role(client, pair, people):
     export = client.get(url("export", programme)).content.decode()
     assert pair.senior.full_name in export
     assert not any(secret in export for secret in may_see)
-    for message in mail.outbox:
+    for message in delivered():
         assert not any(secret in message.body for secret in may_see)
 
 
@@ -491,12 +491,12 @@ def test_quiet_pairs_and_overdue_check_ins_are_nudged_once(pair, people):
     now = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
     def sweep(at: datetime) -> list[list[str]]:
-        mail.outbox.clear()
+        delivered().clear()
         with scope(organisation=org):
             reminders_record(organisation=org, now=at)
             reminders_send_due(organisation=org, now=at)
         return sorted(
-            m.to for m in mail.outbox if "meet your partner" in m.body or "check-in" in m.body
+            m.to for m in delivered() if "meet your partner" in m.body or "check-in" in m.body
         )
 
     first = sweep(now)

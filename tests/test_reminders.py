@@ -4,7 +4,6 @@ import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.core import mail
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
@@ -21,6 +20,7 @@ from programmes.models import Stage, StageStatus, TaskStatus
 from programmes.services import programme_member_add, task_save, task_status_set
 
 from . import factories
+from .mailbox import delivered
 
 # 09:00 in London (the factories' time zone): after the 07:00 digest hour.
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -44,7 +44,7 @@ def sweep(org, now=NOW) -> int:
 
 
 def recipients() -> list[str]:
-    return sorted(m.to[0] for m in mail.outbox)
+    return sorted(m.to[0] for m in delivered())
 
 
 @pytest.mark.django_db
@@ -57,12 +57,12 @@ def test_a_stage_start_reaches_its_coordinators_and_task_owners_once(org, coordi
 
     assert sweep(org) == 3
     assert recipients() == sorted([coordinator.email, second.email, steering.email])
-    message = mail.outbox[0]
+    message = delivered()[0]
     assert "Set-up and planning" in message.subject
     assert message.alternatives[0][1] == "text/html"
     assert sweep(org) == 0
     assert sweep(org, NOW + timedelta(days=1)) == 0
-    assert len(mail.outbox) == 3
+    assert len(delivered()) == 3
 
 
 @pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_no_reminder_for_a_stage_already_started(org):
     started.status = StageStatus.IN_PROGRESS
     started.save()
     assert sweep(org) == 0
-    assert mail.outbox == []
+    assert delivered() == []
 
 
 @pytest.mark.django_db
@@ -86,8 +86,8 @@ def test_one_person_gets_one_e_mail_listing_all_their_due_items(org, coordinator
     programme_with_stage_starting_in(org, 2, coordinator=coordinator, name="First")
     programme_with_stage_starting_in(org, 4, coordinator=coordinator, name="Second")
     assert sweep(org) == 1
-    assert "2 reminders" in mail.outbox[0].subject
-    assert "First" in mail.outbox[0].body and "Second" in mail.outbox[0].body
+    assert "2 reminders" in delivered()[0].subject
+    assert "First" in delivered()[0].body and "Second" in delivered()[0].body
 
 
 @pytest.mark.django_db
@@ -104,7 +104,7 @@ def test_an_overdue_task_reminds_the_people_responsible_the_day_after_it_was_due
 
     assert sweep(org) == 3
     assert recipients() == sorted([owner.email, *(s.email for s in steering)])
-    owner_mail = next(m for m in mail.outbox if m.to == [owner.email])
+    owner_mail = next(m for m in delivered() if m.to == [owner.email])
     assert "Book the venue" in owner_mail.subject
     assert "Done already" not in owner_mail.body
     assert sweep(org, NOW + timedelta(days=1)) == 0  # never twice
@@ -145,7 +145,7 @@ def test_at_most_one_digest_a_day_in_the_organisations_time_zone(org):
     assert sweep(org, after_midnight) == 0  # nobody's digest goes out in the night
     morning = evening + timedelta(hours=8, minutes=30)  # 07:30 on the 23rd in Auckland
     assert sweep(org, morning) == 1
-    assert "second" in mail.outbox[-1].subject
+    assert "second" in delivered()[-1].subject
     assert Digest.objects.filter(recipient=person).count() == 2
 
 
@@ -154,7 +154,7 @@ def test_switching_e_mail_off_keeps_the_reminder_in_the_app(client, org, coordin
     programme_with_stage_starting_in(org, 5, coordinator=coordinator)
     Membership.objects.filter(user=coordinator).update(reminder_emails=False)
     assert sweep(org) == 0
-    assert mail.outbox == []
+    assert delivered() == []
     reminder = Reminder.objects.get(recipient=coordinator)
     assert reminder.sent_at is not None  # delivered in the app, not queued for later
 
@@ -189,7 +189,7 @@ def test_a_claim_left_by_a_sweep_that_died_is_completed_by_a_later_one(org, coor
     assert sweep(org, NOW + timedelta(minutes=1)) == 0  # still leased to the dead sweep
     assert sweep(org, NOW + timedelta(hours=1)) == 1  # the lease ran out: taken over
     assert Reminder.objects.get().sent_at is not None
-    assert len(mail.outbox) == 1
+    assert len(delivered()) == 1
 
 
 @pytest.mark.django_db
@@ -200,7 +200,7 @@ def test_a_sweep_killed_half_way_is_finished_by_the_next_without_repeating_itsel
     real_send = reminder_services.send_email
 
     def send_then_die(*, to, **kwargs):
-        if to == [second.email]:
+        if to == second.email:
             raise SystemExit("worker killed")  # the process dies mid-sweep
         real_send(to=to, **kwargs)
 
@@ -220,7 +220,7 @@ def test_reminders_stay_inside_their_organisation(org, other_org, coordinator):
     programme_with_stage_starting_in(org, 5, coordinator=coordinator)
     programme_with_stage_starting_in(other_org, 5)
     assert sweep(other_org) == 1
-    assert all(m.to != [coordinator.email] for m in mail.outbox)
+    assert all(m.to != [coordinator.email] for m in delivered())
     assert Reminder.objects.filter(organisation=other_org).count() == 1
 
 
@@ -244,7 +244,7 @@ def test_two_sweeps_at_the_same_moment_send_one_e_mail(services, org, coordinato
     for t in threads:
         t.join()
     assert sorted(results) == [0, 1]
-    assert len(mail.outbox) == 1
+    assert len(delivered()) == 1
     assert Reminder.objects.filter(sent_at__isnull=False).count() == 1
 
 
@@ -259,9 +259,9 @@ def test_the_periodic_task_sweeps_every_organisation(org, other_org):
         stage.planned_end = today + timedelta(days=20)
         stage.save()
     assert sweep_everywhere() == 2  # one sweep task for each organisation
-    assert len(mail.outbox) == 2
+    assert len(delivered()) == 2
     assert sweep_everywhere() == 2
-    assert len(mail.outbox) == 2  # nothing new was due
+    assert len(delivered()) == 2  # nothing new was due
     assert OrganisationSweep.objects.filter(last_finished_at__isnull=False).count() == 2
 
 
@@ -289,7 +289,7 @@ def test_one_organisations_failing_sweep_never_stops_anothers(org, other_org, mo
         assert sweep_everywhere() == 2
     finally:
         celery_app.conf.task_eager_propagates = propagates
-    assert len(mail.outbox) == 1  # the other organisation was swept all the same
+    assert len(delivered()) == 1  # the other organisation was swept all the same
     assert OrganisationSweep.objects.get(organisation=org).running_until is None  # released
     assert OrganisationSweep.objects.get(organisation=other_org).last_finished_at is not None
 
@@ -300,7 +300,7 @@ def test_an_organisations_sweep_never_runs_twice_at_once(org, coordinator):
     OrganisationSweep.objects.create(organisation=org, running_until=NOW + timedelta(minutes=5))
     with scope(organisation=org):
         assert organisation_sweep(organisation=org, now=NOW) is None  # another is running
-        assert mail.outbox == []
+        assert delivered() == []
         later = NOW + timedelta(minutes=6)  # that sweep's lease has run out: it died
         assert organisation_sweep(organisation=org, now=later) == 1
     assert OrganisationSweep.objects.get().running_until is None

@@ -65,7 +65,7 @@ def test_celery_is_configured_for_safe_delivery():
     for name in [
         "notifications.sweep",
         "reports.render_report",
-        "organisations.send_invitation_emails",
+        "notifications.deliver_outbox",
     ]:
         assert app.tasks[name].time_limit, name
     assert [entry["task"] for entry in app.conf.beat_schedule.values()] == ["notifications.sweep"]

@@ -10,12 +10,12 @@ from django.utils import timezone
 from organisations.emails import send_email
 from organisations.models import Membership, User
 from organisations.roles import Role
-from organisations.tasks import enqueue_on_commit
 from programmes.models import Programme, ProgrammeMember
 from programmes.services import Invitee, participant_invitations_create, programme_member_add
 
 from .. import matching
 from ..cohort_csv import ParsedCohort, parse_cohort
+from ..emails import pair_introductions_send
 from ..models import (
     DIVERSITY_PURPOSE,
     ApplicationLink,
@@ -30,8 +30,6 @@ from ..models import (
     SelectionNote,
 )
 from ..selectors import publish_check
-
-PAIR_INTRODUCTIONS_TASK = "pairs.send_pair_introductions"
 
 
 class PairsError(Exception):
@@ -222,13 +220,13 @@ def decision_record(*, profile: Profile, decision: str, subject: str, body: str)
         Pair.objects.filter(status=PairStatus.PROPOSED).filter(
             Q(senior=profile) | Q(junior=profile)
         ).delete()
-    transaction.on_commit(
-        lambda: send_email(
-            to=[profile.email],
-            subject=subject,
-            template="selection_decision",
-            context={"profile": profile, "body": body},
-        )
+    send_email(
+        key=f"decision:{profile.pk}:{profile.decided_at.isoformat()}",
+        to=profile.email,
+        organisation=profile.programme.organisation,
+        subject=subject,
+        template="selection_decision",
+        context={"profile": profile, "body": body},
     )
     return profile
 
@@ -433,7 +431,9 @@ def matching_publish(*, programme: Programme, by: User) -> int:
     PairEvent.objects.bulk_create(
         PairEvent(pair=pair, status=PairStatus.ACTIVE, by=by, note="Published") for pair in pairs
     )
-    enqueue_on_commit(PAIR_INTRODUCTIONS_TASK, [pair.pk for pair in pairs])
+    for pair in pairs:
+        pair.programme = programme
+    pair_introductions_send(pairs=pairs)
     return len(pairs)
 
 

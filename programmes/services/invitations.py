@@ -7,8 +7,7 @@ from django.db import transaction
 
 from organisations.models import Invitation, Organisation, User
 from organisations.roles import Role
-from organisations.services import invitation_create
-from organisations.tasks import INVITATION_EMAILS_TASK, enqueue_on_commit
+from organisations.services import invitation_create, invitations_send
 
 from ..hooks import participant_invited
 from ..models import Programme, ProgrammeInvitation
@@ -32,6 +31,7 @@ def programme_invitation_create(
         email=email,
         full_name=full_name,
         invited_by=invited_by,
+        send=False,
     )
     ProgrammeInvitation.objects.create(
         invitation=invitation,
@@ -40,6 +40,7 @@ def programme_invitation_create(
         side=side if role == Role.PARTICIPANT else "",
         stakeholder_group=stakeholder_group if role == Role.STEERING else "",
     )
+    invitations_send(invitations=[invitation])
     if role == Role.PARTICIPANT:
         participant_invited.send(
             programme=programme, email=invitation.email, side=side, full_name=full_name
@@ -58,7 +59,7 @@ class Invitee:
 def participant_invitations_create(
     *, programme: Programme, invited_by: User, invitees: Sequence[Invitee]
 ) -> list[Invitation]:
-    """Invite a whole cohort as participants at once; one task e-mails them after commit."""
+    """Invite a whole cohort as participants at once, each e-mail recorded with the rest."""
     organisation: Organisation = programme.organisation
     invitations = Invitation.objects.bulk_create(
         Invitation(
@@ -75,8 +76,7 @@ def participant_invitations_create(
         )
         for invitation, invitee in zip(invitations, invitees, strict=True)
     )
-    if invitations:
-        enqueue_on_commit(INVITATION_EMAILS_TASK, [i.pk for i in invitations])
+    invitations_send(invitations=invitations)
     return invitations
 
 

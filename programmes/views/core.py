@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from organisations.permissions import OrgPerm, requires
-from organisations.selectors import filter_people
+from organisations.selectors import filter_people, person_rows
 
 from ..forms import PeopleFilterForm, ProgrammeForm, ProgrammeMemberForm
 from ..permissions import Perm
@@ -74,5 +74,11 @@ def people(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
     return render(
         request,
         "programmes/people.html",
-        {"tab": "people", "form": form, "filters": filters, "page": page},
+        {
+            "tab": "people",
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "rows": person_rows(request.organisation, page),
+        },
     )

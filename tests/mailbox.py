@@ -1,0 +1,11 @@
+"""What the app has e-mailed. E-mails are recorded in the outbox and sent by a worker; a test
+asks the outbox to deliver what is due (as the worker would) and reads Django's test mailbox."""
+
+from django.core import mail
+
+from notifications.outbox import outbox_deliver
+
+
+def delivered() -> list[mail.EmailMessage]:
+    outbox_deliver()
+    return mail.outbox
