@@ -276,8 +276,15 @@ def run(save: Path | None) -> None:
 
     from organisations.models import Membership, Organisation, User
     from organisations.roles import OrgRole
-    from programmes.reports import render_programme_summary
-    from surveys.report import render_evaluation_report
+    from reports.evaluation import evaluation_html
+    from reports.pdf import html_to_pdf
+    from reports.summary import summary_html
+
+    def render_evaluation_report(programme):
+        return html_to_pdf(evaluation_html(programme))
+
+    def render_programme_summary(programme):
+        return html_to_pdf(summary_html(programme))
 
     call_command("migrate", verbosity=0)
     rng = random.Random(SEED)
