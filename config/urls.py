@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from health_check.views import HealthCheckView
 
 from organisations import views as organisation_views
 from pairs import views as pair_views
@@ -26,4 +27,17 @@ urlpatterns = [
     path("o/<slug:org_slug>/programmes/<int:programme_id>/", include("reports.urls")),
     path("o/<slug:org_slug>/apply/<str:token>/", pair_views.apply, name="apply"),
     path("admin/", admin.site.urls),
+    # For load balancers and compose: the database, the cache, the broker and the sweep.
+    path(
+        "health/",
+        HealthCheckView.as_view(
+            checks=[
+                "health_check.checks.Database",
+                "notifications.health.CacheServer",
+                "notifications.health.Broker",
+                "notifications.health.Sweep",
+            ]
+        ),
+        name="health",
+    ),
 ]

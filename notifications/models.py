@@ -139,3 +139,13 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"E-mail {self.key} ({self.get_status_display().lower()})"
+
+
+class Heartbeat(models.Model):
+    """When a periodic task last completed, by name (what the health check reports)."""
+
+    name = models.CharField(max_length=60, unique=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.at:%Y-%m-%d %H:%M}"

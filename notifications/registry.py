@@ -47,3 +47,17 @@ def register_reminders(name: str, producer: ReminderProducer) -> None:
 
 def reminder_producers() -> dict[str, ReminderProducer]:
     return dict(_producers)
+
+
+SweepJob = Callable[[SweepContext], object]
+_jobs: dict[str, SweepJob] = {}
+
+
+def register_sweep_job(name: str, job: SweepJob) -> None:
+    """Other periodic work of an app, done in each organisation's sweep (so there is one beat
+    task and one schedule), e.g. queueing again reports that were lost on the way."""
+    _jobs[name] = job
+
+
+def sweep_jobs() -> dict[str, SweepJob]:
+    return dict(_jobs)

@@ -15,7 +15,7 @@ from organisations.emails import absolute_url, send_email
 from organisations.models import Membership, Organisation, User
 
 from .models import Digest, OrganisationSweep, Reminder
-from .registry import SweepContext, reminder_producers
+from .registry import SweepContext, reminder_producers, sweep_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +128,11 @@ def organisation_sweep(*, organisation: Organisation, now: datetime) -> int | No
     if not mine.filter(free).update(running_until=now + lease):
         return None
     try:
+        for name, job in sweep_jobs().items():
+            try:
+                job(SweepContext(organisation, now))
+            except Exception:  # one app's housekeeping never stops the reminders
+                logger.exception("Sweep job %r failed in organisation %s", name, organisation.pk)
         reminders_record(organisation=organisation, now=now)
         return reminders_send_due(organisation=organisation, now=now)
     finally:

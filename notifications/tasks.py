@@ -6,6 +6,8 @@ from django.utils import timezone
 from organisations.models import Organisation
 from organisations.tasks import tenant_task
 
+from .health import SWEEP_HEARTBEAT
+from .models import Heartbeat
 from .outbox import DELIVER_TASK, outbox_deliver
 from .services import organisation_sweep
 
@@ -20,6 +22,7 @@ def sweep() -> int:
     for organisation_id in organisation_ids:
         sweep_organisation.delay(organisation_id)
     deliver_outbox.delay()  # what a failed attempt left for later, and anything not yet sent
+    Heartbeat.objects.update_or_create(name=SWEEP_HEARTBEAT, defaults={"at": timezone.now()})
     return len(organisation_ids)
 
 

@@ -1,3 +1,4 @@
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -5,16 +6,33 @@ from typing import Any, TypeVar
 from celery import Task, current_app, shared_task
 from django.db import models, transaction
 from django_scopes import scope
+from kombu.exceptions import OperationalError
 
 from .models import Organisation
 
+logger = logging.getLogger(__name__)
 Row = TypeVar("Row", bound=models.Model)
 
 
-def enqueue_on_commit(task_name: str, *args: Any) -> None:
+def enqueue_on_commit(
+    task_name: str, *args: Any, on_failure: Callable[[Exception], None] | None = None
+) -> None:
     """Queue a task by its name once the current transaction commits. Services name the task
-    rather than import it, so the task module may import the services it calls."""
-    transaction.on_commit(lambda: current_app.signature(task_name, args=args).delay())
+    rather than import it, so the task module may import the services it calls.
+
+    A broker that cannot be reached never fails the request that committed: the failure is
+    logged and handed to `on_failure` (the periodic sweep picks up whatever was left).
+    """
+
+    def enqueue() -> None:
+        try:
+            current_app.signature(task_name, args=args).delay()
+        except (OperationalError, OSError) as error:  # the broker is down: the work waits
+            logger.warning("Could not queue %s (%s)", task_name, type(error).__name__)
+            if on_failure is not None:
+                on_failure(error)
+
+    transaction.on_commit(enqueue)
 
 
 def tenant_task(

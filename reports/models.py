@@ -18,6 +18,14 @@ class ReportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class ReportFailure(models.TextChoices):
+    """Why a report failed, in the words its page gives."""
+
+    NOT_QUEUED = "not_queued", "The report could not be queued just now. Try again in a minute."
+    RENDER = "render", "The report could not be prepared. Try again, or tell your administrator."
+    GAVE_UP = "gave_up", "Preparing it was interrupted again and again. Try again later."
+
+
 def report_upload_to(report: "ProgrammeReport", filename: str) -> str:
     return f"reports/{report.organisation_id}/{report.programme_id}/{filename}"
 
@@ -36,7 +44,11 @@ class ProgrammeReport(models.Model):
     )
     file = models.FileField(upload_to=report_upload_to, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    # How many times a worker has begun rendering it: a render killed mid-way is delivered again.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=20, choices=ReportFailure.choices, blank=True)
+    error = models.TextField(blank=True, help_text="The kind of error, for the administrator.")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField()

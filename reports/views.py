@@ -1,6 +1,9 @@
+from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from organisations.permissions import requires
 from programmes.permissions import Perm
@@ -26,6 +29,8 @@ def report_new(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRe
         requested_by=request.user,
         kind=kind if kind in ReportKind.values else ReportKind.SUMMARY,
     )
+    if report.status == ReportStatus.FAILED:
+        messages.error(request, report.get_failure_display())
     return redirect(
         "reports:detail", org_slug=org_slug, programme_id=programme_id, report_id=report.pk
     )
@@ -41,7 +46,17 @@ def report_detail(
 ) -> HttpResponse:
     report = _report(request, report_id)
     template = "reports/_status.html" if request.htmx else "reports/detail.html"
-    return render(request, template, {"tab": "reports", "report": report})
+    waited = (timezone.now() - (report.queued_at or report.created_at)).total_seconds()
+    return render(
+        request,
+        template,
+        {
+            "tab": "reports",
+            "report": report,
+            # The page stops asking after a while and says what is going on instead.
+            "keeps_polling": waited < settings.REPORT_POLL_SECONDS,
+        },
+    )
 
 
 @requires(Perm.REQUEST_REPORT)

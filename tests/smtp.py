@@ -23,7 +23,7 @@ class MailServer:
     defer: set[str] = field(default_factory=set)
     received: list[Received] = field(default_factory=list)
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "550 5.1.1 No such mailbox"
         if address in self.defer:
@@ -31,7 +31,7 @@ class MailServer:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         parsed = message_from_bytes(envelope.content)
         for address in envelope.rcpt_tos:
             self.received.append(Received(address, parsed["Message-ID"], parsed["Subject"]))

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "csp",
+    "health_check",
     "organisations",
     "notifications",
     "programmes",
@@ -114,7 +115,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            # Falls back on a per-process cache, and says so in the log, while Redis is down.
+            "BACKEND": "organisations.cache.FailoverRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {
@@ -214,12 +220,19 @@ EMAIL_TIMEOUT = 30
 
 # --- Celery --------------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
-CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+# acks_late: a task's message goes back to the queue if its worker dies. Redis hands back a
+# message nobody acknowledged after the visibility timeout, which must outlast the longest task
+# (CELERY_TASK_TIME_LIMIT) or a task still running would be delivered a second time.
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
 if not REDIS_URL:
     # The file-system broker needs its folder before the first message is sent or read.
     BROKER_DIR = VAR_DIR / "broker"
     BROKER_DIR.mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS = {  # the file-system broker has no visibility timeout
         "data_folder_in": str(BROKER_DIR),
         "data_folder_out": str(BROKER_DIR),
         "store_processed": False,
@@ -238,6 +251,15 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = 256_000  # KiB: a worker that grows past th
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that queues a task finds out within a few seconds that the broker is down (the
+# work waits in the database for the sweep) instead of hanging for twenty.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REMINDER_SWEEP_SECONDS = int(os.environ.get("REMINDER_SWEEP_SECONDS", "300"))
@@ -248,6 +270,10 @@ DIGEST_LOCAL_HOUR = int(os.environ.get("DIGEST_LOCAL_HOUR", "7"))
 
 # --- Generated reports -------------------------------------------------------------------------
 REPORT_RETENTION_DAYS = 7
+# A report pending this long was lost on its way to a worker: the sweep queues it again.
+REPORT_STALE_SECONDS = int(os.environ.get("REPORT_STALE_SECONDS", "600"))
+# The report's page stops polling after this long and says what is happening.
+REPORT_POLL_SECONDS = 900
 
 LOGGING = {
     "version": 1,
