@@ -95,6 +95,13 @@ def test_every_stage_agrees_with_today(demo):
     assert statuses(demo["current"]) == ["done"] * 7 + ["in_progress", "not_started", "not_started"]
     assert statuses(demo["finished"]) == ["done"] * 10
     assert not StageTask.objects.filter(programme=demo["finished"]).exclude(status="done").exists()
+    stage_8 = dict(
+        StageTask.objects.filter(programme=demo["current"], stage__number=8).values_list(
+            "title", "status"
+        )
+    )
+    assert stage_8["Send the analysis of themes to every pair well in advance"] == "done"
+    assert stage_8["Facilitate the first combined group session"] == "todo"
 
 
 def test_nothing_has_happened_after_today(demo):
