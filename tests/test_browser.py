@@ -7,7 +7,11 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from demo.management.commands.seed_demo import DEMO_PASSWORD, PROGRAMME_NAME
+from demo.management.commands.seed_demo import (
+    DEMO_PASSWORD,
+    FINISHED_PROGRAMME_NAME,
+    PROGRAMME_NAME,
+)
 from organisations.roles import OrgRole
 
 from . import factories
@@ -42,8 +46,10 @@ def test_demo_coordinator_opens_the_timeline_and_downloads_the_summary_pdf(
     assert page.get_by_role("heading", name=PROGRAMME_NAME).is_visible()
     stages = page.locator("ol.timeline > li")
     assert stages.count() == 10
-    assert "In progress" in page.locator("#stage-4").inner_text()
-    assert "Now at stage 4" in page.content()
+    assert "Done" in page.locator("#stage-7").inner_text()
+    assert "In progress" in page.locator("#stage-8").inner_text()
+    assert "Now at stage 8" in page.content()
+    assert "First combined group session" in page.locator("#stage-8").inner_text()
 
     page.get_by_role("link", name="Reports").click()
     page.get_by_role("button", name="Prepare a programme summary (PDF)").click()
@@ -295,26 +301,26 @@ def test_contrasting_pulses_and_a_check_in_flag_the_pair_on_the_coordinators_das
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_executive_requests_the_evaluation_report_and_downloads_it(
+def test_the_executive_downloads_the_finished_programmes_evaluation_report(
     browser, live_server, tmp_path
 ):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())  # its commit has the report rendered
     page, console_errors = signed_in_page(
         browser, live_server, "executive@example.org", DEMO_PASSWORD
     )
-    page.get_by_role("link", name=PROGRAMME_NAME).click()
+    page.get_by_role("link", name=FINISHED_PROGRAMME_NAME).click()
+    assert "All ten stages are done." in page.content()
     sections = page.get_by_role("navigation", name="Programme sections")
     sections.get_by_role("link", name="Reports", exact=True).click()
-    page.get_by_role("button", name="Prepare the evaluation report (PDF)").click()
-    download_link = page.get_by_role("link", name="Download PDF")
-    download_link.wait_for(timeout=60_000)
+    row = page.get_by_role("row").filter(has_text="Evaluation report")
+    assert "Ready" in row.inner_text()
     with page.expect_download() as download_info:
-        download_link.click()
+        row.get_by_role("link", name="Download PDF").click()
     target = tmp_path / "evaluation.pdf"
     download_info.value.save_as(target)
     reader = PdfReader(target)
     text = "\n".join(p.extract_text() for p in reader.pages)
-    assert PROGRAMME_NAME in text and "Evaluation report" in text
+    assert FINISHED_PROGRAMME_NAME in text and "Evaluation report" in text
     assert "Reciprocal learning" in text and len(reader.pages) >= 5
     assert console_errors == []
 
