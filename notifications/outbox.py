@@ -38,7 +38,6 @@ DELIVER_TASK = "notifications.deliver_outbox"
 # longer each time, up to this many attempts; an address refused outright, this many times.
 MAX_ATTEMPTS = 12
 MAX_REFUSALS = 3
-FIRST_WAIT_SECONDS = 60
 LONGEST_WAIT_SECONDS = 3600
 
 
@@ -163,7 +162,7 @@ def _failed(mine, message: OutboxMessage, error: Exception) -> str:
     refused = is_refusal(error)
     attempts, refusals = message.attempts + 1, message.refusals + refused
     gives_up = refusals >= MAX_REFUSALS or attempts >= MAX_ATTEMPTS
-    wait = min(FIRST_WAIT_SECONDS * 2 ** (attempts - 1), LONGEST_WAIT_SECONDS)
+    wait = min(settings.OUTBOX_FIRST_RETRY_SECONDS * 2 ** (attempts - 1), LONGEST_WAIT_SECONDS)
     status = OutboxStatus.FAILED if gives_up else OutboxStatus.QUEUED
     mine.update(
         status=status,

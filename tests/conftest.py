@@ -64,6 +64,28 @@ def services() -> None:
 
 
 @pytest.fixture
+def workers(services, tmp_path):
+    """Real workers, started as a test needs them (`workers.start()`), all stopped after it."""
+    from config.celery import app
+
+    from .workers import Workers
+
+    made: list[Workers] = []
+
+    def make(**env: str) -> Workers:
+        made.append(Workers(tmp_path / str(len(made)), **env))
+        return made[-1]
+
+    app.conf.task_always_eager = False  # these tests talk to the broker as production does
+    try:
+        yield make
+    finally:
+        app.conf.task_always_eager = True
+        for group in made:
+            group.stop_all()
+
+
+@pytest.fixture
 def org(db):
     return factories.OrganisationFactory()
 

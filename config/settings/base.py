@@ -210,6 +210,8 @@ OUTBOX_DELIVERY_BACKEND = os.environ.get(
 )
 # Well over EMAIL_TIMEOUT: a claim older than this belongs to a worker that died while sending.
 OUTBOX_CLAIM_LEASE_SECONDS = int(os.environ.get("OUTBOX_CLAIM_LEASE_SECONDS", "300"))
+# After a temporary failure the outbox waits this long, then twice as long each time (to an hour).
+OUTBOX_FIRST_RETRY_SECONDS = int(os.environ.get("OUTBOX_FIRST_RETRY_SECONDS", "60"))
 EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
