@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.db import models
+from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from organisations.models import User
@@ -340,8 +341,14 @@ class AgreementForm(forms.ModelForm):
             "meeting_place": "Somewhere neutral, even online.",
         }
 
-    def _post_clean(self) -> None:
-        pass  # saved by the service as a new version
+    @classmethod
+    def for_pair(
+        cls, pair: Pair, current: Agreement | None, data: object = None
+    ) -> "AgreementForm":
+        """A proposal of the pair's next version, starting from the current one, which stays
+        as it is whatever is posted."""
+        initial = model_to_dict(current, fields=cls._meta.fields) if current else None
+        return cls(data, instance=Agreement(pair=pair), initial=initial)
 
 
 class GoalForm(forms.Form):
