@@ -2,6 +2,7 @@
 readiness against the six standards."""
 
 import copy
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -157,6 +158,14 @@ def ethics_acknowledge_view(request: HttpRequest, org_slug: str, programme_id: i
     return redirect("programmes:timeline", org_slug=org_slug, programme_id=programme_id)
 
 
+@dataclass(frozen=True)
+class MemberRow:
+    """A steering-group member with the form that changes what they represent or chair."""
+
+    member: ProgrammeMember
+    form: SteeringMemberForm
+
+
 def _steering_page(
     request: HttpRequest,
     form: SteeringAddForm | None = None,
@@ -165,14 +174,15 @@ def _steering_page(
 ) -> HttpResponse:
     programme = request.programme
     may_edit = Perm.EDIT_PROGRAMME in request.programme_perms
-    members = list(steering_group(programme))
-    for member in members:
-        prefix = f"m{member.pk}"
-        member.form = (
+    members = [
+        MemberRow(
+            member,
             editing
-            if editing is not None and editing.prefix == prefix
-            else SteeringMemberForm(instance=member, prefix=prefix)
+            if editing is not None and editing.prefix == f"m{member.pk}"
+            else SteeringMemberForm(instance=member, prefix=f"m{member.pk}"),
         )
+        for member in steering_group(programme)
+    ]
     return render(
         request,
         "programmes/steering.html",
