@@ -310,9 +310,6 @@ class ApplicationForm(ProfileForm):
         for name in ("job_title", "department", "hoped_learning", "aspirations"):
             self.fields[name].required = True
 
-    def _post_clean(self) -> None:
-        pass  # saved by the service
-
 
 class PairStatusForm(forms.Form):
     status = forms.ChoiceField(
@@ -384,9 +381,6 @@ class MeetingForm(forms.ModelForm):
             raise forms.ValidationError("Choose between 5 and 600 minutes.")
         return minutes
 
-    def _post_clean(self) -> None:
-        pass  # saved by the service
-
 
 class PulseForm(forms.ModelForm):
     class Meta:
@@ -404,9 +398,6 @@ class PulseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("spoke_openly", "learned", "partner_learned", "going"):
             self.fields[name].choices = SCALE  # no blank option: every answer is chosen
-
-    def _post_clean(self) -> None:
-        pass  # saved by the service
 
 
 class ReflectionForm(forms.Form):

@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -96,8 +98,8 @@ def edit(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int)
 @requires(post=Perm.EDIT_PROGRAMME)
 def save(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
-    # The form works on its own copy: the page around it shows the survey as it is saved.
-    form = SurveyForm(request.POST, instance=_survey(request, survey_id))
+    # The form checks a copy: the page around it shows the survey as saved.
+    form = SurveyForm(request.POST, instance=copy.copy(survey))
     if form.is_valid():
         try:
             survey_save(programme=request.programme, values=form.cleaned_data, survey=survey)

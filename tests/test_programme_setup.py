@@ -168,6 +168,24 @@ def test_a_new_programme_has_checklists_measures_and_a_group_session_series(prog
 
 
 @pytest.mark.django_db
+def test_a_group_session_moved_on_its_page_is_set_by_hand_and_a_refusal_saves_nothing(
+    client, programme, coordinator
+):
+    session = GroupSession.objects.filter(programme=programme, stage_number=9).first()
+    page = url("group_session", programme, session.pk)
+    client.force_login(coordinator)
+    values = {"start_time": "14:00", "duration_minutes": "120", "location": "Town hall"}
+    refused = client.post(page, {**values, "date": "2027-07-01", "duration_minutes": "30"})
+    assert refused.status_code == 400 and "Choose between 60 and 480 minutes" in (
+        refused.content.decode()
+    )
+    moved = session.date + timedelta(days=7)
+    client.post(page, {**values, "date": moved.isoformat()})
+    session.refresh_from_db()
+    assert (session.date, session.date_pinned, session.location) == (moved, True, "Town hall")
+
+
+@pytest.mark.django_db
 def test_moving_an_anchor_moves_every_date_not_set_by_hand(programme):
     stage3 = Stage.objects.get(programme=programme, number=3)
     stage_dates_set(stage=stage3, start=date(2026, 12, 1), end=date(2026, 12, 20))

@@ -584,3 +584,22 @@ def test_a_refused_form_comes_back_on_the_partnership_page_as_it_was_typed(clien
     assert "at most 10000 characters" in page
     assert re.search(r'<details class="small mb-2" open><summary>My private reflection', page)
     assert client.post(url("my_pair", pair.programme), {"date": "2099-01-01"}).status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_refused_proposal_leaves_the_agreement_shown_beside_it_as_agreed(client, pair, people):
+    terms = {"meeting_place": "Online", "confidentiality": "Ours", "ground_rules": "Equals"}
+    agreement_propose(
+        pair=pair, by=people["senior"], values={"meeting_frequency": "Weekly", **terms}
+    )
+    client.force_login(people["junior"])
+    response = client.post(
+        url("propose_agreement", pair.programme),
+        {**terms, "meeting_frequency": "Daily", "meeting_place": "p" * 201},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    current = page[page.index('data-testid="agreement-status"') : page.index("</dl>")]
+    assert "<dd>Weekly</dd>" in current and "Daily" not in current
+    assert 'value="Daily"' in page and "at most 200 characters" in page
+    assert Agreement.objects.filter(pair=pair).count() == 1

@@ -1,13 +1,15 @@
 """Surveys: building, answering, anonymity of the results."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from organisations.roles import Role, Side
-from surveys.models import Question, Response, Survey, SurveyKind
+from surveys.forms import SurveyForm
+from surveys.models import CLOSES_BEFORE_OPENING, Question, Response, Survey, SurveyKind
 from surveys.selectors import survey_results
 from surveys.services import SurveyError, response_save, survey_save
 
@@ -343,3 +345,17 @@ def test_each_builder_form_posts_to_its_own_address_and_a_refusal_keeps_what_was
 
     assert client.post(url("remove_question", programme, survey.pk, theirs.pk)).status_code == 404
     assert other.questions.filter(pk=theirs.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_surveys_own_rule_on_its_dates_is_said_next_to_the_closing_date(programme):
+    """The model's validation runs in the form: closing before opening is the model's rule."""
+    backwards = {"opens_on": date(2027, 2, 10), "closes_on": date(2027, 2, 1)}
+    with pytest.raises(ValidationError) as refused:
+        Survey(programme=programme, title="Backwards", **backwards).full_clean()
+    assert refused.value.message_dict == {"closes_on": [CLOSES_BEFORE_OPENING]}
+    form = SurveyForm(
+        {"title": "Backwards", "kind": "custom", "audience": "everyone", **backwards},
+        instance=Survey(programme=programme),
+    )
+    assert form.errors == {"closes_on": [CLOSES_BEFORE_OPENING]}

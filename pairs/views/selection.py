@@ -429,6 +429,7 @@ def apply(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
     form = ApplicationForm(
         request.POST if request.method == "POST" else None,
         initial={"full_name": request.user.full_name},
+        instance=Profile(programme=programme, user=request.user, email=request.user.email),
     )
     if request.method == "POST" and link.is_open and form.is_valid():
         data = dict(form.cleaned_data)

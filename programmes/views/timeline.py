@@ -1,5 +1,6 @@
 """The ten-stage timeline, each stage's checklist, and the project plan across stages."""
 
+import copy
 from dataclasses import dataclass
 from datetime import date
 
@@ -284,7 +285,8 @@ def group_session_edit(
     session = get_object_or_404(
         GroupSession.objects.filter(programme=request.programme), pk=session_id
     )
-    form = GroupSessionForm(request.POST or None, instance=session)
+    # The form checks a copy: the service compares the new date with the saved one.
+    form = GroupSessionForm(request.POST or None, instance=copy.copy(session))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         group_session_update(
