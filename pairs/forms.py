@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.db import models
+from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from organisations.models import User
@@ -309,9 +310,6 @@ class ApplicationForm(ProfileForm):
         for name in ("job_title", "department", "hoped_learning", "aspirations"):
             self.fields[name].required = True
 
-    def _post_clean(self) -> None:
-        pass  # saved by the service
-
 
 class PairStatusForm(forms.Form):
     status = forms.ChoiceField(
@@ -340,8 +338,14 @@ class AgreementForm(forms.ModelForm):
             "meeting_place": "Somewhere neutral, even online.",
         }
 
-    def _post_clean(self) -> None:
-        pass  # saved by the service as a new version
+    @classmethod
+    def for_pair(
+        cls, pair: Pair, current: Agreement | None, data: object = None
+    ) -> "AgreementForm":
+        """A proposal of the pair's next version, starting from the current one, which stays
+        as it is whatever is posted."""
+        initial = model_to_dict(current, fields=cls._meta.fields) if current else None
+        return cls(data, instance=Agreement(pair=pair), initial=initial)
 
 
 class GoalForm(forms.Form):
@@ -377,9 +381,6 @@ class MeetingForm(forms.ModelForm):
             raise forms.ValidationError("Choose between 5 and 600 minutes.")
         return minutes
 
-    def _post_clean(self) -> None:
-        pass  # saved by the service
-
 
 class PulseForm(forms.ModelForm):
     class Meta:
@@ -397,9 +398,6 @@ class PulseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("spoke_openly", "learned", "partner_learned", "going"):
             self.fields[name].choices = SCALE  # no blank option: every answer is chosen
-
-    def _post_clean(self) -> None:
-        pass  # saved by the service
 
 
 class ReflectionForm(forms.Form):

@@ -10,6 +10,7 @@ from programmes.models import Programme
 from .models import (
     Agreement,
     ApplicationLink,
+    CheckInStatus,
     Concern,
     ConcernAction,
     Decision,
@@ -197,6 +198,32 @@ def pairs_with_figures(programme: Programme, today: date) -> QuerySet[Pair]:
             )
         )
     )
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """A pair of `pairs_with_figures`, with what its figures say in words."""
+
+    pair: Pair
+
+    @property
+    def has_agreement(self) -> bool:
+        return self.pair.agreement_version is not None
+
+    @property
+    def agreed(self) -> bool:
+        return self.has_agreement and self.pair.agreed_version == self.pair.agreement_version
+
+    @property
+    def agreement_status(self) -> str:
+        if not self.has_agreement:
+            return "none yet"
+        return "agreed" if self.agreed else "awaiting confirmation"
+
+    @property
+    def last_checkin_label(self) -> str:
+        status = self.pair.last_checkin_status
+        return CheckInStatus(status).label if status else ""
 
 
 DASHBOARD_SORTS = {

@@ -23,7 +23,12 @@ from .models import (
     TrainingSession,
 )
 from .models.programme import PILOT_PAIRS
-from .timeline import MIN_GROUP_SESSIONS, relationships_start_for
+from .timeline import (
+    ANCHORS_OUT_OF_ORDER,
+    MIN_GROUP_SESSIONS,
+    anchors_in_order,
+    relationships_start_for,
+)
 
 
 class DateInput(forms.DateInput):
@@ -49,12 +54,9 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-def _check_anchors(form: forms.Form, commissioning: date | None, relationships: date | None):
-    if commissioning and relationships and relationships <= commissioning:
-        form.add_error("relationships_start", "Relationships must start after commissioning does.")
-
-
 class ProgrammeForm(forms.ModelForm):
+    """A new programme; the model's own rules (the anchors in order) are checked as well."""
+
     relationships_start = forms.DateField(
         label="Relationships start on",
         required=False,
@@ -83,11 +85,7 @@ class ProgrammeForm(forms.ModelForm):
         start = cleaned.get("start_date")
         if start and not cleaned.get("relationships_start"):
             cleaned["relationships_start"] = relationships_start_for(start)
-        _check_anchors(self, start, cleaned.get("relationships_start"))
         return cleaned
-
-    def _post_clean(self) -> None:
-        pass  # the service builds the programme; the model's checks run in clean()
 
 
 class SetupForm(forms.ModelForm):
@@ -138,14 +136,11 @@ class SetupForm(forms.ModelForm):
             raise forms.ValidationError("Choose a lead time of at most 60 days.")
         return days
 
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
-        low, high = cleaned.get("steering_min_size"), cleaned.get("steering_max_size")
-        if low is not None and low < 2:
-            self.add_error("steering_min_size", "A steering group needs at least 2 members.")
-        if low is not None and high is not None and high < low:
-            self.add_error("steering_max_size", "The largest size must be at least the smallest.")
-        return cleaned
+    def clean_steering_min_size(self) -> int:
+        low = self.cleaned_data["steering_min_size"]
+        if low < 2:
+            raise forms.ValidationError("A steering group needs at least 2 members.")
+        return low
 
 
 class SuccessMeasureForm(forms.Form):
@@ -179,9 +174,6 @@ class SignOffForm(forms.ModelForm):
             raise forms.ValidationError("A sign-off cannot be dated in the future.")
         return day
 
-    def _post_clean(self) -> None:
-        pass  # the programme is set by the service
-
 
 class AnchorsForm(forms.Form):
     commissioning_start = forms.DateField(label="Commissioning starts on", widget=DateInput())
@@ -195,7 +187,12 @@ class AnchorsForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
-        _check_anchors(self, cleaned.get("commissioning_start"), cleaned.get("relationships_start"))
+        start, relationships = (
+            cleaned.get("commissioning_start"),
+            cleaned.get("relationships_start"),
+        )
+        if start and relationships and not anchors_in_order(start, relationships):
+            self.add_error("relationships_start", ANCHORS_OUT_OF_ORDER)
         return cleaned
 
 
@@ -302,9 +299,6 @@ class GroupSessionForm(forms.ModelForm):
                 "Choose between 60 and 480 minutes; two hours is the advice."
             )
         return minutes
-
-    def _post_clean(self) -> None:
-        pass  # saved by the service, which records whether the date was set by hand
 
 
 class MemberLookupMixin:
@@ -421,9 +415,6 @@ class SteeringMemberForm(forms.ModelForm):
         model = ProgrammeMember
         fields = ["stakeholder_group", "is_chair", "reviews_candidates"]
 
-    def _post_clean(self) -> None:
-        pass  # saved by the service, which moves the chair
-
 
 class TrainingSessionForm(forms.ModelForm):
     class Meta:
@@ -450,9 +441,6 @@ class TrainingSessionForm(forms.ModelForm):
         if not 15 <= minutes <= 600:
             raise forms.ValidationError("Choose between 15 and 600 minutes.")
         return minutes
-
-    def _post_clean(self) -> None:
-        pass  # saved by the service
 
 
 class AttendanceForm(forms.Form):
@@ -522,9 +510,6 @@ class ResourceForm(forms.ModelForm):
         if has_url == has_upload and "upload" not in self.errors and "url" not in self.errors:
             self.add_error("url", "Give a link or upload a file, not both or neither.")
         return cleaned
-
-    def _post_clean(self) -> None:
-        pass  # saved by the service
 
 
 class ResourceFilterForm(forms.Form):

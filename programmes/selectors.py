@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from organisations.models import Membership, User
 from organisations.roles import OrgRole, Role, Side
@@ -15,6 +15,7 @@ from .models import (
     Resource,
     ResourceAudience,
     Stage,
+    StageStatus,
     StageTask,
     SuccessMeasure,
     TaskStatus,
@@ -39,19 +40,21 @@ def programme_stages(programme: Programme) -> QuerySet[Stage]:
 
 
 def timeline_stages(programme: Programme, today: date) -> list[Stage]:
-    """The programme's stages in order, each marked `overdue` as of `today`, with task counts."""
-    stages = list(
+    """The programme's stages in order, with task counts and whether each is `overdue` as of
+    `today` (not done, and past its planned end)."""
+    return list(
         programme_stages(programme).annotate(
             task_count=Count("tasks"),
             tasks_done=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
             tasks_overdue=Count(
                 "tasks", filter=Q(tasks__due_date__lt=today) & ~Q(tasks__status=TaskStatus.DONE)
             ),
+            overdue=ExpressionWrapper(
+                Q(planned_end__lt=today) & ~Q(status=StageStatus.DONE),
+                output_field=BooleanField(),
+            ),
         )
     )
-    for stage in stages:
-        stage.overdue = stage.is_overdue(today)
-    return stages
 
 
 def current_stage(stages: list[Stage]) -> Stage | None:

@@ -146,6 +146,13 @@ class PlannedDates:
     end: date
 
 
+ANCHORS_OUT_OF_ORDER = "Relationships must start after commissioning does."
+
+
+def anchors_in_order(commissioning_start: date, relationships_start: date) -> bool:
+    return relationships_start > commissioning_start
+
+
 def relationships_start_for(commissioning_start: date) -> date:
     """Relationships begin when stages 1-4 have run their default course."""
     return commissioning_start + relativedelta(months=2) + timedelta(weeks=9)

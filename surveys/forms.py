@@ -15,16 +15,6 @@ class SurveyForm(forms.ModelForm):
             "intro": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
-        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
-        if opens and closes and closes < opens:
-            self.add_error("closes_on", "A survey cannot close before it opens.")
-        return cleaned
-
-    def _post_clean(self) -> None:
-        pass  # saved by the service
-
 
 class QuestionForm(forms.ModelForm):
     choices_text = forms.CharField(
@@ -55,9 +45,6 @@ class QuestionForm(forms.ModelForm):
         data = {f: self.cleaned_data[f] for f in self.Meta.fields}
         data["choices"] = self.cleaned_data["choices"]
         return data
-
-    def _post_clean(self) -> None:
-        pass  # saved by the service
 
 
 def answer_field(question: Question) -> forms.Field:

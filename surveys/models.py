@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
@@ -44,6 +45,9 @@ class Category(models.TextChoices):
     OTHER = "other", "Other"
 
 
+CLOSES_BEFORE_OPENING = "A survey cannot close before it opens."
+
+
 class Survey(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="surveys")
     title = models.CharField(max_length=200)
@@ -73,6 +77,11 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        """The constraint's rule, said next to the closing date."""
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": CLOSES_BEFORE_OPENING})
 
     def today(self) -> date:
         """Today in the organisation's time zone, which is where the survey opens and closes."""

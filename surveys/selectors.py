@@ -69,8 +69,28 @@ def expected_respondents(survey: Survey) -> int:
     return survey_audience(survey).count()
 
 
-def surveys_for(programme: Programme, user: User) -> list[Survey]:
-    """The surveys meant for this person, each marked with their own response, if any."""
+@dataclass(frozen=True)
+class SurveyCompletion:
+    """A survey of the programme (with `submitted` counted) and how many it is for."""
+
+    survey: Survey
+    expected: int
+
+
+def surveys_with_completion(programme: Programme) -> list[SurveyCompletion]:
+    return [SurveyCompletion(s, expected_respondents(s)) for s in surveys_of(programme)]
+
+
+@dataclass(frozen=True)
+class SurveyForMe:
+    """A survey meant for the person, with their own response to it, if any."""
+
+    survey: Survey
+    response: Response | None
+
+
+def surveys_for(programme: Programme, user: User) -> list[SurveyForMe]:
+    """The surveys meant for this person, each with their own response, if any."""
     roles = dict(
         ProgrammeMember.objects.filter(programme=programme, user=user).values_list("role", "side")
     )
@@ -81,9 +101,7 @@ def surveys_for(programme: Programme, user: User) -> list[Survey]:
         audiences |= {"everyone", roles[Role.PARTICIPANT]}
     surveys = list(Survey.objects.filter(programme=programme, audience__in=audiences))
     mine = {r.survey_id: r for r in Response.objects.filter(survey__in=surveys, respondent=user)}
-    for survey in surveys:
-        survey.my_response = mine.get(survey.pk)
-    return surveys
+    return [SurveyForMe(survey, mine.get(survey.pk)) for survey in surveys]
 
 
 def survey_threshold(survey: Survey) -> int:

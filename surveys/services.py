@@ -10,7 +10,15 @@ from django.utils import timezone
 from organisations.models import User
 from programmes.models import Programme, Stage
 
-from .models import Answer, Question, QuestionKind, Response, Survey, SurveyKind
+from .models import (
+    CLOSES_BEFORE_OPENING,
+    Answer,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyKind,
+)
 from .selectors import survey_audience
 from .standard import STANDARD_SURVEYS
 
@@ -83,7 +91,7 @@ def survey_save(
     for field, value in values.items():
         setattr(survey, field, value)
     if survey.closes_on < survey.opens_on:
-        raise SurveyError("A survey cannot close before it opens.", field="closes_on")
+        raise SurveyError(CLOSES_BEFORE_OPENING, field="closes_on")
     survey.save()
     return survey
 

@@ -8,6 +8,13 @@ app_name = "surveys"
 urlpatterns = [
     path("surveys/", views.surveys, name="list"),
     path("surveys/<int:survey_id>/edit/", views.edit, name="edit"),
+    path("surveys/<int:survey_id>/edit/save/", views.save, name="save"),
+    path("surveys/<int:survey_id>/questions/", views.add_question, name="add_question"),
+    path(
+        "surveys/<int:survey_id>/questions/<int:question_id>/remove/",
+        views.remove_question,
+        name="remove_question",
+    ),
     path("surveys/<int:survey_id>/", views.respond, name="respond"),
     path("surveys/<int:survey_id>/results/", views.results, name="results"),
 ]

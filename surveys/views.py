@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,12 +11,11 @@ from programmes.permissions import Perm
 from .forms import QuestionForm, ResponseForm, SurveyForm, quote_field_name
 from .models import Answer, Question, QuestionKind, Response, Survey
 from .selectors import (
-    expected_respondents,
     submitted_count,
     survey_results,
     survey_threshold,
     surveys_for,
-    surveys_of,
+    surveys_with_completion,
 )
 from .services import (
     MissingAnswers,
@@ -37,7 +38,7 @@ def _survey(request: HttpRequest, survey_id: int) -> Survey:
 def surveys(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """Those who run the programme build surveys and see completion; everyone else answers."""
     runs = Perm.EDIT_PROGRAMME in request.programme_perms
-    form = SurveyForm(request.POST or None)
+    form = SurveyForm(request.POST or None, instance=Survey(programme=request.programme))
     if request.method == "POST" and form.is_valid():
         survey = survey_save(programme=request.programme, values=form.cleaned_data)
         messages.success(request, f"“{survey}” created. Add its questions.")
@@ -45,9 +46,6 @@ def surveys(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespo
             "surveys:edit", org_slug=org_slug, programme_id=programme_id, survey_id=survey.pk
         )
     sees_all = runs or Perm.SURVEY_RESULTS in request.programme_perms
-    all_surveys = list(surveys_of(request.programme)) if sees_all else []
-    for survey in all_surveys:
-        survey.expected = expected_respondents(survey)
     return render(
         request,
         "surveys/list.html",
@@ -55,7 +53,7 @@ def surveys(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespo
             "tab": "surveys",
             "runs": runs,
             "form": form,
-            "all_surveys": all_surveys,
+            "all_surveys": surveys_with_completion(request.programme) if sees_all else [],
             "mine": surveys_for(request.programme, request.user),
             "today": timezone.localdate(),
             "sees_completion": Perm.SURVEY_RESULTS in request.programme_perms,
@@ -64,55 +62,85 @@ def surveys(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespo
     )
 
 
-@requires(Perm.EDIT_PROGRAMME, post=Perm.EDIT_PROGRAMME)
-def edit(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int) -> HttpResponse:
-    survey = _survey(request, survey_id)
-    action = request.POST.get("action", "")
-    survey_form = SurveyForm(request.POST if action == "survey" else None, instance=survey)
-    question_form = QuestionForm(request.POST if action == "add_question" else None)
-    if request.method == "POST":
-        try:
-            if action == "survey" and survey_form.is_valid():
-                try:
-                    survey_save(
-                        programme=request.programme, values=survey_form.cleaned_data, survey=survey
-                    )
-                except SurveyError as error:
-                    survey_form.add_error(error.field, str(error))
-                else:
-                    messages.success(request, "Survey saved.")
-                    return redirect(request.path)
-            if action == "add_question" and question_form.is_valid():
-                question_save(survey=survey, values=question_form.values())
-                messages.success(request, "Question added.")
-                return redirect(request.path)
-            if action == "delete_question":
-                posted = request.POST.get("question", "")
-                question = get_object_or_404(
-                    Question.objects.filter(survey=survey),
-                    pk=int(posted) if posted.isdecimal() else 0,
-                )
-                try:
-                    question_delete(question=question)
-                except SurveyError as error:
-                    messages.error(request, str(error))
-                else:
-                    messages.success(request, "Question removed.")
-                return redirect(request.path)
-        except SurveyError as error:
-            question_form.add_error(None, str(error))
+def _edit_page(
+    request: HttpRequest,
+    survey: Survey,
+    *,
+    survey_form: SurveyForm | None = None,
+    question_form: QuestionForm | None = None,
+) -> HttpResponse:
+    """The survey builder; a refused form is shown as it was sent (400)."""
     return render(
         request,
         "surveys/edit.html",
         {
             "tab": "surveys",
             "survey": survey,
-            "survey_form": survey_form,
-            "question_form": question_form,
+            "survey_form": survey_form or SurveyForm(instance=survey),
+            "question_form": question_form or QuestionForm(instance=Question(survey=survey)),
             "questions": Question.objects.filter(survey=survey),
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if survey_form or question_form else 200,
     )
+
+
+def _back_to_edit(survey: Survey, org_slug: str) -> HttpResponse:
+    return redirect(
+        "surveys:edit", org_slug=org_slug, programme_id=survey.programme_id, survey_id=survey.pk
+    )
+
+
+@requires(Perm.EDIT_PROGRAMME)
+def edit(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int) -> HttpResponse:
+    return _edit_page(request, _survey(request, survey_id))
+
+
+@requires(post=Perm.EDIT_PROGRAMME)
+def save(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    # The form checks a copy: the page around it shows the survey as saved.
+    form = SurveyForm(request.POST, instance=copy.copy(survey))
+    if form.is_valid():
+        try:
+            survey_save(programme=request.programme, values=form.cleaned_data, survey=survey)
+        except SurveyError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, "Survey saved.")
+            return _back_to_edit(survey, org_slug)
+    return _edit_page(request, survey, survey_form=form)
+
+
+@requires(post=Perm.EDIT_PROGRAMME)
+def add_question(
+    request: HttpRequest, org_slug: str, programme_id: int, survey_id: int
+) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    form = QuestionForm(request.POST, instance=Question(survey=survey))
+    if form.is_valid():
+        try:
+            question_save(survey=survey, values=form.values())
+        except SurveyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Question added.")
+            return _back_to_edit(survey, org_slug)
+    return _edit_page(request, survey, question_form=form)
+
+
+@requires(post=Perm.EDIT_PROGRAMME)
+def remove_question(
+    request: HttpRequest, org_slug: str, programme_id: int, survey_id: int, question_id: int
+) -> HttpResponse:
+    survey = _survey(request, survey_id)
+    question = get_object_or_404(Question.objects.filter(survey=survey), pk=question_id)
+    try:
+        question_delete(question=question)
+    except SurveyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Question removed.")
+    return _back_to_edit(survey, org_slug)
 
 
 @requires(Perm.VIEW_PROGRAMME, post=Perm.VIEW_PROGRAMME)

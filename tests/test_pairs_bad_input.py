@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pairs.models import Agreement, LearningGoal, Pair, PairStatus, Profile, SelectionNote
+from pairs.models import Agreement, LearningGoal, NeverPair, Pair, PairStatus, SelectionNote
 from pairs.services import (
     application_link_set,
     concern_raise,
@@ -17,7 +17,6 @@ from pairs.services import (
     pair_steward_set,
     participant_add,
 )
-from pairs.views.common import NOT_UNDERSTOOD
 
 from . import factories
 from .test_relationships import log, publish_pair, url
@@ -28,46 +27,44 @@ def pair(programme, people):
     return publish_pair(programme, people["senior"], people["junior"], people["coordinator"])
 
 
-def refused(response) -> str:
-    """The page came back, saying why nothing happened."""
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert NOT_UNDERSTOOD in page
-    return page
+PAGES = [
+    ("coordinator", "pair"),
+    ("coordinator", "matching"),
+    ("coordinator", "candidate"),
+    ("senior", "my_pair"),
+    ("senior", "my_profile"),
+    ("steering", "my_pairs"),
+]
 
 
-@pytest.mark.parametrize("data", [{}, {"action": "delete_everything"}, {"action": ""}])
+def page_url(name: str, pair) -> str:
+    if name == "pair":
+        return url(name, pair.programme, pair.pk)
+    if name == "candidate":
+        return url(name, pair.programme, pair.senior.pk)
+    return url(name, pair.programme)
+
+
+@pytest.mark.parametrize(("who", "page"), PAGES)
+@pytest.mark.parametrize("data", [{}, {"action": "delete_everything"}, {"status": "ended_early"}])
 @pytest.mark.django_db
-def test_the_coordinators_pair_page_refuses_a_post_without_a_known_action(
-    client, pair, people, data
+def test_a_page_takes_no_post_each_of_its_forms_posts_to_its_own_address(
+    client, pair, people, who, page, data
 ):
-    client.force_login(people["coordinator"])
-    page = refused(client.post(url("pair", pair.programme, pair.pk), data))
-    assert pair.senior.full_name in page  # the page itself, re-rendered
+    pair_steward_set(pair=pair, steering_member=people["steering"])
+    client.force_login(people[who])
+    target = page_url(page, pair)
+    assert client.post(target, data).status_code == 405
     pair.refresh_from_db()
     assert pair.status == PairStatus.ACTIVE
-
-
-@pytest.mark.parametrize("data", [{}, {"action": "bogus"}])
-@pytest.mark.django_db
-def test_the_partnership_page_refuses_a_post_without_a_known_action(client, pair, people, data):
-    client.force_login(people["senior"])
-    page = refused(client.post(url("my_pair", pair.programme), data))
-    assert pair.junior.full_name in page
+    for action, _, _ in posted_forms(client.get(target).content.decode(), target):
+        assert action != target, (page, "a form posts to the page itself")
 
 
 @pytest.mark.django_db
-def test_the_selection_pages_refuse_a_post_that_asks_for_nothing(client, pair, people):
-    client.force_login(people["coordinator"])
-    refused(client.post(url("matching", pair.programme), {}))
-    refused(client.post(url("candidate", pair.programme, pair.senior.pk), {}))
-    client.force_login(people["junior"])
-    refused(client.post(url("my_profile", pair.programme), {"full_name": "Changed"}))
-    assert Profile.objects.get(pk=pair.junior.pk).full_name != "Changed"
-
-
-@pytest.mark.django_db
-def test_a_proposal_or_the_application_link_changes_only_when_asked_to(client, programme, people):
+def test_each_proposal_and_application_link_address_does_only_what_it_says(
+    client, programme, people
+):
     publish_pair(programme, people["senior"], people["junior"], people["coordinator"])
     senior = factories.programme_person(programme, "participant", "senior")
     junior = factories.programme_person(programme, "participant", "junior")
@@ -78,34 +75,43 @@ def test_a_proposal_or_the_application_link_changes_only_when_asked_to(client, p
         decision_record(profile=profile, decision="selected", subject="Yes", body="Yes")
     matching_run(programme=programme)
     proposed = Pair.objects.get(programme=programme, status=PairStatus.PROPOSED)
-    Pair.objects.filter(pk=proposed.pk).update(locked=True)
     client.force_login(people["coordinator"])
 
-    response = client.post(url("proposal", programme, proposed.pk), {}, follow=True)
-    assert NOT_UNDERSTOOD in response.content.decode()
-    assert Pair.objects.get(pk=proposed.pk).locked  # an empty post does not unlock
+    client.post(url("lock_pair", programme, proposed.pk), {"forbid": "1"})
+    proposed.refresh_from_db()
+    assert proposed.locked and not NeverPair.objects.exists()
+    client.post(url("unlock_pair", programme, proposed.pk))
+    proposed.refresh_from_db()
+    assert not proposed.locked
+    active = Pair.objects.get(programme=programme, status=PairStatus.ACTIVE)
+    response = client.post(url("lock_pair", programme, active.pk), follow=True)
+    assert "Only proposed pairs can be changed" in response.content.decode()
+    assert client.post(url("lock_pair", programme, 99999)).status_code == 404
 
-    client.post(url("applications", programme), {"open": "1"})
-    response = client.post(url("applications", programme), {}, follow=True)
-    assert NOT_UNDERSTOOD in response.content.decode()
+    client.post(url("open_applications", programme), {"close": "1"})
     programme.application_link.refresh_from_db()
-    assert programme.application_link.is_open  # an empty post does not close it
+    assert programme.application_link.is_open
+    client.post(url("close_applications", programme), {"open": "1"})
+    programme.application_link.refresh_from_db()
+    assert not programme.application_link.is_open
 
 
 @pytest.mark.parametrize(
-    ("who", "page", "data"),
+    ("who", "name", "ids"),
     [
-        ("coordinator", "pair", {"action": "concern", "concern": "x"}),
-        ("coordinator", "pair", {"action": "concern", "concern": "99999"}),
-        ("coordinator", "pair", {"action": "concern"}),
-        ("senior", "my_pair", {"action": "confirm_agreement", "version": "v1"}),
-        ("senior", "my_pair", {"action": "reflection", "meeting": "1; DROP"}),
-        ("senior", "my_pair", {"action": "remove_goal", "goal": ""}),
-        ("steering", "my_pairs", {"pair": "NaN"}),
+        ("coordinator", "act_on_concern", ["pair", 99999]),
+        ("coordinator", "set_pair_status", [99999]),
+        ("senior", "confirm_agreement", [2]),
+        ("senior", "save_reflection", [99999]),
+        ("senior", "send_pulse", [99999]),
+        ("senior", "remove_goal", [99999]),
+        ("steering", "log_checkin", [99999]),
     ],
 )
 @pytest.mark.django_db
-def test_a_posted_id_that_is_not_one_is_not_found(client, pair, people, who, page, data):
+def test_an_id_in_the_address_that_is_not_one_of_the_pairs_is_not_found(
+    client, pair, people, who, name, ids
+):
     pair_steward_set(pair=pair, steering_member=people["steering"])
     Agreement.objects.create(
         pair=pair,
@@ -116,8 +122,12 @@ def test_a_posted_id_that_is_not_one_is_not_found(client, pair, people, who, pag
         ground_rules="d",
     )
     client.force_login(people[who])
-    target = url(page, pair.programme, pair.pk) if page == "pair" else url(page, pair.programme)
-    assert client.post(target, data).status_code == 404
+    target = url(name, pair.programme, *(pair.pk if i == "pair" else i for i in ids))
+    assert client.post(target, {}).status_code == 404
+    assert (
+        client.post(url("my_pair", pair.programme) + "meetings/1%3B%20DROP/pulse/").status_code
+        == 404
+    )
 
 
 LONG = "x" * 10_001
@@ -129,24 +139,26 @@ def test_over_long_or_nul_text_on_the_partnership_page_is_refused_next_to_the_fi
 ):
     meeting = log(pair, people["senior"])
     client.force_login(people["senior"])
-    target = url("my_pair", pair.programme)
     cases = [
         (
-            {"action": "add_goal", "text": "g" * 301},
+            "add_goal",
+            {"text": "g" * 301},
             "Ensure this value has at most 300 characters (it has 301).",
         ),
-        ({"action": "add_goal", "text": "Hear\x00it"}, "Null characters are not allowed."),
+        ("add_goal", {"text": "Hear\x00it"}, "Null characters are not allowed."),
         (
-            {"action": "reflection", "meeting": meeting.pk, f"r{meeting.pk}-text": LONG},
+            "save_reflection",
+            {f"r{meeting.pk}-text": LONG},
             "Ensure this value has at most 10000 characters (it has 10001).",
         ),
         (
-            {"action": "raise_concern", "text": LONG},
+            "raise_concern",
+            {"text": LONG},
             "Ensure this value has at most 10000 characters (it has 10001).",
         ),
         (
+            "log_meeting",
             {
-                "action": "log_meeting",
                 "date": timezone.localdate().isoformat(),
                 "duration_minutes": "60",
                 "mode": "virtual",
@@ -155,8 +167,8 @@ def test_over_long_or_nul_text_on_the_partnership_page_is_refused_next_to_the_fi
             "Ensure this value has at most 10000 characters (it has 10001).",
         ),
         (
+            "propose_agreement",
             {
-                "action": "propose_agreement",
                 "meeting_frequency": "f" * 201,
                 "meeting_place": "Online",
                 "confidentiality": "Ours",
@@ -165,10 +177,13 @@ def test_over_long_or_nul_text_on_the_partnership_page_is_refused_next_to_the_fi
             "Ensure this value has at most 200 characters (it has 201).",
         ),
     ]
-    for data, message in cases:
-        response = client.post(target, data)
-        assert response.status_code == 400, data["action"]
-        assert message in response.content.decode(), data["action"]
+    for name, data, message in cases:
+        args = [meeting.pk] if name == "save_reflection" else []
+        response = client.post(url(name, pair.programme, *args), data)
+        assert response.status_code == 400, name
+        page = response.content.decode()
+        assert message in page, name
+        assert pair.junior.full_name in page, name  # the partnership page, with the form
     assert not LearningGoal.objects.exists()
     assert not pair.concerns.exists() and not Agreement.objects.exists()
     assert pair.meetings.count() == 1
@@ -180,22 +195,19 @@ def test_over_long_text_on_the_coordinators_and_the_participants_forms_is_refuse
 ):
     client.force_login(people["coordinator"])
     response = client.post(
-        url("pair", pair.programme, pair.pk),
-        {"action": "status", "status": "completed", "note": "n" * 301},
+        url("set_pair_status", pair.programme, pair.pk), {"status": "completed", "note": "n" * 301}
     )
     assert response.status_code == 400
     assert "Ensure this value has at most 300 characters (it has 301)." in response.content.decode()
-    response = client.post(
-        url("candidate", pair.programme, pair.senior.pk), {"add_note": "1", "text": LONG}
-    )
+    response = client.post(url("add_note", pair.programme, pair.senior.pk), {"text": LONG})
     assert response.status_code == 400
     assert "at most 10000 characters" in response.content.decode()
     assert not SelectionNote.objects.exists()
 
     client.force_login(people["junior"])
     response = client.post(
-        url("my_profile", pair.programme),
-        {"save_profile": "1", "full_name": "N" * 151, "meeting_preference": "either"},
+        url("save_profile", pair.programme),
+        {"full_name": "N" * 151, "meeting_preference": "either"},
     )
     assert response.status_code == 400
     assert "Ensure this value has at most 150 characters (it has 151)." in response.content.decode()
@@ -214,20 +226,23 @@ def attribute(tag: str, name: str) -> str | None:
 
 def posted_forms(page: str, default: str) -> list[tuple[str, dict[str, str], set[str]]]:
     """Every POST form on a page: where it goes, what it sends as the page shows it, and which
-    of its fields a person types or chooses."""
+    of its fields a person types or chooses. A button with its own `formaction` sends the form
+    there: that is one more form."""
     forms = []
     for attrs, inner in FORM.findall(page):
         if (attribute(attrs, "method") or "get").lower() != "post":
             continue
-        data, typed = {}, set()
+        data, typed, actions = {}, set(), [attribute(attrs, "action") or default]
         for kind, tag in FIELD.findall(inner):
+            if kind == "button" and attribute(tag, "formaction"):
+                actions.append(attribute(tag, "formaction"))
             name = attribute(tag, "name")
             if not name or name == "csrfmiddlewaretoken":
                 continue
             data[name] = attribute(tag, "value") or ""
             if kind != "button" and attribute(tag, "type") != "hidden":
                 typed.add(name)
-        forms.append((attribute(attrs, "action") or default, data, typed))
+        forms.extend((action, data, typed) for action in actions)
     return forms
 
 

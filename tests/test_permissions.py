@@ -20,6 +20,7 @@ from organisations.permissions import org_permissions
 from organisations.roles import Role, Side
 from pairs.models import Pair
 from pairs.services import (
+    agreement_propose,
     application_link_set,
     concern_raise,
     decision_record,
@@ -70,6 +71,16 @@ def build_world(programme, people) -> World:
         values={"date": date(2026, 10, 1), "duration_minutes": 60, "mode": "virtual"},
     )
     goal = goal_add(pair=pair, owner=people["senior"], text="Understand promotion panels")
+    agreement = agreement_propose(
+        pair=pair,
+        by=people["senior"],
+        values={
+            "meeting_frequency": "Monthly",
+            "meeting_place": "Online",
+            "confidentiality": "All of it",
+            "ground_rules": "Listen first",
+        },
+    )
     concern = concern_raise(pair=pair, by=people["junior"], text="A worry")
     training = training_session_save(
         programme=programme,
@@ -92,6 +103,7 @@ def build_world(programme, people) -> World:
     )
     report = report_request(programme=programme, requested_by=people["coordinator"])
     link = application_link_set(programme=programme, is_open=True)
+    survey = Survey.objects.filter(programme=programme).first()
     ids = {
         "programme_id": programme.pk,
         "stage_id": Stage.objects.filter(programme=programme).first().pk,
@@ -103,10 +115,12 @@ def build_world(programme, people) -> World:
         "report_id": report.pk,
         "pair_id": pair.pk,
         "profile_id": pair.senior_id,
-        "survey_id": Survey.objects.filter(programme=programme).first().pk,
+        "survey_id": survey.pk,
+        "question_id": survey.questions.first().pk,
         "meeting_id": meeting.pk,
         "goal_id": goal.pk,
         "concern_id": concern.pk,
+        "version": agreement.version,
     }
     return World(programme, people, ids, link.token)
 

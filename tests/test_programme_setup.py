@@ -2,6 +2,7 @@
 resources, calendar and readiness."""
 
 import itertools
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -164,6 +165,24 @@ def test_a_new_programme_has_checklists_measures_and_a_group_session_series(prog
     sessions = list(GroupSession.objects.filter(programme=programme))
     assert [s.stage_number for s in sessions].count(8) == 1
     assert [s.stage_number for s in sessions].count(9) >= 2
+
+
+@pytest.mark.django_db
+def test_a_group_session_moved_on_its_page_is_set_by_hand_and_a_refusal_saves_nothing(
+    client, programme, coordinator
+):
+    session = GroupSession.objects.filter(programme=programme, stage_number=9).first()
+    page = url("group_session", programme, session.pk)
+    client.force_login(coordinator)
+    values = {"start_time": "14:00", "duration_minutes": "120", "location": "Town hall"}
+    refused = client.post(page, {**values, "date": "2027-07-01", "duration_minutes": "30"})
+    assert refused.status_code == 400 and "Choose between 60 and 480 minutes" in (
+        refused.content.decode()
+    )
+    moved = session.date + timedelta(days=7)
+    client.post(page, {**values, "date": moved.isoformat()})
+    session.refresh_from_db()
+    assert (session.date, session.date_pinned, session.location) == (moved, True, "Town hall")
 
 
 @pytest.mark.django_db
@@ -356,6 +375,37 @@ def test_the_project_plan_filters_by_person_stage_and_status_and_marks_overdue(
     assert "Make the case to the top team" in by_stage and "Late thing" not in by_stage
     overdue = client.get(url("plan", programme), {"overdue": "on"}).content.decode()
     assert "Late thing" in overdue
+
+
+@pytest.mark.django_db
+def test_the_timeline_and_the_checklist_mark_what_is_overdue_and_not_what_is_done(
+    client, programme, people
+):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    stages = Stage.objects.filter(programme=programme)
+    stages.filter(number=1).update(planned_end=yesterday, status=StageStatus.IN_PROGRESS)
+    stages.filter(number=2).update(planned_end=yesterday, status=StageStatus.DONE)
+    stage = stages.get(number=1)
+    task_save(stage=stage, title="Late thing", due_date=yesterday, responsible_user=None)
+    done = task_save(stage=stage, title="Done thing", due_date=yesterday, responsible_user=None)
+    task_status_set(task=done, status=TaskStatus.DONE)
+    client.force_login(people["coordinator"])
+
+    timeline = client.get(url("timeline", programme)).content.decode()
+    classes = {
+        number: css
+        for css, number in re.findall(
+            r'class="timeline-stage ([^"]*)"\s*(?:aria-current="step")?\s*id="stage-(\d+)"',
+            timeline,
+        )
+    }
+    assert "is-overdue" in classes["1"] and "is-overdue" not in classes["2"]
+
+    checklist = client.get(url("stage", programme, stage.pk)).content.decode()
+    rows = re.findall(r'<tr data-testid="task">(.*?)</tr>', checklist, re.S)
+    late = next(row for row in rows if "Late thing" in row)
+    finished = next(row for row in rows if "Done thing" in row)
+    assert "Overdue" in late and "Overdue" not in finished
 
 
 def make_tasks(programme: Programme, count: int, person) -> None:

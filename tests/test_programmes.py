@@ -1,7 +1,9 @@
+import re
 from datetime import date
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,7 +11,12 @@ from hypothesis import strategies as st
 from organisations.roles import Role
 from pairs.models import Profile
 from programmes.models import Programme, ProgrammeMember, Stage, StageStatus
-from programmes.timeline import STAGES, plan_stage_dates, relationships_start_for
+from programmes.timeline import (
+    ANCHORS_OUT_OF_ORDER,
+    STAGES,
+    plan_stage_dates,
+    relationships_start_for,
+)
 
 from . import factories
 from .factories import ALL_ROLES
@@ -190,3 +197,36 @@ def test_a_participant_invited_by_name_is_listed_by_that_name(
         )
     assert Profile.objects.get(email="nia.brown@example.test").full_name == "Nia Brown"
     assert delivered()[0].body.startswith("Hello Nia Brown,")
+
+
+@pytest.mark.django_db
+def test_the_programmes_own_rule_on_its_dates_is_said_next_to_the_field(client, org, admin_user):
+    """The model's validation runs in the form: relationships start after commissioning, a
+    rule of the model (and of the database), refused beside the date, never a server error."""
+    backwards = Programme(
+        organisation=org,
+        name="Backwards",
+        start_date=date(2027, 3, 1),
+        relationships_start=date(2027, 2, 1),
+    )
+    with pytest.raises(ValidationError) as refused:
+        backwards.full_clean()
+    assert refused.value.message_dict["relationships_start"] == [ANCHORS_OUT_OF_ORDER]
+    assert NON_FIELD_ERRORS not in refused.value.message_dict  # said once, beside the field
+
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("programmes:new", args=[org.slug]),
+        {
+            "name": "Backwards",
+            "start_date": "2027-03-01",
+            "relationships_start": "2027-02-01",
+            "reminder_lead_days": "7",
+        },
+    )
+    html = response.content.decode()
+    assert re.search(
+        rf'id="error_1_id_relationships_start"[^>]*><strong>{ANCHORS_OUT_OF_ORDER}', html
+    )
+    assert 'value="2027-02-01"' in html
+    assert not Programme.objects.filter(name="Backwards").exists()

@@ -102,21 +102,18 @@ def test_the_agreement_is_joint_and_either_partner_can_propose_a_change(client, 
         "ground_rules": "Equals; both learn",
     }
     client.force_login(people["senior"])
-    client.post(url("my_pair", pair.programme), {"action": "propose_agreement", **terms})
+    client.post(url("propose_agreement", pair.programme), terms)
     agreement = Agreement.objects.get(pair=pair)
     assert agreement.senior_confirmed_at and not agreement.agreed
 
     client.force_login(people["junior"])
     page = client.get(url("my_pair", pair.programme)).content.decode()
     assert "waiting for you to confirm" in page
-    client.post(url("my_pair", pair.programme), {"action": "confirm_agreement", "version": "1"})
+    client.post(url("confirm_agreement", pair.programme, 1))
     agreement.refresh_from_db()
     assert agreement.agreed
 
-    client.post(
-        url("my_pair", pair.programme),
-        {"action": "propose_agreement", **terms, "meeting_frequency": "Monthly"},
-    )
+    client.post(url("propose_agreement", pair.programme), {**terms, "meeting_frequency": "Monthly"})
     latest = Agreement.objects.filter(pair=pair).order_by("-version").first()
     assert (latest.version, latest.meeting_frequency, latest.agreed) == (2, "Monthly", False)
     assert latest.junior_confirmed_at and not latest.senior_confirmed_at
@@ -127,14 +124,14 @@ def test_each_partner_sets_their_own_goals_and_the_page_has_no_mentor_or_mentee(
     client, pair, people
 ):
     client.force_login(people["senior"])
-    client.post(url("my_pair", pair.programme), {"action": "add_goal", "text": "Hear it straight"})
+    client.post(url("add_goal", pair.programme), {"text": "Hear it straight"})
     client.force_login(people["junior"])
-    client.post(url("my_pair", pair.programme), {"action": "add_goal", "text": "See the politics"})
+    client.post(url("add_goal", pair.programme), {"text": "See the politics"})
     page = client.get(url("my_pair", pair.programme)).content.decode()
     assert "Hear it straight" in page and "See the politics" in page
     assert not re.search(r"\bment(or|ee)s?\b", page, re.IGNORECASE)
     theirs = pair.goals.get(text="Hear it straight")
-    client.post(url("my_pair", pair.programme), {"action": "remove_goal", "goal": theirs.pk})
+    client.post(url("remove_goal", pair.programme, theirs.pk))
     assert pair.goals.filter(pk=theirs.pk).exists()
 
 
@@ -145,9 +142,8 @@ def test_each_partner_sets_their_own_goals_and_the_page_has_no_mentor_or_mentee(
 def test_shared_notes_reach_both_partners_and_a_reflection_only_its_author(client, pair, people):
     client.force_login(people["senior"])
     bad = client.post(
-        url("my_pair", pair.programme),
+        url("log_meeting", pair.programme),
         {
-            "action": "log_meeting",
             "date": "2099-01-01",
             "duration_minutes": "60",
             "mode": "virtual",
@@ -156,9 +152,8 @@ def test_shared_notes_reach_both_partners_and_a_reflection_only_its_author(clien
     assert bad.status_code == 400
     assert "Log a meeting once it has happened." in bad.content.decode()
     client.post(
-        url("my_pair", pair.programme),
+        url("log_meeting", pair.programme),
         {
-            "action": "log_meeting",
             "date": timezone.localdate().isoformat(),
             "duration_minutes": "75",
             "mode": "in_person",
@@ -207,8 +202,8 @@ def test_the_pulse_tells_the_partner_exactly_what_the_coordinator_sees(client, p
         assert untrue not in page
     answers = {f"p{meeting.pk}-{k}": "4" for k in ["spoke_openly", "learned", "partner_learned"]}
     response = client.post(
-        target,
-        {"action": "pulse", "meeting": meeting.pk, f"p{meeting.pk}-going": "4", **answers},
+        url("send_pulse", pair.programme, meeting.pk),
+        {f"p{meeting.pk}-going": "4", **answers},
         follow=True,
     )
     thanks = response.content.decode()
@@ -259,15 +254,18 @@ def test_the_flags_are_the_same_whichever_partner_answered_what(first, second):
 def test_a_partner_answers_the_pulse_once_per_meeting(client, pair, people):
     meeting = log(pair, people["junior"])
     client.force_login(people["junior"])
-    target = url("my_pair", pair.programme)
+    target = url("send_pulse", pair.programme, meeting.pk)
     prefix = f"p{meeting.pk}"
     answers = {
         f"{prefix}-{k}": "4" for k in ["spoke_openly", "learned", "partner_learned", "going"]
     }
-    missing = client.post(target, {"action": "pulse", "meeting": meeting.pk})
+    missing = client.post(target, {})
+    assert missing.status_code == 400
     assert "This field is required." in missing.content.decode()
-    client.post(target, {"action": "pulse", "meeting": meeting.pk, **answers})
-    client.post(target, {"action": "pulse", "meeting": meeting.pk, **answers})
+    client.post(target, answers)
+    again = client.post(target, answers)
+    assert again.status_code == 400
+    assert "You have already answered the pulse for this meeting." in again.content.decode()
     assert Pulse.objects.filter(meeting=meeting).count() == 1
 
 
@@ -283,9 +281,8 @@ def test_a_steering_member_sees_only_names_agreement_and_dates_of_their_pairs(cl
     assert pair.senior.full_name in page and "none yet" in page
     assert "Shared secret notes" not in page and "Private thought" not in page
     client.post(
-        url("my_pairs", pair.programme),
+        url("log_checkin", pair.programme, pair.pk),
         {
-            "pair": pair.pk,
             f"c{pair.pk}-day": timezone.localdate().isoformat(),
             f"c{pair.pk}-status": "needs_support",
             f"c{pair.pk}-note": "They find it hard to find time",
@@ -293,7 +290,7 @@ def test_a_steering_member_sees_only_names_agreement_and_dates_of_their_pairs(cl
     )
     assert pair.checkins.get().status == "needs_support"
     client.force_login(other_steering)
-    response = client.post(url("my_pairs", pair.programme), {"pair": pair.pk})
+    response = client.post(url("log_checkin", pair.programme, pair.pk), {})
     assert response.status_code == 404
     client.force_login(people["coordinator"])
     detail = client.get(url("pair", pair.programme, pair.pk)).content.decode()
@@ -305,10 +302,7 @@ def test_a_confidential_concern_reaches_only_the_coordinator_who_ends_the_pair(
     client, pair, people
 ):
     client.force_login(people["junior"])
-    client.post(
-        url("my_pair", pair.programme),
-        {"action": "raise_concern", "text": "My partner keeps cancelling"},
-    )
+    client.post(url("raise_concern", pair.programme), {"text": "My partner keeps cancelling"})
     concern = pair.concerns.get()
     client.force_login(people["senior"])
     assert (
@@ -320,10 +314,8 @@ def test_a_confidential_concern_reaches_only_the_coordinator_who_ends_the_pair(
     detail = client.get(url("pair", pair.programme, pair.pk)).content.decode()
     assert "My partner keeps cancelling" in detail
     client.post(
-        url("pair", pair.programme, pair.pk),
+        url("act_on_concern", pair.programme, pair.pk, concern.pk),
         {
-            "action": "concern",
-            "concern": concern.pk,
             f"k{concern.pk}-kind": "end_pair",
             f"k{concern.pk}-note": "Agreed",
         },
@@ -520,7 +512,8 @@ def test_confirming_never_agrees_a_version_the_partner_has_not_seen(client, pair
         pair=pair, by=people["senior"], values={"meeting_frequency": "Daily", **terms}
     )
     client.force_login(people["junior"])
-    client.post(url("my_pair", pair.programme), {"action": "confirm_agreement", "version": "1"})
+    response = client.post(url("confirm_agreement", pair.programme, 1), follow=True)
+    assert "Your partner has proposed a change since" in response.content.decode()
     assert not Agreement.objects.filter(pair=pair, junior_confirmed_at__isnull=False).exists()
 
 
@@ -537,11 +530,76 @@ def test_one_pulse_alone_raises_no_flag_so_nobody_can_tell_who_answered(pair, pe
 
 @pytest.mark.django_db
 def test_bad_ids_are_not_found_and_a_partner_cannot_steward_their_own_pair(client, pair, people):
+    others = publish_pair(
+        pair.programme,
+        factories.programme_person(pair.programme, Role.PARTICIPANT, Side.SENIOR),
+        factories.programme_person(pair.programme, Role.PARTICIPANT, Side.JUNIOR),
+        people["coordinator"],
+    )
+    their_meeting = log(others, others.senior.user)
+    their_goal = others.goals.create(owner=others.senior.user, text="Theirs")
     client.force_login(people["senior"])
-    for action in ("remove_goal", "pulse"):
-        response = client.post(url("my_pair", pair.programme), {"action": action, "goal": "x"})
-        assert response.status_code == 404
+    for name, args in [
+        ("remove_goal", [their_goal.pk]),
+        ("remove_goal", [99999]),
+        ("send_pulse", [their_meeting.pk]),
+        ("save_reflection", [their_meeting.pk]),
+        ("confirm_agreement", [1]),  # no agreement yet
+    ]:
+        response = client.post(url(name, pair.programme, *args), {"text": "x"})
+        assert response.status_code == 404, name
+    assert others.goals.count() == 1 and not their_meeting.pulses.exists()
 
     programme_member_add(programme=pair.programme, user=people["senior"], role=Role.STEERING)
     with pytest.raises(PairsError):
         pair_steward_set(pair=pair, steering_member=people["senior"])
+
+
+@pytest.mark.django_db
+def test_a_refused_form_comes_back_on_the_partnership_page_as_it_was_typed(client, pair, people):
+    meeting = log(pair, people["senior"])
+    client.force_login(people["senior"])
+    response = client.post(
+        url("log_meeting", pair.programme),
+        {
+            "date": "2099-01-01",
+            "duration_minutes": "45",
+            "mode": "virtual",
+            "shared_notes": "We compared our first jobs",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert pair.junior.full_name in page and 'id="agreement-heading"' in page  # the whole page
+    date_field = page[page.index('name="date"') - 300 : page.index('name="date"') + 400]
+    assert 'value="2099-01-01"' in date_field and "Log a meeting once it has happened." in page
+    assert "We compared our first jobs</textarea>" in page
+    assert not Meeting.objects.filter(date=date(2099, 1, 1)).exists()
+
+    reflection = client.post(
+        url("save_reflection", pair.programme, meeting.pk), {f"r{meeting.pk}-text": "x" * 10_001}
+    )
+    assert reflection.status_code == 400
+    page = reflection.content.decode()
+    assert "at most 10000 characters" in page
+    assert re.search(r'<details class="small mb-2" open><summary>My private reflection', page)
+    assert client.post(url("my_pair", pair.programme), {"date": "2099-01-01"}).status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_refused_proposal_leaves_the_agreement_shown_beside_it_as_agreed(client, pair, people):
+    terms = {"meeting_place": "Online", "confidentiality": "Ours", "ground_rules": "Equals"}
+    agreement_propose(
+        pair=pair, by=people["senior"], values={"meeting_frequency": "Weekly", **terms}
+    )
+    client.force_login(people["junior"])
+    response = client.post(
+        url("propose_agreement", pair.programme),
+        {**terms, "meeting_frequency": "Daily", "meeting_place": "p" * 201},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    current = page[page.index('data-testid="agreement-status"') : page.index("</dl>")]
+    assert "<dd>Weekly</dd>" in current and "Daily" not in current
+    assert 'value="Daily"' in page and "at most 200 characters" in page
+    assert Agreement.objects.filter(pair=pair).count() == 1

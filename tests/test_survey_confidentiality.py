@@ -273,7 +273,6 @@ def test_the_report_says_why_nothing_is_quoted(programme):
 
 def edit_values(survey, **changes) -> dict[str, str]:
     values = {
-        "action": "survey",
         "title": survey.title,
         "kind": survey.kind,
         "audience": survey.audience,
@@ -297,7 +296,7 @@ def test_a_closed_survey_cannot_reopen_for_one_more_answer(client, programme, pe
     before = survey_results(survey).questions[0].overall
     client.force_login(people["coordinator"])
     later = timezone.localdate() + timedelta(days=7)
-    response = client.post(url("edit", programme, survey.pk), edit_values(survey, closes_on=later))
+    response = client.post(url("save", programme, survey.pk), edit_values(survey, closes_on=later))
     html = response.content.decode()
     assert response.status_code == 400
     message = "This survey has closed; it cannot reopen. Create a new survey instead."

@@ -1,13 +1,15 @@
 """Surveys: building, answering, anonymity of the results."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from organisations.roles import Role, Side
-from surveys.models import Question, Response, Survey, SurveyKind
+from surveys.forms import SurveyForm
+from surveys.models import CLOSES_BEFORE_OPENING, Question, Response, Survey, SurveyKind
 from surveys.selectors import survey_results
 from surveys.services import SurveyError, response_save, survey_save
 
@@ -109,14 +111,13 @@ def test_the_coordinator_builds_a_survey_and_bad_input_is_refused_beside_the_fie
     )
     survey = Survey.objects.get(title="Mid-point")
     missing = client.post(
-        url("edit", programme, survey.pk),
-        {"action": "add_question", "text": "Pick one", "kind": "single", "category": "other"},
+        url("add_question", programme, survey.pk),
+        {"text": "Pick one", "kind": "single", "category": "other"},
     )
     assert "Give at least two choices, one per line." in missing.content.decode()
     client.post(
-        url("edit", programme, survey.pk),
+        url("add_question", programme, survey.pk),
         {
-            "action": "add_question",
             "text": "Pick one",
             "kind": "multiple",
             "category": "other",
@@ -314,3 +315,48 @@ def test_review_fixes_audience_missing_answers_locked_settings_and_completion(
     client.force_login(people["coordinator"])
     assert "1 of 2" in client.get(url("list", programme)).content.decode()
     assert agree
+
+
+@pytest.mark.django_db
+def test_each_builder_form_posts_to_its_own_address_and_a_refusal_keeps_what_was_typed(
+    client, programme, coordinator
+):
+    survey = open_survey(programme, title="Mid-point")
+    other = open_survey(programme, title="Other")
+    theirs = other.questions.create(kind="text", text="Not this survey's", category="other")
+    client.force_login(coordinator)
+    assert client.post(url("edit", programme, survey.pk), {"title": "x"}).status_code == 405
+
+    refused = client.post(
+        url("save", programme, survey.pk),
+        {
+            "title": "Renamed",
+            "kind": survey.kind,
+            "audience": survey.audience,
+            "opens_on": "2026-05-10",
+            "closes_on": "2026-05-01",
+        },
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "A survey cannot close before it opens." in page
+    assert 'value="Renamed"' in page and '<h2 class="h4">Mid-point</h2>' in page
+    survey.refresh_from_db()
+    assert survey.title == "Mid-point"
+
+    assert client.post(url("remove_question", programme, survey.pk, theirs.pk)).status_code == 404
+    assert other.questions.filter(pk=theirs.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_surveys_own_rule_on_its_dates_is_said_next_to_the_closing_date(programme):
+    """The model's validation runs in the form: closing before opening is the model's rule."""
+    backwards = {"opens_on": date(2027, 2, 10), "closes_on": date(2027, 2, 1)}
+    with pytest.raises(ValidationError) as refused:
+        Survey(programme=programme, title="Backwards", **backwards).full_clean()
+    assert refused.value.message_dict == {"closes_on": [CLOSES_BEFORE_OPENING]}
+    form = SurveyForm(
+        {"title": "Backwards", "kind": "custom", "audience": "everyone", **backwards},
+        instance=Survey(programme=programme),
+    )
+    assert form.errors == {"closes_on": [CLOSES_BEFORE_OPENING]}

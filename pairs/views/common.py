@@ -1,22 +1,33 @@
-"""What the pairs views share: reading posted ids and refusing a post they cannot act on."""
+"""What the pairs views share."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
-NOT_UNDERSTOOD = (
-    "Nothing was changed: what was sent did not say what to do. Use one of the buttons on this "
-    "page."
-)
+from ..services import PairsError
 
 
-def posted_id(request: HttpRequest, name: str) -> int:
-    """An id from the form; anything else is a 404, never an error page."""
-    value = request.POST.get(name, "")
-    if not value.isdecimal() or not value.isascii():
-        raise Http404
-    return int(value)
+def acted(form: forms.BaseForm, act: Callable[[dict[str, Any]], object]) -> bool:
+    """Act on a valid form's data; False when it has errors to show again, the service's
+    refusal among them."""
+    if not form.is_valid():
+        return False
+    try:
+        act(form.cleaned_data)
+    except PairsError as error:
+        form.add_error(None, str(error))
+        return False
+    return True
 
 
-def not_understood(request: HttpRequest) -> None:
-    """A post with no action this page knows (a stale page, a scanner): said, not guessed."""
-    messages.error(request, NOT_UNDERSTOOD)
+def attempt(request: HttpRequest, change: Callable[[], object], done: str) -> None:
+    """Carry out a change that takes no form, and say what became of it."""
+    try:
+        change()
+    except PairsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)

@@ -1,12 +1,16 @@
 """Running the relationships: the partners' page, steering check-ins, the coordinator's
-dashboard and export."""
+dashboard and export. Each form posts to a view of its own; a refused one comes back on its page."""
 
 import csv
+from collections.abc import Mapping
+from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from organisations.models import User
@@ -14,6 +18,7 @@ from organisations.permissions import requires
 from organisations.roles import Role
 from programmes.permissions import Perm
 
+from ..exports import pairs_csv_rows
 from ..forms import (
     AgreementForm,
     CheckInForm,
@@ -27,9 +32,10 @@ from ..forms import (
     ReflectionForm,
     StewardForm,
 )
-from ..models import CheckInStatus, LearningGoal, Meeting
+from ..models import Agreement, Concern, LearningGoal, Meeting, Pair, Pulse
 from ..pulse import FLAGS_NOTE, PULSE_PRIVACY
 from ..selectors import (
+    PairRow,
     agreement_of,
     checkins_of,
     concerns_of,
@@ -45,7 +51,6 @@ from ..selectors import (
     steering_pairs,
 )
 from ..services import (
-    PairsError,
     agreement_confirm,
     agreement_propose,
     checkin_log,
@@ -59,19 +64,9 @@ from ..services import (
     pulse_record,
     reflection_save,
 )
-from .common import not_understood, posted_id
+from .common import acted, attempt
 
 PAGE_SIZE = 25
-PARTNERSHIP_ACTIONS = {
-    "propose_agreement",
-    "confirm_agreement",
-    "add_goal",
-    "remove_goal",
-    "log_meeting",
-    "reflection",
-    "pulse",
-    "raise_concern",
-}
 
 
 def _stewards(request: HttpRequest):
@@ -80,55 +75,70 @@ def _stewards(request: HttpRequest):
     ).order_by("full_name")
 
 
-@requires(Perm.TAKE_PART, post=Perm.TAKE_PART)
-def partnership(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    """The partners' own page: each other's one-pager, the agreement, goals, meetings with
-    shared notes and private reflections, the private pulse, and a confidential way out."""
+# --- The partners' page --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting on the partners' page with the person's own forms for it."""
+
+    meeting: Meeting
+    reflection_form: ReflectionForm
+    pulse_form: PulseForm | None  # None once they have answered it
+
+
+def _own_pair(request: HttpRequest) -> Pair:
     pair = current_pair_of(request.programme, request.user)
     if pair is None:
-        return render(request, "pairs/my_pair.html", {"tab": "me", "pair": None})
+        raise Http404("You are not in an active pair in this programme.")
+    return pair
+
+
+def _own_meeting(pair: Pair, meeting_id: int) -> Meeting:
+    return get_object_or_404(Meeting.objects.filter(pair=pair), pk=meeting_id)
+
+
+def _back_to_partnership(request: HttpRequest) -> HttpResponse:
+    return redirect(
+        "pairs:my_pair", org_slug=request.organisation.slug, programme_id=request.programme.pk
+    )
+
+
+def _meeting_rows(
+    request: HttpRequest, pair: Pair, posted: Mapping[str, forms.BaseForm]
+) -> list[MeetingRow]:
+    reflections = own_reflections(pair, request.user)
+    pulsed = own_pulsed_meetings(pair, request.user)
+    rows = []
+    for meeting in meetings_of(pair)[:50]:
+        reflection = posted.get("reflection")
+        if reflection is None or reflection.prefix != f"r{meeting.pk}":
+            reflection = ReflectionForm(
+                initial={"text": reflections.get(meeting.pk, "")}, prefix=f"r{meeting.pk}"
+            )
+        pulse = posted.get("pulse")
+        if pulse is None or pulse.prefix != f"p{meeting.pk}":
+            pulse = None if meeting.pk in pulsed else PulseForm(prefix=f"p{meeting.pk}")
+        rows.append(MeetingRow(meeting, reflection, pulse))
+    return rows
+
+
+def _partnership_page(request: HttpRequest, pair: Pair, **posted: forms.BaseForm) -> HttpResponse:
+    """The partners' page. A form that was posted and refused (by its name: agreement, goal,
+    meeting, concern, reflection or pulse) is shown as it was sent, with its errors (400)."""
     me, partner = (
         (pair.senior, pair.junior)
         if pair.senior.user_id == request.user.pk
         else (pair.junior, pair.senior)
     )
-    action = request.POST.get("action", "")
     agreement = agreement_of(pair)
-    forms = {
-        "agreement": AgreementForm(
-            request.POST if action == "propose_agreement" else None,
-            instance=agreement,
-        ),
-        "goal": GoalForm(request.POST if action == "add_goal" else None),
-        "meeting": MeetingForm(request.POST if action == "log_meeting" else None),
-        "concern": ConcernForm(request.POST if action == "raise_concern" else None),
+    shown = {
+        "agreement": AgreementForm.for_pair(pair, agreement),
+        "goal": GoalForm(),
+        "meeting": MeetingForm(),
+        "concern": ConcernForm(),
     }
-    if request.method == "POST" and action not in PARTNERSHIP_ACTIONS:
-        not_understood(request)
-    elif request.method == "POST":
-        try:
-            done = _partnership_action(request, pair, action, forms)
-        except PairsError as error:
-            messages.error(request, str(error))
-            done = True
-        if done:
-            return redirect(request.path)
-    meetings = list(meetings_of(pair)[:50])
-    reflections = own_reflections(pair, request.user)
-    pulsed = own_pulsed_meetings(pair, request.user)
-    posted_meeting = request.POST.get("meeting")
-    for meeting in meetings:
-        bound = posted_meeting == str(meeting.pk)
-        meeting.my_reflection = ReflectionForm(
-            request.POST if bound and action == "reflection" else None,
-            initial={"text": reflections.get(meeting.pk, "")},
-            prefix=f"r{meeting.pk}",
-        )
-        meeting.pulse_form = None
-        if meeting.pk not in pulsed:
-            meeting.pulse_form = PulseForm(
-                request.POST if bound and action == "pulse" else None, prefix=f"p{meeting.pk}"
-            )
+    shown.update((name, form) for name, form in posted.items() if name in shown)
     return render(
         request,
         "pairs/partnership.html",
@@ -141,96 +151,177 @@ def partnership(request: HttpRequest, org_slug: str, programme_id: int) -> HttpR
             "i_confirmed": agreement
             and getattr(agreement, f"{'senior' if me == pair.senior else 'junior'}_confirmed_at"),
             "goals": goals_of(pair),
-            "meetings": meetings,
+            "meetings": _meeting_rows(request, pair, posted),
             "my_concerns": own_concerns(pair, request.user),
-            "forms": forms,
+            "forms": shown,
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if posted else 200,
     )
 
 
-def _partnership_action(request: HttpRequest, pair, action: str, forms: dict) -> bool:
-    """Carry out one posted action; False when its form has errors to show."""
-    user = request.user
-    if action == "propose_agreement" and forms["agreement"].is_valid():
-        agreement_propose(pair=pair, by=user, values=forms["agreement"].cleaned_data)
-        messages.success(request, "Agreement proposed; your partner is asked to confirm it.")
-    elif action == "confirm_agreement":
-        agreement = agreement_of(pair)
-        if agreement is None:
-            raise PairsError("There is no agreement to confirm yet.")
-        agreement_confirm(agreement=agreement, by=user, version=posted_id(request, "version"))
-        messages.success(request, "You confirmed the agreement.")
-    elif action == "add_goal" and forms["goal"].is_valid():
-        goal_add(pair=pair, owner=user, text=forms["goal"].cleaned_data["text"])
-        messages.success(request, "Learning goal added.")
-    elif action == "remove_goal":
-        goal = get_object_or_404(
-            LearningGoal.objects.filter(pair=pair), pk=posted_id(request, "goal")
-        )
-        goal_remove(goal=goal, by=user)
-    elif action == "log_meeting" and forms["meeting"].is_valid():
-        data = dict(forms["meeting"].cleaned_data)
-        reflection = data.pop("reflection", "")
-        meeting_log(pair=pair, by=user, values=data, reflection=reflection)
-        messages.success(request, "Meeting logged. Answer the pulse below while it is fresh.")
-    elif action in ("reflection", "pulse"):
-        meeting = get_object_or_404(
-            Meeting.objects.filter(pair=pair), pk=posted_id(request, "meeting")
-        )
-        if action == "reflection":
-            form = ReflectionForm(request.POST, prefix=f"r{meeting.pk}")
-            if form.is_valid():
-                reflection_save(meeting=meeting, author=user, text=form.cleaned_data["text"])
-                messages.success(request, "Reflection saved. Only you can see it.")
-                return True
-            return False
-        form = PulseForm(request.POST, prefix=f"p{meeting.pk}")
-        if not form.is_valid():
-            return False
-        pulse_record(meeting=meeting, author=user, answers=form.cleaned_data)
-        messages.success(request, f"Thank you. {PULSE_PRIVACY}")
-    elif action == "raise_concern" and forms["concern"].is_valid():
-        concern_raise(pair=pair, by=user, text=forms["concern"].cleaned_data["text"])
-        messages.success(request, "The coordinator has your message. Your partner is not told.")
-    else:
-        return False
-    return True
+@requires(Perm.TAKE_PART)
+def partnership(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """The partners' own page: each other's one-pager, the agreement, goals, meetings with
+    shared notes and private reflections, the private pulse, and a confidential way out."""
+    pair = current_pair_of(request.programme, request.user)
+    if pair is None:
+        return render(request, "pairs/my_pair.html", {"tab": "me", "pair": None})
+    return _partnership_page(request, pair)
 
 
-@requires(Perm.LOOK_AFTER_PAIRS, post=Perm.LOOK_AFTER_PAIRS)
-def my_pairs(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    """A steering member's pairs: names, agreement status and meeting dates; and check-ins."""
+@requires(post=Perm.TAKE_PART)
+def propose_agreement(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    pair = _own_pair(request)
+    form = AgreementForm.for_pair(pair, agreement_of(pair), request.POST)
+    if not acted(form, lambda data: agreement_propose(pair=pair, by=request.user, values=data)):
+        return _partnership_page(request, pair, agreement=form)
+    messages.success(request, "Agreement proposed; your partner is asked to confirm it.")
+    return _back_to_partnership(request)
+
+
+@requires(post=Perm.TAKE_PART)
+def confirm_agreement(
+    request: HttpRequest, org_slug: str, programme_id: int, version: int
+) -> HttpResponse:
+    """Confirm the version the person read, which must still be the latest."""
+    pair = _own_pair(request)
+    get_object_or_404(Agreement.objects.filter(pair=pair), version=version)
+    attempt(
+        request,
+        lambda: agreement_confirm(agreement=agreement_of(pair), by=request.user, version=version),
+        "You confirmed the agreement.",
+    )
+    return _back_to_partnership(request)
+
+
+@requires(post=Perm.TAKE_PART)
+def add_goal(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    pair = _own_pair(request)
+    form = GoalForm(request.POST)
+    if not acted(form, lambda data: goal_add(pair=pair, owner=request.user, text=data["text"])):
+        return _partnership_page(request, pair, goal=form)
+    messages.success(request, "Learning goal added.")
+    return _back_to_partnership(request)
+
+
+@requires(post=Perm.TAKE_PART)
+def remove_goal(
+    request: HttpRequest, org_slug: str, programme_id: int, goal_id: int
+) -> HttpResponse:
+    pair = _own_pair(request)
+    goal = get_object_or_404(LearningGoal.objects.filter(pair=pair), pk=goal_id)
+    attempt(request, lambda: goal_remove(goal=goal, by=request.user), "Learning goal removed.")
+    return _back_to_partnership(request)
+
+
+@requires(post=Perm.TAKE_PART)
+def log_meeting(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    pair = _own_pair(request)
+    form = MeetingForm(request.POST, instance=Meeting(pair=pair, logged_by=request.user))
+
+    def log(data: dict) -> None:
+        values = dict(data)
+        reflection = values.pop("reflection", "")
+        meeting_log(pair=pair, by=request.user, values=values, reflection=reflection)
+
+    if not acted(form, log):
+        return _partnership_page(request, pair, meeting=form)
+    messages.success(request, "Meeting logged. Answer the pulse below while it is fresh.")
+    return _back_to_partnership(request)
+
+
+@requires(post=Perm.TAKE_PART)
+def save_reflection(
+    request: HttpRequest, org_slug: str, programme_id: int, meeting_id: int
+) -> HttpResponse:
+    pair = _own_pair(request)
+    meeting = _own_meeting(pair, meeting_id)
+    form = ReflectionForm(request.POST, prefix=f"r{meeting.pk}")
+    if not acted(
+        form, lambda data: reflection_save(meeting=meeting, author=request.user, text=data["text"])
+    ):
+        return _partnership_page(request, pair, reflection=form)
+    messages.success(request, "Reflection saved. Only you can see it.")
+    return _back_to_partnership(request)
+
+
+@requires(post=Perm.TAKE_PART)
+def send_pulse(
+    request: HttpRequest, org_slug: str, programme_id: int, meeting_id: int
+) -> HttpResponse:
+    pair = _own_pair(request)
+    meeting = _own_meeting(pair, meeting_id)
+    form = PulseForm(
+        request.POST,
+        prefix=f"p{meeting.pk}",
+        instance=Pulse(meeting=meeting, pair=pair, author=request.user),
+    )
+    if not acted(
+        form, lambda data: pulse_record(meeting=meeting, author=request.user, answers=data)
+    ):
+        return _partnership_page(request, pair, pulse=form)
+    messages.success(request, f"Thank you. {PULSE_PRIVACY}")
+    return _back_to_partnership(request)
+
+
+@requires(post=Perm.TAKE_PART)
+def raise_concern(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    pair = _own_pair(request)
+    form = ConcernForm(request.POST)
+    if not acted(form, lambda data: concern_raise(pair=pair, by=request.user, text=data["text"])):
+        return _partnership_page(request, pair, concern=form)
+    messages.success(request, "The coordinator has your message. Your partner is not told.")
+    return _back_to_partnership(request)
+
+
+# --- Steering check-ins and the coordinator's pages ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckInRow:
+    """A steering member's pair with the form to log a check-in with it."""
+
+    figures: PairRow
+    form: CheckInForm
+
+
+def _my_pairs_page(request: HttpRequest, posted: CheckInForm | None = None) -> HttpResponse:
     today = timezone.localdate()
     pairs = steering_pairs(request.programme, request.user, today)
-    bound = None
-    if request.method == "POST":
-        pair = get_object_or_404(pairs, pk=posted_id(request, "pair"))
-        bound = CheckInForm(request.POST, prefix=f"c{pair.pk}")
-        if bound.is_valid():
-            checkin_log(
-                pair=pair,
-                by=request.user,
-                day=bound.cleaned_data["day"],
-                status=bound.cleaned_data["status"],
-                note=bound.cleaned_data["note"],
-            )
-            messages.success(request, f"Check-in with {pair} logged.")
-            return redirect(request.path)
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
     for pair in page:
-        prefix = f"c{pair.pk}"
-        pair.checkin_form = (
-            bound
-            if bound is not None and bound.prefix == prefix
-            else CheckInForm(prefix=prefix, initial={"day": today})
-        )
+        form = posted
+        if form is None or form.prefix != f"c{pair.pk}":
+            form = CheckInForm(prefix=f"c{pair.pk}", initial={"day": today})
+        rows.append(CheckInRow(PairRow(pair), form))
     return render(
         request,
         "pairs/my_pairs.html",
-        {"tab": "my_pairs", "page": page},
-        status=400 if bound is not None else 200,
+        {"tab": "my_pairs", "page": page, "rows": rows},
+        status=400 if posted is not None else 200,
     )
+
+
+@requires(Perm.LOOK_AFTER_PAIRS)
+def my_pairs(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """A steering member's pairs: names, agreement status and meeting dates; and check-ins."""
+    return _my_pairs_page(request)
+
+
+@requires(post=Perm.LOOK_AFTER_PAIRS)
+def log_checkin(
+    request: HttpRequest, org_slug: str, programme_id: int, pair_id: int
+) -> HttpResponse:
+    pairs = steering_pairs(request.programme, request.user, timezone.localdate())
+    pair = get_object_or_404(pairs, pk=pair_id)
+    form = CheckInForm(request.POST, prefix=f"c{pair.pk}")
+    if not acted(form, lambda data: checkin_log(pair=pair, by=request.user, **data)):
+        return _my_pairs_page(request, form)
+    messages.success(request, f"Check-in with {pair} logged.")
+    url = reverse("pairs:my_pairs", args=[org_slug, programme_id])
+    page = request.GET.get("page", "")
+    return redirect(f"{url}?page={page}" if page.isdecimal() else url)
 
 
 @requires(Perm.SELECT)
@@ -248,14 +339,16 @@ def dashboard(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRes
         sort=criteria.get("sort") or "attention",
     )
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
-    for pair in page:
-        pair.last_checkin_label = (
-            CheckInStatus(pair.last_checkin_status).label if pair.last_checkin_status else ""
-        )
     return render(
         request,
         "pairs/dashboard.html",
-        {"tab": "dashboard", "page": page, "filters": filters, "flags_note": FLAGS_NOTE},
+        {
+            "tab": "dashboard",
+            "page": page,
+            "rows": [PairRow(pair) for pair in page],
+            "filters": filters,
+            "flags_note": FLAGS_NOTE,
+        },
     )
 
 
@@ -264,112 +357,109 @@ def export(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
     """Pairs with their status, dates and counts; nothing confidential."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="pairs.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "senior partner",
-            "junior partner",
-            "status",
-            "published",
-            "meetings",
-            "last meeting",
-            "agreement",
-            "steering member",
-            "check-ins",
-            "last check-in",
-        ]
-    )
-    for pair in pairs_with_figures(request.programme, timezone.localdate()).order_by(
-        "senior__full_name", "pk"
-    ):
-        writer.writerow(
-            [
-                _cell(pair.senior.full_name),
-                _cell(pair.junior.full_name),
-                pair.get_status_display(),
-                pair.published_at.date().isoformat() if pair.published_at else "",
-                pair.meetings_count,
-                pair.last_meeting.isoformat() if pair.last_meeting else "",
-                _agreement_status(pair),
-                _cell(str(pair.steering_member or "")),
-                pair.checkins_count,
-                pair.last_checkin.isoformat() if pair.last_checkin else "",
-            ]
-        )
+    csv.writer(response).writerows(pairs_csv_rows(request.programme, timezone.localdate()))
     return response
 
 
-def _cell(text: str) -> str:
-    """Names are data: a spreadsheet must not read one as a formula."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+# --- The coordinator's page of one pair ----------------------------------------------------------
 
 
-def _agreement_status(pair) -> str:
-    if pair.agreement_version is None:
-        return "none yet"
-    return "agreed" if pair.agreed_version == pair.agreement_version else "awaiting confirmation"
+@dataclass(frozen=True)
+class ConcernRow:
+    """A confidential concern on the coordinator's pair page, with the form to act on it."""
+
+    concern: Concern
+    form: ConcernActionForm
 
 
-@requires(Perm.SELECT, post=Perm.SELECT)
-def pair_detail(
-    request: HttpRequest, org_slug: str, programme_id: int, pair_id: int
-) -> HttpResponse:
-    """For the coordinator: history, steward, check-ins, confidential concerns and what was
-    done about them, and completing or ending the pair. Never notes, reflections or pulses."""
-    pair = get_object_or_404(
+def _coordinated_pair(request: HttpRequest, pair_id: int) -> Pair:
+    return get_object_or_404(
         pairs_with_figures(request.programme, timezone.localdate()), pk=pair_id
     )
-    stewards = _stewards(request)
-    action = request.POST.get("action", "")
-    status_form = PairStatusForm(request.POST if action == "status" else None)
-    steward_form = StewardForm(
-        request.POST if action == "steward" else None,
-        stewards=stewards,
-        initial={"steering_member": pair.steering_member_id},
-    )
-    concerns = list(concerns_of(pair))
-    posted_concern = posted_id(request, "concern") if action == "concern" else None
-    for concern in concerns:
-        concern.form = ConcernActionForm(
-            request.POST if concern.pk == posted_concern else None, prefix=f"k{concern.pk}"
+
+
+def _pair_page(request: HttpRequest, pair: Pair, **posted: forms.BaseForm) -> HttpResponse:
+    """The coordinator's page of one pair; a refused form (status, steward or concern) is shown
+    as it was sent (400)."""
+    concern_form = posted.get("concern")
+    concerns = [
+        ConcernRow(
+            concern,
+            concern_form
+            if concern_form is not None and concern_form.prefix == f"k{concern.pk}"
+            else ConcernActionForm(prefix=f"k{concern.pk}"),
         )
-    if request.method == "POST":
-        forms = {"status": status_form, "steward": steward_form}
-        if action == "concern":
-            acted = next((c for c in concerns if c.pk == posted_concern), None)
-            if acted is None:
-                raise Http404
-            forms["concern"] = acted.form
-        form = forms.get(action)
-        if form is None:
-            not_understood(request)
-        elif form.is_valid():
-            try:
-                if action == "status":
-                    pair_status_set(pair=pair, by=request.user, **form.cleaned_data)
-                elif action == "steward":
-                    pair_steward_set(pair=pair, **form.cleaned_data)
-                else:
-                    concern_act(concern=acted, by=request.user, **form.cleaned_data)
-            except PairsError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "Saved.")
-                return redirect(request.path)
+        for concern in concerns_of(pair)
+    ]
     return render(
         request,
         "pairs/pair.html",
         {
             "tab": "dashboard",
             "pair": pair,
-            "agreement_status": _agreement_status(pair),
+            "agreement_status": PairRow(pair).agreement_status,
             "history": pair_history(pair),
             "checkins": checkins_of(pair),
             "concerns": concerns,
             "meeting_dates": meetings_of(pair).values_list("date", flat=True)[:50],
-            "form": status_form,
-            "steward_form": steward_form,
+            "form": posted.get("status") or PairStatusForm(),
+            "steward_form": posted.get("steward")
+            or StewardForm(
+                stewards=_stewards(request), initial={"steering_member": pair.steering_member_id}
+            ),
             "flags_note": FLAGS_NOTE,
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if posted else 200,
     )
+
+
+def _back_to_pair(pair: Pair, org_slug: str) -> HttpResponse:
+    return redirect(
+        "pairs:pair", org_slug=org_slug, programme_id=pair.programme_id, pair_id=pair.pk
+    )
+
+
+@requires(Perm.SELECT)
+def pair_detail(
+    request: HttpRequest, org_slug: str, programme_id: int, pair_id: int
+) -> HttpResponse:
+    """For the coordinator: history, steward, check-ins, confidential concerns and what was
+    done about them, and completing or ending the pair. Never notes, reflections or pulses."""
+    return _pair_page(request, _coordinated_pair(request, pair_id))
+
+
+@requires(post=Perm.SELECT)
+def set_pair_status(
+    request: HttpRequest, org_slug: str, programme_id: int, pair_id: int
+) -> HttpResponse:
+    pair = _coordinated_pair(request, pair_id)
+    form = PairStatusForm(request.POST)
+    if not acted(form, lambda data: pair_status_set(pair=pair, by=request.user, **data)):
+        return _pair_page(request, pair, status=form)
+    messages.success(request, f"{pair}: {pair.get_status_display().lower()}.")
+    return _back_to_pair(pair, org_slug)
+
+
+@requires(post=Perm.SELECT)
+def set_steward(
+    request: HttpRequest, org_slug: str, programme_id: int, pair_id: int
+) -> HttpResponse:
+    pair = _coordinated_pair(request, pair_id)
+    form = StewardForm(request.POST, stewards=_stewards(request))
+    if not acted(form, lambda data: pair_steward_set(pair=pair, **data)):
+        return _pair_page(request, pair, steward=form)
+    messages.success(request, "Steering-group member saved.")
+    return _back_to_pair(pair, org_slug)
+
+
+@requires(post=Perm.SELECT)
+def act_on_concern(
+    request: HttpRequest, org_slug: str, programme_id: int, pair_id: int, concern_id: int
+) -> HttpResponse:
+    pair = _coordinated_pair(request, pair_id)
+    concern = get_object_or_404(concerns_of(pair), pk=concern_id)
+    form = ConcernActionForm(request.POST, prefix=f"k{concern.pk}")
+    if not acted(form, lambda data: concern_act(concern=concern, by=request.user, **data)):
+        return _pair_page(request, pair, concern=form)
+    messages.success(request, "What you did is recorded.")
+    return _back_to_pair(pair, org_slug)

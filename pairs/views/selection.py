@@ -46,7 +46,7 @@ from ..services import (
     profile_update,
     selection_note_add,
 )
-from .common import not_understood
+from .common import acted, attempt
 
 PAGE_SIZE = 25
 
@@ -90,33 +90,18 @@ def _profile(request: HttpRequest, profile_id: int) -> Profile:
     return get_object_or_404(Profile.objects.filter(programme=request.programme), pk=profile_id)
 
 
-@requires(Perm.SELECT, post=Perm.SELECT)
-def candidate(
-    request: HttpRequest, org_slug: str, programme_id: int, profile_id: int
+def _decision_form(request: HttpRequest, decision: str, data: object = None) -> DecisionForm:
+    return DecisionForm(data, words=suggested_words(request.programme.name), decision=decision)
+
+
+def _candidate_page(
+    request: HttpRequest,
+    profile: Profile,
+    *,
+    note_form: SelectionNoteForm | None = None,
+    decision_form: DecisionForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    """One candidate's one-pager, the coordinator's private notes and red flags, the decision."""
-    profile = _profile(request, profile_id)
-    note_form = SelectionNoteForm(request.POST if "add_note" in request.POST else None)
-    # "Show suggested words" (without JavaScript) starts the form again on the chosen decision.
-    suggest = "suggest" in request.POST
-    decision_form = DecisionForm(
-        request.POST if "decide" in request.POST else None,
-        words=suggested_words(request.programme.name),
-        decision=request.POST.get("decision", "") if suggest else profile.decision,
-    )
-    if request.method == "POST":
-        if "add_note" in request.POST and note_form.is_valid():
-            selection_note_add(profile=profile, author=request.user, **note_form.cleaned_data)
-            messages.success(request, "Note saved. Only coordinators can see it.")
-            return redirect(request.path)
-        if "decide" in request.POST and decision_form.is_valid():
-            decision_record(profile=profile, **decision_form.cleaned_data)
-            messages.success(
-                request, f"{profile}: {profile.get_decision_display().lower()}; e-mail sent."
-            )
-            return redirect(request.path)
-        if not {"add_note", "decide", "suggest"} & request.POST.keys():
-            not_understood(request)
     return render(
         request,
         "pairs/candidate.html",
@@ -124,62 +109,127 @@ def candidate(
             "tab": "candidates",
             "profile": profile,
             "notes": selection_notes(profile),
-            "note_form": note_form,
-            "decision_form": decision_form,
+            "note_form": note_form or SelectionNoteForm(),
+            "decision_form": decision_form or _decision_form(request, profile.decision),
         },
-        status=400 if request.method == "POST" and not suggest else 200,
+        status=status,
     )
 
 
-@requires(Perm.SELECT, post=Perm.SELECT)
-def matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    """Run the engine, amend (swap, lock, forbid), re-run keeping locks, and publish."""
+def _back_to_candidate(profile: Profile, org_slug: str) -> HttpResponse:
+    return redirect(
+        "pairs:candidate",
+        org_slug=org_slug,
+        programme_id=profile.programme_id,
+        profile_id=profile.pk,
+    )
+
+
+@requires(Perm.SELECT)
+def candidate(
+    request: HttpRequest, org_slug: str, programme_id: int, profile_id: int
+) -> HttpResponse:
+    """One candidate's one-pager, the coordinator's private notes and red flags, the decision."""
+    return _candidate_page(request, _profile(request, profile_id))
+
+
+@requires(post=Perm.SELECT)
+def add_note(
+    request: HttpRequest, org_slug: str, programme_id: int, profile_id: int
+) -> HttpResponse:
+    profile = _profile(request, profile_id)
+    form = SelectionNoteForm(request.POST)
+    if not acted(
+        form, lambda data: selection_note_add(profile=profile, author=request.user, **data)
+    ):
+        return _candidate_page(request, profile, note_form=form, status=400)
+    messages.success(request, "Note saved. Only coordinators can see it.")
+    return _back_to_candidate(profile, org_slug)
+
+
+@requires(post=Perm.SELECT)
+def record_decision(
+    request: HttpRequest, org_slug: str, programme_id: int, profile_id: int
+) -> HttpResponse:
+    profile = _profile(request, profile_id)
+    form = _decision_form(request, profile.decision, request.POST)
+    if not acted(form, lambda data: decision_record(profile=profile, **data)):
+        return _candidate_page(request, profile, decision_form=form, status=400)
+    messages.success(request, f"{profile}: {profile.get_decision_display().lower()}; e-mail sent.")
+    return _back_to_candidate(profile, org_slug)
+
+
+@requires(post=Perm.SELECT)
+def suggest_words(
+    request: HttpRequest, org_slug: str, programme_id: int, profile_id: int
+) -> HttpResponse:
+    """Without JavaScript, "Show suggested words" starts the decision form again on the chosen
+    decision, with its suggested subject and message. Nothing is recorded."""
+    profile = _profile(request, profile_id)
+    decision = request.POST.get("decision", "")
+    return _candidate_page(request, profile, decision_form=_decision_form(request, decision))
+
+
+def _matching_page(
+    request: HttpRequest,
+    *,
+    settings_form: MatchingSettingsForm | None = None,
+    swap_form: SwapForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     programme = request.programme
-    settings = matching_settings_of(programme)
     proposed = pairs_of(programme, PairStatus.PROPOSED)
-    settings_form = MatchingSettingsForm(
-        request.POST if "run" in request.POST else None, instance=settings
-    )
-    swap_form = SwapForm(request.POST if "swap" in request.POST else None, proposed=proposed)
-    if request.method == "POST":
-        try:
-            if "run" in request.POST and settings_form.is_valid():
-                with transaction.atomic():  # a run that fails keeps the old weights too
-                    settings_form.save()
-                    result = matching_run(programme=programme)
-                messages.success(
-                    request,
-                    f"{len(result.pairs)} pairs proposed; "
-                    f"{len(result.unmatched_seniors) + len(result.unmatched_juniors)} unmatched.",
-                )
-                return redirect(request.path)
-            if "swap" in request.POST and swap_form.is_valid():
-                try:
-                    pairs_swap(**swap_form.cleaned_data)
-                except PairsError as error:
-                    swap_form.add_error(None, str(error))
-                else:
-                    messages.success(request, "Partners swapped; both pairs are now locked.")
-                    return redirect(request.path)
-            if "publish" in request.POST:  # a page from before publishing was confirmed
-                return redirect("pairs:publish", org_slug=org_slug, programme_id=programme_id)
-            if not {"run", "swap"} & request.POST.keys():
-                not_understood(request)
-        except PairsError as error:
-            messages.error(request, str(error))
     return render(
         request,
         "pairs/matching.html",
         {
             "tab": "matching",
-            "settings_form": settings_form,
-            "swap_form": swap_form,
+            "settings_form": settings_form
+            or MatchingSettingsForm(instance=matching_settings_of(programme)),
+            "swap_form": swap_form or SwapForm(proposed=proposed),
             "proposed": proposed,
             "published": pairs_of(programme, PairStatus.ACTIVE).count(),
             "unmatched": unmatched_selected(programme),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
+
+
+def _back_to_matching(org_slug: str, programme_id: int) -> HttpResponse:
+    return redirect("pairs:matching", org_slug=org_slug, programme_id=programme_id)
+
+
+@requires(Perm.SELECT)
+def matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """Run the engine, amend (swap, lock, forbid), re-run keeping locks, and publish."""
+    return _matching_page(request)
+
+
+@requires(post=Perm.SELECT)
+def run_matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    programme = request.programme
+    form = MatchingSettingsForm(request.POST, instance=matching_settings_of(programme))
+    if form.is_valid():
+        try:
+            with transaction.atomic():  # a run that fails keeps the old weights too
+                form.save()
+                result = matching_run(programme=programme)
+        except PairsError as error:
+            form.add_error(None, str(error))
+        else:
+            unmatched = len(result.unmatched_seniors) + len(result.unmatched_juniors)
+            messages.success(request, f"{len(result.pairs)} pairs proposed; {unmatched} unmatched.")
+            return _back_to_matching(org_slug, programme_id)
+    return _matching_page(request, settings_form=form, status=400)
+
+
+@requires(post=Perm.SELECT)
+def swap_pairs(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    form = SwapForm(request.POST, proposed=pairs_of(request.programme, PairStatus.PROPOSED))
+    if not acted(form, lambda data: pairs_swap(**data)):
+        return _matching_page(request, swap_form=form, status=400)
+    messages.success(request, "Partners swapped; both pairs are now locked.")
+    return _back_to_matching(org_slug, programme_id)
 
 
 @requires(Perm.SELECT, post=Perm.SELECT)
@@ -213,62 +263,111 @@ def publish(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespo
     )
 
 
+def _proposed_pair(request: HttpRequest, pair_id: int) -> Pair:
+    return get_object_or_404(Pair.objects.filter(programme=request.programme), pk=pair_id)
+
+
 @requires(post=Perm.SELECT)
-def proposal(request: HttpRequest, org_slug: str, programme_id: int, pair_id: int) -> HttpResponse:
-    pair = get_object_or_404(Pair.objects.filter(programme=request.programme), pk=pair_id)
-    try:
-        if "forbid" in request.POST:
-            pair_forbid(pair=pair)
-            messages.success(request, f"{pair} will never be paired; run the matching again.")
-        elif "lock" in request.POST or "unlock" in request.POST:
-            pair_lock(pair=pair, locked="lock" in request.POST)
-        else:
-            not_understood(request)
-    except PairsError as error:
-        messages.error(request, str(error))
-    return redirect("pairs:matching", org_slug=org_slug, programme_id=programme_id)
+def lock_pair(request: HttpRequest, org_slug: str, programme_id: int, pair_id: int) -> HttpResponse:
+    pair = _proposed_pair(request, pair_id)
+    attempt(request, lambda: pair_lock(pair=pair, locked=True), f"{pair}: locked; a run keeps it.")
+    return _back_to_matching(org_slug, programme_id)
 
 
-@requires(Perm.TAKE_PART, post=Perm.TAKE_PART)
-def my_profile(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    """A participant's own profile and one-pager, and the optional diversity section."""
-    profile = own_profile(request.programme, request.user)
-    if profile is None:
-        raise Http404("You have no profile in this programme.")
-    form = ProfileForm(request.POST if "save_profile" in request.POST else None, instance=profile)
-    existing = getattr(profile, "diversity", None)
-    diversity_form = DiversityForm(
-        request.POST if "save_diversity" in request.POST else None,
-        initial={**(existing.answers if existing else {}), "consent": bool(existing)},
+@requires(post=Perm.SELECT)
+def unlock_pair(
+    request: HttpRequest, org_slug: str, programme_id: int, pair_id: int
+) -> HttpResponse:
+    pair = _proposed_pair(request, pair_id)
+    attempt(request, lambda: pair_lock(pair=pair, locked=False), f"{pair}: unlocked.")
+    return _back_to_matching(org_slug, programme_id)
+
+
+@requires(post=Perm.SELECT)
+def forbid_pair(
+    request: HttpRequest, org_slug: str, programme_id: int, pair_id: int
+) -> HttpResponse:
+    pair = _proposed_pair(request, pair_id)
+    attempt(
+        request,
+        lambda: pair_forbid(pair=pair),
+        f"{pair} will never be paired; run the matching again.",
     )
-    if request.method == "POST":
-        if "withdraw" in request.POST:
-            diversity_consent_withdraw(profile=profile)
-            messages.success(request, "Consent withdrawn; your answers are erased.")
-            return redirect(request.path)
-        if "save_profile" in request.POST and form.is_valid():
-            profile_update(profile=profile, values=form.cleaned_data)
-            messages.success(request, "Profile saved.")
-            return redirect(request.path)
-        if "save_diversity" in request.POST and diversity_form.is_valid():
-            diversity_answers_give(profile=profile, answers=diversity_form.answers())
-            messages.success(request, "Thank you. Only you can see these answers.")
-            return redirect(request.path)
-        if not {"save_profile", "save_diversity"} & request.POST.keys():
-            not_understood(request)
+    return _back_to_matching(org_slug, programme_id)
+
+
+def _profile_page(
+    request: HttpRequest,
+    profile: Profile,
+    *,
+    form: ProfileForm | None = None,
+    diversity_form: DiversityForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    existing = getattr(profile, "diversity", None)
     return render(
         request,
         "pairs/my_profile.html",
         {
             "tab": "me",
             "profile": profile,
-            "form": form,
-            "diversity_form": diversity_form,
+            "form": form or ProfileForm(instance=profile),
+            "diversity_form": diversity_form
+            or DiversityForm(
+                initial={**(existing.answers if existing else {}), "consent": bool(existing)}
+            ),
             "has_diversity": existing is not None,
             "purpose": DIVERSITY_PURPOSE,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
+
+
+def _own_profile(request: HttpRequest) -> Profile:
+    profile = own_profile(request.programme, request.user)
+    if profile is None:
+        raise Http404("You have no profile in this programme.")
+    return profile
+
+
+def _back_to_profile(profile: Profile, org_slug: str) -> HttpResponse:
+    return redirect("pairs:my_profile", org_slug=org_slug, programme_id=profile.programme_id)
+
+
+@requires(Perm.TAKE_PART)
+def my_profile(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """A participant's own profile and one-pager, and the optional diversity section."""
+    return _profile_page(request, _own_profile(request))
+
+
+@requires(post=Perm.TAKE_PART)
+def save_profile(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    profile = _own_profile(request)
+    form = ProfileForm(request.POST, instance=profile)
+    if not acted(form, lambda data: profile_update(profile=profile, values=data)):
+        return _profile_page(request, profile, form=form, status=400)
+    messages.success(request, "Profile saved.")
+    return _back_to_profile(profile, org_slug)
+
+
+@requires(post=Perm.TAKE_PART)
+def save_diversity(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    profile = _own_profile(request)
+    form = DiversityForm(request.POST)
+    if not acted(
+        form, lambda data: diversity_answers_give(profile=profile, answers=form.answers())
+    ):
+        return _profile_page(request, profile, diversity_form=form, status=400)
+    messages.success(request, "Thank you. Only you can see these answers.")
+    return _back_to_profile(profile, org_slug)
+
+
+@requires(post=Perm.TAKE_PART)
+def withdraw_diversity(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    profile = _own_profile(request)
+    diversity_consent_withdraw(profile=profile)
+    messages.success(request, "Consent withdrawn; your answers are erased.")
+    return _back_to_profile(profile, org_slug)
 
 
 @requires(Perm.REVIEW_CANDIDATES)
@@ -296,16 +395,24 @@ def review(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
     )
 
 
+def _applications_set(request: HttpRequest, *, is_open: bool) -> HttpResponse:
+    link = application_link_set(programme=request.programme, is_open=is_open)
+    messages.success(
+        request, "Applications are open." if link.is_open else "Applications are closed."
+    )
+    return redirect(
+        "pairs:candidates", org_slug=request.organisation.slug, programme_id=request.programme.pk
+    )
+
+
 @requires(post=Perm.SELECT)
-def applications(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    if "open" in request.POST or "close" in request.POST:
-        link = application_link_set(programme=request.programme, is_open="open" in request.POST)
-        messages.success(
-            request, "Applications are open." if link.is_open else "Applications are closed."
-        )
-    else:
-        not_understood(request)
-    return redirect("pairs:candidates", org_slug=org_slug, programme_id=programme_id)
+def open_applications(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    return _applications_set(request, is_open=True)
+
+
+@requires(post=Perm.SELECT)
+def close_applications(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    return _applications_set(request, is_open=False)
 
 
 @requires(OrgPerm.VIEW, post=OrgPerm.VIEW)
@@ -322,6 +429,7 @@ def apply(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
     form = ApplicationForm(
         request.POST if request.method == "POST" else None,
         initial={"full_name": request.user.full_name},
+        instance=Profile(programme=programme, user=request.user, email=request.user.email),
     )
     if request.method == "POST" and link.is_open and form.is_valid():
         data = dict(form.cleaned_data)

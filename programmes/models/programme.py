@@ -1,11 +1,12 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django_scopes import ScopedManager
 
 from organisations.models import Organisation
 from organisations.roles import Role, Side
 
-from ..timeline import DEFAULT_GROUP_SESSIONS
+from ..timeline import ANCHORS_OUT_OF_ORDER, DEFAULT_GROUP_SESSIONS, anchors_in_order
 
 # The four ways success shows, from the domain guide; every new programme starts with them.
 DEFAULT_SUCCESS_MEASURES = (
@@ -105,6 +106,18 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The constraints' rules, said next to the field a person would change."""
+        errors = {}
+        start, relationships = self.start_date, self.relationships_start
+        if start and relationships and not anchors_in_order(start, relationships):
+            errors["relationships_start"] = ANCHORS_OUT_OF_ORDER
+        low, high = self.steering_min_size, self.steering_max_size
+        if low is not None and high is not None and high < low:
+            errors["steering_max_size"] = "The largest size must be at least the smallest."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def pairs_outside_pilot_range(self) -> bool:

@@ -57,9 +57,6 @@ class Stage(models.Model):
     def default_timing(self) -> str:
         return STAGES[self.number - 1].default_timing
 
-    def is_overdue(self, today: date) -> bool:
-        return self.status != StageStatus.DONE and self.planned_end < today
-
 
 class TaskStatus(models.TextChoices):
     TODO = "todo", "To do"

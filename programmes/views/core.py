@@ -7,6 +7,7 @@ from organisations.permissions import OrgPerm, requires
 from organisations.selectors import filter_people, person_rows
 
 from ..forms import PeopleFilterForm, ProgrammeForm, ProgrammeMemberForm
+from ..models import Programme
 from ..permissions import Perm
 from ..selectors import programme_members, programmes_visible_to
 from ..services import programme_create, programme_invitation_create, programme_member_add
@@ -24,7 +25,9 @@ def organisation_home(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 @requires(OrgPerm.CREATE_PROGRAMME, post=OrgPerm.CREATE_PROGRAMME)
 def programme_new(request: HttpRequest, org_slug: str) -> HttpResponse:
-    form = ProgrammeForm(request.POST or None)
+    form = ProgrammeForm(
+        request.POST or None, instance=Programme(organisation=request.organisation)
+    )
     if request.method == "POST" and form.is_valid():
         programme = programme_create(
             organisation=request.organisation, created_by=request.user, **form.cleaned_data

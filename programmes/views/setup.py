@@ -2,6 +2,7 @@
 readiness against the six standards."""
 
 import copy
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -20,7 +21,7 @@ from ..forms import (
     SteeringMemberForm,
     SuccessMeasureFormSet,
 )
-from ..models import ProgrammeMember
+from ..models import CommissioningSignOff, ProgrammeMember
 from ..permissions import Perm, before_ethics
 from ..selectors import (
     ethics_acknowledgements,
@@ -93,7 +94,10 @@ def setup(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespons
 def sign_off(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """The executive sponsor records the top team's sign-off; stage 1 cannot finish without it."""
     existing = sign_off_of(request.programme)
-    form = SignOffForm(request.POST or None, instance=existing)
+    form = SignOffForm(
+        request.POST or None,
+        instance=copy.copy(existing) or CommissioningSignOff(programme=request.programme),
+    )
     if request.method == "POST" and form.is_valid():
         sign_off_record(programme=request.programme, recorded_by=request.user, **form.cleaned_data)
         messages.success(request, "The top team's sign-off is recorded.")
@@ -157,6 +161,14 @@ def ethics_acknowledge_view(request: HttpRequest, org_slug: str, programme_id: i
     return redirect("programmes:timeline", org_slug=org_slug, programme_id=programme_id)
 
 
+@dataclass(frozen=True)
+class MemberRow:
+    """A steering-group member with the form that changes what they represent or chair."""
+
+    member: ProgrammeMember
+    form: SteeringMemberForm
+
+
 def _steering_page(
     request: HttpRequest,
     form: SteeringAddForm | None = None,
@@ -165,14 +177,15 @@ def _steering_page(
 ) -> HttpResponse:
     programme = request.programme
     may_edit = Perm.EDIT_PROGRAMME in request.programme_perms
-    members = list(steering_group(programme))
-    for member in members:
-        prefix = f"m{member.pk}"
-        member.form = (
+    members = [
+        MemberRow(
+            member,
             editing
-            if editing is not None and editing.prefix == prefix
-            else SteeringMemberForm(instance=member, prefix=prefix)
+            if editing is not None and editing.prefix == f"m{member.pk}"
+            else SteeringMemberForm(instance=member, prefix=f"m{member.pk}"),
         )
+        for member in steering_group(programme)
+    ]
     return render(
         request,
         "programmes/steering.html",
@@ -235,7 +248,9 @@ def steering_member(
     request: HttpRequest, org_slug: str, programme_id: int, member_id: int
 ) -> HttpResponse:
     member = _steering_member(request, member_id)
-    form = SteeringMemberForm(request.POST, instance=member, prefix=f"m{member.pk}")
+    # The form checks a copy: the service decides what changes (who reviews candidates is the
+    # coordinator's choice), and an invalid post leaves the page as saved.
+    form = SteeringMemberForm(request.POST, instance=copy.copy(member), prefix=f"m{member.pk}")
     if not form.is_valid():
         return _steering_page(request, editing=form, status=400)
     data = dict(form.cleaned_data)

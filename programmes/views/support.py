@@ -1,5 +1,6 @@
 """Training sessions and attendance, the resource library and the calendar feed."""
 
+import copy
 import mimetypes
 
 from django.contrib import messages
@@ -45,7 +46,7 @@ def _sees_everything(request: HttpRequest) -> bool:
 @requires(Perm.VIEW_PROGRAMME, post=Perm.EDIT_PROGRAMME)
 def training(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = request.programme
-    form = TrainingSessionForm(request.POST or None)
+    form = TrainingSessionForm(request.POST or None, instance=TrainingSession(programme=programme))
     if request.method == "POST" and form.is_valid():
         session = training_session_save(programme=programme, values=form.cleaned_data)
         messages.success(request, f"“{session.title}” scheduled.")
@@ -99,7 +100,9 @@ def training_session(
     session = _training_session(request, session_id)
     if request.method == "GET":
         return _training_session_page(request, session)
-    form = TrainingSessionForm(request.POST, instance=session)
+    form = TrainingSessionForm(
+        request.POST, instance=copy.copy(session)
+    )  # the page shows it as saved
     if not form.is_valid():
         return _training_session_page(request, session, form=form)
     training_session_save(programme=request.programme, values=form.cleaned_data, session=session)
@@ -123,7 +126,9 @@ def training_attendance(
 @requires(Perm.VIEW_PROGRAMME, post=Perm.EDIT_PROGRAMME)
 def resources(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = request.programme
-    form = ResourceForm(request.POST or None, request.FILES or None)
+    form = ResourceForm(
+        request.POST or None, request.FILES or None, instance=Resource(programme=programme)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         resource = resource_add(

@@ -1,5 +1,7 @@
 """The ten-stage timeline, each stage's checklist, and the project plan across stages."""
 
+import copy
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib import messages
@@ -116,15 +118,29 @@ def stage_detail(
     return _render_stage(request, _stage(request, stage_id))
 
 
+@dataclass(frozen=True)
+class TaskRow:
+    """A checklist task as the stage page and the plan show it."""
+
+    task: StageTask
+    overdue: bool
+    form: TaskForm | None = None  # the stage page's form to edit it
+
+
 def _render_stage(request: HttpRequest, stage: Stage, **forms: object) -> HttpResponse:
     people = list(programme_people(request.programme))
-    tasks = list(stage_tasks(stage))
     today = _today(request)
     editing = forms.pop("editing", None)
-    for task in tasks:
-        task.overdue = task.is_overdue(today)
-        task.form = editing if editing and editing.prefix == f"task-{task.pk}" else None
-        task.form = task.form or TaskForm.for_task(task, people)
+    tasks = [
+        TaskRow(
+            task,
+            task.is_overdue(today),
+            editing
+            if editing and editing.prefix == f"task-{task.pk}"
+            else TaskForm.for_task(task, people),
+        )
+        for task in stage_tasks(stage)
+    ]
     context = {
         "tab": "timeline",
         "stage": stage,
@@ -269,7 +285,8 @@ def group_session_edit(
     session = get_object_or_404(
         GroupSession.objects.filter(programme=request.programme), pk=session_id
     )
-    form = GroupSessionForm(request.POST or None, instance=session)
+    # The form checks a copy: the service compares the new date with the saved one.
+    form = GroupSessionForm(request.POST or None, instance=copy.copy(session))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         group_session_update(
@@ -304,8 +321,6 @@ def plan(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse
         overdue_on=today if criteria.get("overdue") else None,
     )
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
-    for task in page:
-        task.overdue = task.is_overdue(today)
     return render(
         request,
         "programmes/plan.html",
@@ -313,6 +328,7 @@ def plan(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse
             "tab": "plan",
             "filters": filters,
             "page": page,
+            "rows": [TaskRow(task, task.is_overdue(today)) for task in page],
             "today": today,
             "task_status_choices": TaskStatusForm.base_fields["status"].choices,
         },
