@@ -1,7 +1,9 @@
 """A real SMTP server on this machine for the tests (the outside world the outbox talks to): it
 accepts, refuses some addresses, asks for later, or is not there at all."""
 
+import asyncio
 import socket
+import threading
 from dataclasses import dataclass, field
 from email import message_from_bytes
 
@@ -17,11 +19,19 @@ class Received:
 
 @dataclass
 class MailServer:
-    """What the server does with each recipient: accept, refuse (550) or defer (451)."""
+    """What the server does with each recipient: accept, refuse (550) or defer (451). For a
+    recipient in `hold`, it keeps the message but waits to answer until `release()`: a sender
+    killed meanwhile never learns that it was taken."""
 
     refuse: set[str] = field(default_factory=set)
     defer: set[str] = field(default_factory=set)
+    hold: set[str] = field(default_factory=set)
     received: list[Received] = field(default_factory=list)
+    released: threading.Event = field(default_factory=threading.Event)
+
+    def release(self) -> None:
+        self.hold.clear()
+        self.released.set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
@@ -35,6 +45,8 @@ class MailServer:
         parsed = message_from_bytes(envelope.content)
         for address in envelope.rcpt_tos:
             self.received.append(Received(address, parsed["Message-ID"], parsed["Subject"]))
+        while set(envelope.rcpt_tos) & self.hold and not self.released.is_set():
+            await asyncio.sleep(0.1)
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[Received]:

@@ -167,3 +167,43 @@ def test_the_coordinator_and_the_admin_see_an_address_that_cannot_be_reached(
     OutboxMessage.objects.filter(key="invitation:43").update(status=OutboxStatus.FAILED)
     page = client.get(reverse("members", args=[org.slug])).content.decode()
     assert "someone@example.test" not in page
+
+
+@pytest.mark.django_db
+def test_an_invitation_batch_sent_twice_reaches_each_invitee_once(programme, coordinator):
+    from organisations.models import Invitation
+    from organisations.services import invitations_send
+    from programmes.services import Invitee, participant_invitations_create
+
+    invitees = [Invitee(f"p{n}@example.test", f"Person {n}", "junior") for n in range(200)]
+    participant_invitations_create(programme=programme, invited_by=coordinator, invitees=invitees)
+    invitations_send(invitations=list(Invitation.objects.all()))  # a task delivered twice
+    assert OutboxMessage.objects.count() == 200
+    assert sorted(m.to[0] for m in delivered()) == sorted(i.email for i in invitees)
+    assert len(delivered()) == 200
+
+
+@pytest.mark.django_db
+def test_a_decision_is_recorded_when_the_mail_server_is_down_and_the_request_succeeds(
+    client, programme, coordinator, settings
+):
+    from pairs.services import participant_add
+
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = (
+        "127.0.0.1",
+        free_port(),
+        False,
+    )
+    candidate = factories.member(programme.organisation)
+    profile = participant_add(programme=programme, user=candidate, side="junior")
+    client.force_login(coordinator)
+    response = client.post(
+        reverse(
+            "pairs:record_decision", args=[programme.organisation.slug, programme.pk, profile.pk]
+        ),
+        {"decision": "selected", "subject": "Good news", "body": "You are in."},
+    )
+    assert response.status_code == 302  # the request never spoke to the mail server
+    message = OutboxMessage.objects.get(to=candidate.email)
+    assert message.status == OutboxStatus.QUEUED and message.subject == "Good news"

@@ -17,6 +17,7 @@ def required(name: str) -> str:
 
 SECRET_KEY = required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or [required("DJANGO_ALLOWED_HOSTS")]
+ALLOWED_HOSTS += ["localhost"]  # the container's own health check calls http://localhost:8000
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # The embedded SQLite / file-system defaults are for development only.
 required("DATABASE_URL")
@@ -29,6 +30,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = env_list("DJANGO_SECURE_REDIRECT_EXEMPT", r"^health/$")
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
