@@ -25,6 +25,10 @@ urlpatterns = [
     path("o/<slug:org_slug>/programmes/<int:programme_id>/", include("pairs.urls")),
     path("o/<slug:org_slug>/programmes/<int:programme_id>/", include("surveys.urls")),
     path("o/<slug:org_slug>/programmes/<int:programme_id>/", include("reports.urls")),
+    path(
+        "o/<slug:org_slug>/programmes/<int:programme_id>/supervision/",
+        include("supervision.urls"),
+    ),
     path("o/<slug:org_slug>/apply/<str:token>/", pair_views.apply, name="apply"),
     path("admin/", admin.site.urls),
     # For load balancers and compose: the database, the cache, the broker and the sweep.

@@ -1,5 +1,5 @@
 """The relationships once the pairs were published: stewards, agreements, goals, meetings with
-their pulses and private reflections, steering check-ins, concerns, and how each pair ended."""
+their pulses and private reflections, steering check-ins, concerns; and, last, how pairs ended."""
 
 from organisations.models import User
 from pairs.models import Pair
@@ -52,14 +52,22 @@ def relationships_load(
                 )
         if "concern" in story:
             _concern(pair, story["concern"], days, partners, coordinator)
-        if "end" in story:
-            with as_of(days.at(story["end"]["day"], "10:00")):
-                pair_status_set(
-                    pair=pair,
-                    status=story["end"]["status"],
-                    by=coordinator,
-                    note=story["end"]["note"],
-                )
+
+
+def endings_load(*, programme: Programme, plan: Data, days: Days, users: dict[str, User]) -> None:
+    """How the pairs that ended did so: last, once everything that happened while they met
+    (supervision too) is in."""
+    for story in plan["pair"]:
+        if "end" not in story:
+            continue
+        pair = Pair.objects.get(programme=programme, senior__email=story["senior"])
+        with as_of(days.at(story["end"]["day"], "10:00")):
+            pair_status_set(
+                pair=pair,
+                status=story["end"]["status"],
+                by=users[plan["coordinator"]],
+                note=story["end"]["note"],
+            )
 
 
 def _agreements(pair: Pair, story: Data, days: Days, partners: dict[str, User]) -> None:
@@ -113,7 +121,12 @@ def _concern(
     pair: Pair, concern: Data, days: Days, partners: dict[str, User], coordinator: User
 ) -> None:
     with as_of(days.at(concern["day"], "20:00")):
-        raised = concern_raise(pair=pair, by=partners[concern["side"]], text=concern["text"])
+        raised = concern_raise(
+            pair=pair,
+            by=partners[concern["side"]],
+            text=concern["text"],
+            supervision=concern.get("supervision", ""),
+        )
     for action in concern.get("action", []):
         with as_of(days.at(action["day"], "11:00")):
             concern_act(concern=raised, by=coordinator, kind=action["kind"], note=action["note"])

@@ -25,6 +25,7 @@ from .models import (
     Profile,
     Pulse,
     RedFlagKind,
+    SupervisionWish,
 )
 from .models.relationships import SCALE
 from .pulse import COMMENT_PRIVACY, PULSE_PRIVACY
@@ -415,6 +416,15 @@ class ConcernForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=LONG_TEXT,
         help_text="Only the coordinator reads this. Your partner is not told.",
+    )
+    supervision = forms.ChoiceField(
+        label="Would you like a supervisor's help with it too?",
+        choices=SupervisionWish.choices,
+        required=False,
+        initial=SupervisionWish.NO,
+        widget=forms.RadioSelect,
+        help_text="An urgent one reaches the coordinator at once. A supervisor sees nothing about "
+        "your pair unless you agree.",
     )
 
 

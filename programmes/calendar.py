@@ -1,5 +1,7 @@
-"""The iCalendar feed of a programme: stages, training sessions and combined group sessions."""
+"""The iCalendar feed of a programme: stages, training sessions and combined group sessions, and
+whatever the apps above add for the person (their supervision sessions)."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -7,8 +9,21 @@ from icalendar import Calendar, Event
 
 from organisations.models import User
 
+from .hooks import calendar_events
 from .models import Programme
 from .selectors import group_sessions, programme_stages, training_sessions_for
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """An event an app above adds to a person's feed; `uid` must be stable and unique."""
+
+    uid: str
+    summary: str
+    starts: datetime
+    ends: datetime
+    description: str = ""
+    location: str = ""
 
 
 def programme_calendar(programme: Programme, user: User, *, sees_all: bool) -> bytes:
@@ -58,5 +73,17 @@ def programme_calendar(programme: Programme, user: User, *, sees_all: bool) -> b
         if session.location:
             event.add("location", session.location)
         calendar.add_component(event)
+    for events in calendar_events.send(programme=programme, user=user):
+        for added in events:
+            event = Event()
+            event.add("uid", f"{added.uid}@{domain}")
+            event.add("summary", added.summary)
+            if added.description:
+                event.add("description", added.description)
+            event.add("dtstart", added.starts.astimezone(zone))
+            event.add("dtend", added.ends.astimezone(zone))
+            if added.location:
+                event.add("location", added.location)
+            calendar.add_component(event)
     calendar.add_missing_timezones()  # VTIMEZONE blocks, so Outlook places times correctly
     return calendar.to_ical()

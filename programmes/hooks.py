@@ -12,3 +12,12 @@ participant_invited = Hook("participant invited")
 # The programme's anonymity threshold is about to change: receivers(programme, old_threshold)
 # keep what was published under the old one from revealing more (closed surveys keep theirs).
 anonymity_threshold_changing = Hook("anonymity threshold changing")
+# Someone was given a role in a programme: receivers(programme, user, role) set up what the role
+# needs in their app (a supervisor's place in the pool, say).
+member_added = Hook("member added")
+# A person's calendar feed of a programme: receivers(programme, user) return the CalendarEvents of
+# their app that this person should see (their supervision sessions, say).
+calendar_events = Hook("calendar events")
+# The readiness scorecard: receivers(programme, today) return {standard number: [Check, ...]},
+# what their app knows of the standards (a supervisor pool in place, say).
+readiness_checks = Hook("readiness checks")

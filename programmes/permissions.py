@@ -43,6 +43,16 @@ class Perm(StrEnum):
     LOOK_AFTER_PAIRS = "programme.look_after_pairs"
     # Survey results are aggregates for coordinators and executive sponsors only.
     SURVEY_RESULTS = "programme.survey_results"
+    # Asking for supervision: participants about their pair, steering members about the pairs
+    # they look after, coordinators about any pair.
+    RAISE_REFERRAL = "programme.raise_referral"
+    # Reading every referral and deciding where it goes: coordinators only (not even the
+    # organisation admin: a referral's text is confidential).
+    TRIAGE = "programme.triage"
+    # A supervisor's caseload: the referrals assigned to them, their sessions and notes.
+    SUPERVISE = "programme.supervise"
+    # Running a combined group session: its agenda and who attended.
+    FACILITATE = "programme.facilitate"
     MANAGE_PEOPLE = "programme.manage_people"
     REQUEST_REPORT = "programme.request_report"
 
@@ -51,19 +61,22 @@ _READ = frozenset({Perm.VIEW_PROGRAMME})
 _READ_SETUP = _READ | {Perm.VIEW_SETUP}
 # Only the executive sponsor records the top team's sign-off; only participants take part; only
 # steering members look after pairs.
-_RUN = frozenset(Perm) - {Perm.SIGN_OFF, Perm.TAKE_PART, Perm.LOOK_AFTER_PAIRS}
+_RUN = frozenset(Perm) - {Perm.SIGN_OFF, Perm.TAKE_PART, Perm.LOOK_AFTER_PAIRS, Perm.SUPERVISE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.COORDINATOR: _RUN,
-    Role.STEERING: _READ_SETUP | {Perm.LOOK_AFTER_PAIRS},
-    Role.PARTICIPANT: _READ | {Perm.TAKE_PART},
-    Role.SUPERVISOR: _READ_SETUP,
+    Role.STEERING: _READ_SETUP | {Perm.LOOK_AFTER_PAIRS, Perm.RAISE_REFERRAL},
+    Role.PARTICIPANT: _READ | {Perm.TAKE_PART, Perm.RAISE_REFERRAL},
+    Role.SUPERVISOR: _READ_SETUP | {Perm.SUPERVISE, Perm.FACILITATE},
     Role.EXECUTIVE: _READ_SETUP | {Perm.REQUEST_REPORT, Perm.SIGN_OFF, Perm.SURVEY_RESULTS},
 }
 ORG_ADMIN_PROGRAMME_PERMISSIONS: frozenset[Perm] = _RUN - {
     Perm.SELECT,
     Perm.REVIEW_CANDIDATES,
     Perm.SURVEY_RESULTS,
+    Perm.RAISE_REFERRAL,
+    Perm.TRIAGE,
+    Perm.FACILITATE,
 }
 # A steering member the coordinator asked to review candidates.
 REVIEWER_PERMISSIONS = frozenset({Perm.REVIEW_CANDIDATES})

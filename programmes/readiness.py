@@ -43,7 +43,7 @@ class Evidence:
 class Check:
     label: str
     met: bool
-    page: str  # URL name of the page where this is put right
+    page: str  # URL name (with its app) of the programme page where this is put right
 
 
 @dataclass(frozen=True)
@@ -85,25 +85,25 @@ def assess(e: Evidence) -> Readiness:
                 1,
                 "Clarity of purpose",
                 (
-                    Check("Purpose statement written", e.purpose_written, "setup"),
-                    Check("Success measures defined", e.success_measures > 0, "setup"),
-                    Check("Scope written", e.scope_written, "setup"),
+                    Check("Purpose statement written", e.purpose_written, "programmes:setup"),
+                    Check("Success measures defined", e.success_measures > 0, "programmes:setup"),
+                    Check("Scope written", e.scope_written, "programmes:setup"),
                     Check(
                         "Links to other D&I and leadership initiatives recorded",
                         e.initiatives_linked,
-                        "setup",
+                        "programmes:setup",
                     ),
-                    Check("Top team's sign-off recorded", e.signed_off, "setup"),
+                    Check("Top team's sign-off recorded", e.signed_off, "programmes:setup"),
                     Check(
                         f"Steering group formed ({e.steering_min}-{e.steering_max} members)",
                         e.steering_min <= e.steering_members <= e.steering_max,
-                        "steering",
+                        "programmes:steering",
                     ),
-                    Check("Steering group has a chair", e.steering_chair, "steering"),
+                    Check("Steering group has a chair", e.steering_chair, "programmes:steering"),
                     Check(
                         "Every steering member's stakeholder group recorded",
                         e.steering_members > 0 and e.steering_unrepresented == 0,
-                        "steering",
+                        "programmes:steering",
                     ),
                 ),
             ),
@@ -112,10 +112,20 @@ def assess(e: Evidence) -> Readiness:
                 "Training and briefing",
                 (
                     Check(
-                        "Initial training scheduled", e.initial_training_sessions > 0, "training"
+                        "Initial training scheduled",
+                        e.initial_training_sessions > 0,
+                        "programmes:training",
                     ),
-                    Check("Initial training reaches both sides", both_sides_trained, "training"),
-                    Check("Follow-up workshop scheduled", e.follow_up_sessions > 0, "training"),
+                    Check(
+                        "Initial training reaches both sides",
+                        both_sides_trained,
+                        "programmes:training",
+                    ),
+                    Check(
+                        "Follow-up workshop scheduled",
+                        e.follow_up_sessions > 0,
+                        "programmes:training",
+                    ),
                 ),
             ),
             StandardReadiness(
@@ -125,13 +135,17 @@ def assess(e: Evidence) -> Readiness:
                     Check(
                         "Selection and matching criteria set",
                         e.selection_criteria_written,
-                        "setup",
+                        "programmes:setup",
                     ),
-                    Check("Planned number of pairs set", e.planned_pairs is not None, "setup"),
+                    Check(
+                        "Planned number of pairs set",
+                        e.planned_pairs is not None,
+                        "programmes:setup",
+                    ),
                     Check(
                         "Participants on both sides",
                         e.senior_participants > 0 and e.junior_participants > 0,
-                        "people",
+                        "programmes:people",
                     ),
                 ),
             ),
@@ -142,18 +156,17 @@ def assess(e: Evidence) -> Readiness:
                     Check(
                         "Steering members to check in with the pairs",
                         e.steering_members > 0,
-                        "steering",
+                        "programmes:steering",
                     ),
-                    Check("A supervisor named", e.supervisors > 0, "people"),
                     Check(
                         "At least two follow-up combined group sessions dated",
                         e.group_sessions >= 3,
-                        "timeline",
+                        "programmes:timeline",
                     ),
                     Check(
                         "Initial survey and evaluation have owners in the plan",
                         e.measurement_tasks_unowned == 0,
-                        "plan",
+                        "programmes:plan",
                     ),
                 ),
             ),
@@ -161,13 +174,13 @@ def assess(e: Evidence) -> Readiness:
                 5,
                 "High standard of ethics",
                 (
-                    Check("Ethics statement set", e.ethics_statement_set, "ethics"),
+                    Check("Ethics statement set", e.ethics_statement_set, "programmes:ethics"),
                     Check(
                         "Every participant has acknowledged it",
                         e.ethics_statement_set
                         and e.participants > 0
                         and e.participants_acknowledged == e.participants,
-                        "ethics",
+                        "programmes:ethics",
                     ),
                 ),
             ),
@@ -178,16 +191,26 @@ def assess(e: Evidence) -> Readiness:
                     Check(
                         "Coordinator and executive sponsor assigned",
                         e.coordinators > 0 and e.executives > 0,
-                        "people",
+                        "programmes:people",
                     ),
                     Check(
                         "Every task in the project plan has an owner",
                         e.tasks > 0 and e.tasks_unowned == 0,
-                        "plan",
+                        "programmes:plan",
                     ),
-                    Check("No task overdue", e.tasks_overdue == 0, "plan"),
-                    Check("Resource library started", e.resources > 0, "resources"),
+                    Check("No task overdue", e.tasks_overdue == 0, "programmes:plan"),
+                    Check("Resource library started", e.resources > 0, "programmes:resources"),
                 ),
             ),
+        )
+    )
+
+
+def with_checks(readiness: Readiness, added: dict[int, list[Check]]) -> Readiness:
+    """The scorecard with the checks the apps above contribute, each under its standard."""
+    return Readiness(
+        tuple(
+            StandardReadiness(s.number, s.name, (*s.checks, *added.get(s.number, ())))
+            for s in readiness.standards
         )
     )

@@ -6,6 +6,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from organisations.models import Membership, User
 from organisations.roles import OrgRole, Role, Side
 
+from .hooks import readiness_checks
 from .models import (
     CommissioningSignOff,
     EthicsAcknowledgement,
@@ -24,7 +25,7 @@ from .models import (
     TrainingKind,
     TrainingSession,
 )
-from .readiness import Evidence, Readiness, assess
+from .readiness import Evidence, Readiness, assess, with_checks
 
 
 def programmes_visible_to(membership: Membership) -> QuerySet[Programme]:
@@ -326,4 +327,8 @@ def readiness_evidence(programme: Programme, today: date) -> Evidence:
 
 
 def programme_readiness(programme: Programme, today: date) -> Readiness:
-    return assess(readiness_evidence(programme, today))
+    added: dict[int, list] = {}
+    for contributed in readiness_checks.send(programme=programme, today=today):
+        for standard, checks in contributed.items():
+            added.setdefault(standard, []).extend(checks)
+    return with_checks(assess(readiness_evidence(programme, today)), added)

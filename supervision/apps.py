@@ -3,3 +3,35 @@ from django.apps import AppConfig
 
 class SupervisionConfig(AppConfig):
     name = "supervision"
+
+    def ready(self) -> None:
+        from notifications.registry import register_reminders
+        from organisations.panels import register_panel
+        from pairs.hooks import concern_referred
+        from pairs.pages import PAIR_PAGE, PARTNERSHIP_PAGE, STEERING_PAGE
+        from programmes.hooks import calendar_events, member_added, readiness_checks
+
+        from . import contributions, panels
+        from .reminders import supervision_reminders
+        from .services import referral_from_concern, supervisor_place_for_role
+
+        member_added.connect(supervisor_place_for_role)
+        concern_referred.connect(referral_from_concern)
+        calendar_events.connect(contributions.supervision_calendar)
+        readiness_checks.connect(contributions.supervision_readiness)
+        register_reminders("supervision", supervision_reminders)
+        register_panel(
+            PARTNERSHIP_PAGE,
+            template="supervision/_partnership_panel.html",
+            context=panels.partnership_panel,
+        )
+        register_panel(
+            PAIR_PAGE,
+            template="supervision/_pair_panel.html",
+            context=panels.coordinator_pair_panel,
+        )
+        register_panel(
+            STEERING_PAGE,
+            template="supervision/_steering_panel.html",
+            context=panels.steering_panel,
+        )

@@ -55,7 +55,9 @@ TEXT_TYPES = {
 }
 # Forms the demo gives no link to: no application link is shared, no proposal is waiting, no
 # survey is open; its partners have confirmed their agreement, answered every pulse and
-# acknowledged the ethics statement; no stage has dates set by hand.
+# acknowledged the ethics statement; no stage has dates set by hand; no referral waits for a
+# supervisor to be chosen, none is the coordinator's to conclude and none recommends ending a pair
+# (tests/supervision posts to those).
 NOT_LINKED = {
     "apply",
     "pairs:close_applications",
@@ -69,6 +71,9 @@ NOT_LINKED = {
     "programmes:ethics_acknowledge",
     "programmes:stage_dates_follow",
     "surveys:respond",
+    "supervision:assign",
+    "supervision:conclude",
+    "supervision:end_pair",
 }
 
 

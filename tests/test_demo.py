@@ -27,7 +27,17 @@ from organisations.roles import Role, Side
 from pairs.models import Pair, PairStatus
 from programmes.models import Programme, ProgrammeMember, Stage, StageStatus, StageTask
 from reports.models import ProgrammeReport, ReportKind, ReportStatus
+from supervision.models import (
+    AgendaIssue,
+    Referral,
+    ReferralStatus,
+    Route,
+    SupervisionSession,
+    Urgency,
+)
 from surveys.models import Survey, SurveyKind
+
+SUPERVISOR = "supervisor@example.org"
 
 # Dates that plan what is still to come; every other date records what has happened.
 PLANNED = {
@@ -39,6 +49,7 @@ PLANNED = {
     ("surveys.Survey", "opens_on"),
     ("surveys.Survey", "closes_on"),
     ("reports.ProgrammeReport", "expires_at"),
+    ("supervision.SupervisionSession", "starts_at"),
 }
 
 
@@ -125,6 +136,9 @@ def test_nothing_has_happened_after_today(demo):
     assert not Survey.objects.filter(programme=finished, closes_on__gte=today()).exists()
     assert not finished.group_sessions_planned.filter(date__gt=today()).exists()
     assert not finished.training_sessions.filter(starts_at__gt=now).exists()
+    assert not SupervisionSession.objects.filter(
+        referral__programme=finished, starts_at__gt=now
+    ).exists()
 
 
 def test_the_current_programme_is_ten_weeks_in_with_the_first_combined_session_ahead(demo):
@@ -229,3 +243,27 @@ def test_the_demo_logins_keep_their_roles_in_both_programmes(demo):
     assert Pair.objects.filter(
         programme=current, senior__email="senior@example.org", junior__email="junior@example.org"
     ).exists()
+
+
+def test_the_supervisor_has_a_caseload_and_the_coordinator_a_referral_to_triage(demo):
+    """One urgent case waiting for her, pair supervision under way with a session ahead, one
+    case closed; the coordinator has a new referral, and one waits for the raiser's agreement to
+    go, anonymised, to the combined session the supervisor facilitates."""
+    programme = demo["current"]
+    cases = Referral.objects.filter(programme=programme, supervisor__user__email=SUPERVISOR)
+    assert set(cases.values_list("urgency", "route", "status")) == {
+        (Urgency.URGENT, Route.INDIVIDUAL, ReferralStatus.AWAITING_SUPERVISOR),
+        (Urgency.ROUTINE, Route.PAIR, ReferralStatus.IN_SUPERVISION),
+        (Urgency.ROUTINE, Route.INDIVIDUAL, ReferralStatus.CLOSED),
+    }
+    urgent = cases.get(urgency=Urgency.URGENT)
+    assert urgent.concern is not None and urgent.concern.raised_by == urgent.person
+    in_progress = cases.get(route=Route.PAIR)
+    assert in_progress.sessions.filter(starts_at__gt=timezone.now()).count() == 1
+    assert in_progress.sessions.filter(starts_at__lt=timezone.now()).count() == 1
+    assert Referral.objects.filter(programme=programme, status=ReferralStatus.NEW).count() == 1
+    waiting = Referral.objects.get(programme=programme, status=ReferralStatus.AWAITING_CONSENT)
+    assert waiting.consents.get().user.email == "junior@example.org"
+    assert not AgendaIssue.objects.filter(referral=waiting).exists()  # only once he agrees
+    facilitated = programme.group_sessions_planned.get(sequence=1).supervision
+    assert facilitated.facilitator.user.email == SUPERVISOR

@@ -13,6 +13,7 @@ from .relationships import (
     Pulse,
     Reflection,
     SteeringCheckIn,
+    SupervisionWish,
 )
 from .selection import (
     DIVERSITY_PURPOSE,
@@ -63,5 +64,6 @@ __all__ = [
     "Reflection",
     "SelectionNote",
     "SteeringCheckIn",
+    "SupervisionWish",
     "new_application_token",
 ]

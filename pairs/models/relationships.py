@@ -184,6 +184,14 @@ class Concern(models.Model):
         return "Confidential concern"
 
 
+class SupervisionWish(models.TextChoices):
+    """Raising a concern, whether the partner would like a supervisor's help with it too."""
+
+    NO = "", "No: the coordinator reads it and decides with me"
+    YES = "yes", "Yes, I would like a supervisor's help with it"
+    URGENT = "urgent", "Yes, urgently: someone's safety or wellbeing is at risk"
+
+
 class ConcernActionKind(models.TextChoices):
     TALK = "talk", "Talked with them"
     SUPPORT = "support", "Arranged support"

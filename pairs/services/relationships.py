@@ -10,6 +10,7 @@ from organisations.models import User
 from organisations.roles import Role
 from programmes.models import ProgrammeMember
 
+from ..hooks import concern_referred
 from ..models import (
     Agreement,
     CheckInStatus,
@@ -24,6 +25,7 @@ from ..models import (
     Pulse,
     Reflection,
     SteeringCheckIn,
+    SupervisionWish,
 )
 from ..pulse import PulseAnswers, pulse_flags
 from .selection import PairsError, pair_status_set
@@ -167,10 +169,15 @@ def checkin_log(*, pair: Pair, by: User, day: date, status: str, note: str = "")
     )
 
 
-def concern_raise(*, pair: Pair, by: User, text: str) -> Concern:
-    """Tell the coordinator in confidence; the partner is not told."""
+@transaction.atomic
+def concern_raise(*, pair: Pair, by: User, text: str, supervision: str = "") -> Concern:
+    """Tell the coordinator in confidence; the partner is not told. `supervision` is "yes" or
+    "urgent" when the partner would like a supervisor's help with it too."""
     partner_side(pair, by)
-    return Concern.objects.create(pair=pair, raised_by=by, text=text.strip())
+    concern = Concern.objects.create(pair=pair, raised_by=by, text=text.strip())
+    if supervision:
+        concern_referred.send(concern=concern, by=by, urgent=supervision == SupervisionWish.URGENT)
+    return concern
 
 
 @transaction.atomic
@@ -178,6 +185,8 @@ def concern_act(*, concern: Concern, by: User, kind: str, note: str = "") -> Con
     """Record what the coordinator did. Ending the pair keeps its history; it still counts."""
     kind = ConcernActionKind(kind)
     action = ConcernAction.objects.create(concern=concern, by=by, kind=kind, note=note.strip())
+    if kind == ConcernActionKind.REFER:
+        concern_referred.send(concern=concern, by=by, urgent=False)
     ends_pair = kind in (ConcernActionKind.END_PAIR, ConcernActionKind.REMATCH)
     if ends_pair and concern.pair.status == PairStatus.ACTIVE:
         pair_status_set(

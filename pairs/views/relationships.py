@@ -12,8 +12,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from organisations.models import User
+from organisations.panels import panels_for
 from organisations.permissions import requires
 from organisations.roles import Role
 from programmes.permissions import Perm
@@ -32,7 +34,8 @@ from ..forms import (
     ReflectionForm,
     StewardForm,
 )
-from ..models import Agreement, Concern, LearningGoal, Meeting, Pair, Pulse
+from ..models import Agreement, Concern, LearningGoal, Meeting, Pair, Pulse, SupervisionWish
+from ..pages import PAIR_PAGE, PARTNERSHIP_PAGE, STEERING_PAGE
 from ..pulse import FLAGS_NOTE, PULSE_PRIVACY
 from ..selectors import (
     PairRow,
@@ -154,6 +157,7 @@ def _partnership_page(request: HttpRequest, pair: Pair, **posted: forms.BaseForm
             "meetings": _meeting_rows(request, pair, posted),
             "my_concerns": own_concerns(pair, request.user),
             "forms": shown,
+            "panels": panels_for(PARTNERSHIP_PAGE, request, pair=pair),
         },
         status=400 if posted else 200,
     )
@@ -264,13 +268,21 @@ def send_pulse(
     return _back_to_partnership(request)
 
 
+CONCERN_SENT = {
+    SupervisionWish.NO: "The coordinator has your message.",
+    SupervisionWish.YES: "The coordinator has your message and your request for supervision.",
+    SupervisionWish.URGENT: "The coordinator has been told at once.",
+}
+
+
 @requires(post=Perm.TAKE_PART)
 def raise_concern(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     pair = _own_pair(request)
     form = ConcernForm(request.POST)
-    if not acted(form, lambda data: concern_raise(pair=pair, by=request.user, text=data["text"])):
+    if not acted(form, lambda data: concern_raise(pair=pair, by=request.user, **data)):
         return _partnership_page(request, pair, concern=form)
-    messages.success(request, "The coordinator has your message. Your partner is not told.")
+    told = CONCERN_SENT[form.cleaned_data["supervision"] or SupervisionWish.NO]
+    messages.success(request, f"{told} Your partner is not told.")
     return _back_to_partnership(request)
 
 
@@ -283,6 +295,7 @@ class CheckInRow:
 
     figures: PairRow
     form: CheckInForm
+    panels: list[SafeString]
 
 
 def _my_pairs_page(request: HttpRequest, posted: CheckInForm | None = None) -> HttpResponse:
@@ -294,11 +307,15 @@ def _my_pairs_page(request: HttpRequest, posted: CheckInForm | None = None) -> H
         form = posted
         if form is None or form.prefix != f"c{pair.pk}":
             form = CheckInForm(prefix=f"c{pair.pk}", initial={"day": today})
-        rows.append(CheckInRow(PairRow(pair), form))
+        rows.append(CheckInRow(PairRow(pair), form, panels_for(STEERING_PAGE, request, pair=pair)))
     return render(
         request,
         "pairs/my_pairs.html",
-        {"tab": "my_pairs", "page": page, "rows": rows},
+        {
+            "tab": "my_pairs",
+            "page": page,
+            "rows": rows,
+        },
         status=400 if posted is not None else 200,
     )
 
@@ -408,6 +425,7 @@ def _pair_page(request: HttpRequest, pair: Pair, **posted: forms.BaseForm) -> Ht
                 stewards=_stewards(request), initial={"steering_member": pair.steering_member_id}
             ),
             "flags_note": FLAGS_NOTE,
+            "panels": panels_for(PAIR_PAGE, request, pair=pair),
         },
         status=400 if posted else 200,
     )

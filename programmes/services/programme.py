@@ -7,7 +7,12 @@ from django.db import transaction
 from organisations.models import Organisation, User
 from organisations.roles import Role
 
-from ..hooks import anonymity_threshold_changing, participant_added, programme_created
+from ..hooks import (
+    anonymity_threshold_changing,
+    member_added,
+    participant_added,
+    programme_created,
+)
 from ..models import (
     DEFAULT_SUCCESS_MEASURES,
     EthicsAcknowledgement,
@@ -188,6 +193,7 @@ def programme_member_add(
         )
     if role == Role.PARTICIPANT:
         participant_added.send(programme=programme, user=user, side=member.side)
+    member_added.send(programme=programme, user=user, role=role)
     return member
 
 

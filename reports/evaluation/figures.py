@@ -19,12 +19,15 @@ from django.utils import timezone
 from pairs.models import Pair, PairStatus
 from programmes.models import Programme, Stage, StageStatus, StageTask
 from programmes.selectors import timeline_stages
+from supervision.models import Outcome, Route, Urgency
+from supervision.selectors import referral_counts
 from surveys import charts
 from surveys.anonymity import (
     FreeTextSummary,
     ScaleSummary,
     change,
     effective_threshold,
+    group_aggregates,
     mean_to_one_decimal,
 )
 from surveys.models import Category, QuestionKind, Survey, SurveyKind
@@ -685,3 +688,50 @@ class Method:
 
 def method(surveys: StandardSurveys) -> Method:
     return Method(anonymity(surveys), survey_rates(surveys))
+
+
+# --- Supervision ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountRow:
+    label: str
+    count: int | None  # None: hidden, fewer than the threshold stand behind it
+
+
+@dataclass(frozen=True)
+class SupervisionFigures:
+    """Referrals by where they went, how urgent and how they ended: counts only, never a person,
+    and no count smaller than the threshold nor one that subtraction would reveal."""
+
+    total: int
+    threshold: int
+    by_route: tuple[CountRow, ...]
+    by_urgency: tuple[CountRow, ...]
+    by_outcome: tuple[CountRow, ...]
+
+    @property
+    def shown(self) -> bool:
+        return self.total >= self.threshold
+
+
+def _count_rows(counts: dict[str, int], labels: dict[str, str], threshold: int) -> tuple:
+    full = {key: counts.get(key, 0) for key in labels}
+    shown = group_aggregates(full, threshold, total_shown=True)
+    return tuple(
+        CountRow(label, full[key] if shown[key].visible else None)
+        for key, label in labels.items()
+        if full[key]
+    )
+
+
+def supervision(programme: Programme) -> SupervisionFigures:
+    counts = referral_counts(programme)
+    threshold = effective_threshold(programme.anonymity_threshold)
+    return SupervisionFigures(
+        total=counts.total,
+        threshold=threshold,
+        by_route=_count_rows(counts.by_route, dict(Route.choices), threshold),
+        by_urgency=_count_rows(counts.by_urgency, dict(Urgency.choices), threshold),
+        by_outcome=_count_rows(counts.by_outcome, dict(Outcome.choices), threshold),
+    )

@@ -70,6 +70,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("reciprocal", "Reciprocal learning", _results(Category.RECIPROCAL)),
     Section("organisational", "Organisational measures", _results(Category.ORGANISATIONAL)),
     Section("themes", "Themes and systemic actions", lambda s: figures.themes(s.surveys.initial)),
+    Section("supervision", "Supervision", lambda s: figures.supervision(s.programme)),
     Section("method", "Method and anonymity", lambda s: figures.method(s.surveys)),
 )
 

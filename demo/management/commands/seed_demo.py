@@ -12,10 +12,11 @@ from programmes.services import calendar_feed_get
 
 from ... import story
 from ...people import organisation_load, people_load
-from ...relationships import relationships_load
+from ...relationships import endings_load, relationships_load
 from ...reports import report_load
 from ...selection import selection_load
 from ...setup import programme_set_up, training_load
+from ...supervision import supervision_load
 from ...surveys import surveys_load
 
 PEOPLE = story.read("people")
@@ -59,6 +60,8 @@ class Command(BaseCommand):
         selection_load(programme=programme, plan=plan, people=people, days=days, users=users)
         training_load(programme=programme, plan=plan, days=days, users=users)
         relationships_load(programme=programme, plan=plan, days=days, users=users)
+        supervision_load(programme=programme, plan=plan, days=days, users=users)
+        endings_load(programme=programme, plan=plan, days=days, users=users)
         patterns = story.read("surveys")
         surveys_load(programme=programme, plan=plan, patterns=patterns, days=days, users=users)
         return programme

@@ -1,0 +1,226 @@
+from collections.abc import Iterable
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+
+from organisations.forms import NameField
+from organisations.models import User
+from pairs.models import Pair
+from programmes.forms import DateTimeInput, MemberLookupMixin
+
+from .models import (
+    Concerning,
+    Outcome,
+    Route,
+    SupervisionSession,
+    Supervisor,
+    SupervisorKind,
+    Urgency,
+)
+
+TEXT_MAX = 10_000
+
+
+class PairChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, pair: Pair) -> str:
+        return f"{pair.senior.full_name} and {pair.junior.full_name}"
+
+
+class ReferralForm(forms.Form):
+    """Asking for supervision: which pair (when there is a choice), whom it concerns, what it is
+    about and how urgent it is."""
+
+    pair = PairChoiceField(queryset=Pair.objects.none(), label="The pair")
+    concerning = forms.ChoiceField(
+        label="Whom it concerns", choices=Concerning.choices, widget=forms.RadioSelect
+    )
+    person = forms.ChoiceField(label="Which partner", required=False)
+    text = forms.CharField(
+        label="What it is about",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=TEXT_MAX,
+        help_text="Only the coordinator, and a supervisor if one takes it on, read this.",
+    )
+    urgency = forms.ChoiceField(
+        choices=Urgency.choices,
+        initial=Urgency.ROUTINE,
+        widget=forms.RadioSelect,
+        help_text="Urgent means someone's safety or wellbeing is at risk: the coordinator is "
+        "e-mailed at once.",
+    )
+
+    def __init__(self, *args: object, pairs: Iterable[Pair], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        pairs = list(pairs)
+        self.fields["pair"].queryset = Pair.objects.filter(pk__in=[p.pk for p in pairs])
+        if len(pairs) == 1:
+            self.fields["pair"].initial = pairs[0].pk
+            self.fields["pair"].widget = forms.HiddenInput()
+        self.fields["person"].choices = [("", "—")] + [
+            (str(profile.user_id), profile.full_name)
+            for pair in pairs
+            for profile in (pair.senior, pair.junior)
+            if profile.user_id
+        ]
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        pair, person = cleaned.get("pair"), cleaned.get("person")
+        if cleaned.get("concerning") == Concerning.PERSON:
+            partners = {str(pair.senior.user_id), str(pair.junior.user_id)} if pair else set()
+            if not person or person not in partners:
+                self.add_error("person", "Choose which of this pair's partners it concerns.")
+        cleaned["person_user"] = (
+            User.objects.filter(pk=person).first()
+            if person and cleaned.get("concerning") == Concerning.PERSON
+            else None
+        )
+        return cleaned
+
+
+class RouteForm(forms.Form):
+    route = forms.ChoiceField(
+        label="Where it goes", choices=Route.choices, widget=forms.RadioSelect
+    )
+    suits_group = forms.BooleanField(
+        label="I have read it and it suits a group: nothing in it needs one-to-one care",
+        required=False,
+    )
+    summary = forms.CharField(
+        label="Anonymised summary for the group",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text="Group supervision only. No names, roles or details that identify anyone.",
+    )
+    note = forms.CharField(
+        label="Note for the record",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if cleaned.get("route") == Route.GROUP:
+            if not cleaned.get("suits_group"):
+                self.add_error("suits_group", "Confirm that this suits a group.")
+            if not cleaned.get("summary", "").strip():
+                self.add_error("summary", "Write what the group will see.")
+        return cleaned
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class AssignForm(forms.Form):
+    supervisor = forms.ModelChoiceField(
+        queryset=Supervisor.objects.none(), label="Supervisor", empty_label=None
+    )
+
+    def __init__(self, *args: object, supervisors: Iterable[Supervisor], **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = Supervisor.objects.filter(
+            pk__in=[s.pk for s in supervisors]
+        ).select_related("user")
+        self.fields["supervisor"].label_from_instance = lambda s: (
+            f"{s.user} ({s.get_kind_display().lower()}, up to {s.capacity} cases)"
+        )
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = SupervisionSession
+        fields = ["starts_at", "duration_minutes", "mode", "place"]
+        widgets = {"starts_at": DateTimeInput()}
+        help_texts = {"starts_at": "In the organisation's time zone."}
+
+    def clean_starts_at(self) -> datetime:
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at < timezone.now():
+            raise forms.ValidationError("Book a session that is still to come.")
+        return starts_at
+
+    def clean_duration_minutes(self) -> int:
+        minutes = self.cleaned_data["duration_minutes"]
+        if not 15 <= minutes <= 240:
+            raise forms.ValidationError("Choose between 15 and 240 minutes.")
+        return minutes
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="A note for yourself",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_MAX,
+        help_text="Supervision notes are yours alone: nobody else can read them.",
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect)
+    close = forms.BooleanField(label="Close the case", required=False)
+
+
+class ConcludeForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect)
+
+
+class SupervisorPlaceForm(forms.ModelForm):
+    class Meta:
+        model = Supervisor
+        fields = ["kind", "capacity", "background"]
+
+    def clean_capacity(self) -> int:
+        capacity = self.cleaned_data["capacity"]
+        if not 1 <= capacity <= 50:
+            raise forms.ValidationError("Choose between 1 and 50 cases.")
+        return capacity
+
+
+class SupervisorAddForm(MemberLookupMixin, forms.Form):
+    """A supervisor for this programme: a colleague at once, or anyone by invitation."""
+
+    email = forms.EmailField(label="E-mail address")
+    full_name = NameField(label="Their name", required=False, help_text="If you invite them.")
+    kind = forms.ChoiceField(choices=SupervisorKind.choices, initial=SupervisorKind.INTERNAL)
+    capacity = forms.IntegerField(
+        label="Active cases at most", min_value=1, max_value=50, initial=3
+    )
+
+    def __init__(self, *args: object, organisation: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+
+class FacilitationForm(forms.Form):
+    facilitator = forms.ModelChoiceField(
+        queryset=Supervisor.objects.none(), required=False, label="A supervisor of the programme"
+    )
+    external_facilitator = forms.CharField(
+        label="Or a named external facilitator", max_length=150, required=False
+    )
+
+    def __init__(self, *args: object, supervisors: Iterable[Supervisor], **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].queryset = Supervisor.objects.filter(
+            pk__in=[s.pk for s in supervisors]
+        ).select_related("user")
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if not cleaned.get("facilitator") and not cleaned.get("external_facilitator", "").strip():
+            self.add_error("facilitator", "Choose a supervisor or name the facilitator.")
+        return cleaned
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args: object, invited: Iterable[User], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [(user.pk, str(user)) for user in invited]

@@ -1,0 +1,38 @@
+"""What supervision adds to other apps' pages (registered in SupervisionConfig.ready)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from pairs.models import Pair
+from programmes.permissions import Perm
+
+from .plain import status_in_plain_words
+from .selectors import consents_asked_of, referrals_of_pair, referrals_raised_by
+
+
+def partnership_panel(request: HttpRequest, *, pair: Pair, **_: Any) -> dict[str, Any]:
+    """On a partner's own page: ask for supervision, see what became of it, answer an offer."""
+    mine = referrals_raised_by(request.programme, request.user).filter(pair=pair)[:5]
+    return {
+        "pair": pair,
+        "rows": [(referral, status_in_plain_words(referral)) for referral in mine],
+        "consents": consents_asked_of(request.programme, request.user),
+    }
+
+
+def coordinator_pair_panel(request: HttpRequest, *, pair: Pair, **_: Any) -> dict | None:
+    """On the coordinator's page of a pair: its referrals (urgent first) and a way to refer it."""
+    if Perm.TRIAGE not in request.programme_perms:
+        return None
+    return {"pair": pair, "referrals": referrals_of_pair(request.programme, pair)}
+
+
+def steering_panel(request: HttpRequest, *, pair: Pair, **_: Any) -> dict[str, Any]:
+    """Under each pair on a steering member's pairs page, by its check-in: refer the pair, and
+    what became of the referrals they made."""
+    raised = referrals_raised_by(request.programme, request.user).filter(pair=pair)[:3]
+    return {
+        "pair": pair,
+        "raised": [(referral, status_in_plain_words(referral)) for referral in raised],
+    }

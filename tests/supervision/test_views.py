@@ -1,0 +1,377 @@
+"""Supervision pages for each role, and who sees what of a referral."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from organisations.roles import Role
+from pairs.services import concern_raise
+from programmes.models import GroupSession
+from supervision.models import AgendaIssue, Consent, Referral, ReferralStatus, Route, Urgency
+from supervision.services import (
+    consent_answer,
+    note_add,
+    referral_accept,
+    referral_assign,
+    referral_raise,
+    referral_route,
+)
+
+from ..factories import ALL_ROLES
+from ..mailbox import delivered
+
+TEXT = "Secret referral words about a hard conversation"
+NOTE = "Secret supervision note only its author reads"
+SUMMARY = "Anonymised: feedback lands differently across levels"
+
+
+def page(name: str, programme, *args) -> str:
+    return reverse(f"supervision:{name}", args=[programme.organisation.slug, programme.pk, *args])
+
+
+@pytest.mark.django_db
+def test_a_partner_asks_for_supervision_from_their_pair_page_and_sees_its_status(
+    client, pair, people, programme
+):
+    client.force_login(people["junior"])
+    partnership = client.get(
+        reverse("pairs:my_pair", args=[programme.organisation.slug, programme.pk])
+    ).content.decode()
+    assert 'data-testid="supervision-panel"' in partnership
+    ask = page("ask", programme)
+    refused = client.post(ask, {"pair": pair.pk, "concerning": "person", "text": TEXT})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "Choose which of this pair&#x27;s partners it concerns." in html
+    assert TEXT in html  # what was typed is kept
+    client.post(
+        ask,
+        {
+            "pair": pair.pk,
+            "concerning": "person",
+            "person": people["junior"].pk,
+            "text": TEXT,
+            "urgency": Urgency.SOON,
+        },
+    )
+    referral = Referral.objects.get()
+    assert (referral.raised_as, referral.person, referral.urgency) == (
+        Role.PARTICIPANT,
+        people["junior"],
+        Urgency.SOON,
+    )
+    mine = client.get(page("mine", programme)).content.decode()
+    assert "The coordinator has it and will decide what happens next." in mine
+
+
+@pytest.mark.django_db
+def test_the_queue_puts_urgent_first_then_the_longest_waiting(client, pair, people, programme):
+    def raise_(urgency: str, days_ago: int) -> Referral:
+        referral = referral_raise(
+            pair=pair,
+            by=people["senior"],
+            raised_as=Role.PARTICIPANT,
+            concerning="pair",
+            person=None,
+            text=f"{urgency} {days_ago}",
+            urgency=urgency,
+        )
+        Referral.objects.filter(pk=referral.pk).update(
+            created_at=timezone.now() - timedelta(days=days_ago)
+        )
+        return referral
+
+    routine_old, soon, urgent, routine_new = (
+        raise_("routine", 9),
+        raise_("soon", 1),
+        raise_("urgent", 0),
+        raise_("routine", 2),
+    )
+    client.force_login(people["coordinator"])
+    html = client.get(page("triage", programme)).content.decode()
+    order = [
+        html.index(page("referral", programme, r.pk))
+        for r in (urgent, soon, routine_old, routine_new)
+    ]
+    assert order == sorted(order)
+    filtered = client.get(page("triage", programme), {"urgency": "urgent"}).content.decode()
+    assert page("referral", programme, urgent.pk) in filtered
+    assert page("referral", programme, soon.pk) not in filtered
+    assert len(delivered()) >= 1  # the urgent one e-mailed the coordinator
+
+
+@pytest.mark.django_db
+def test_a_referral_goes_from_triage_through_consent_to_a_supervisor_by_the_pages(
+    client, pair, people, programme, supervisor
+):
+    referral = referral_raise(
+        pair=pair,
+        by=people["steering"],
+        raised_as=Role.STEERING,
+        concerning="pair",
+        person=None,
+        text=TEXT,
+        urgency="routine",
+    )
+    client.force_login(people["coordinator"])
+    group_without_confirm = client.post(
+        page("route", programme, referral.pk), {"route": Route.GROUP, "summary": ""}
+    )
+    assert group_without_confirm.status_code == 400
+    assert "Confirm that this suits a group." in group_without_confirm.content.decode()
+    client.post(page("route", programme, referral.pk), {"route": Route.PAIR})
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.AWAITING_CONSENT
+    for who in ("senior", "junior"):
+        client.force_login(people[who])
+        mine = client.get(page("mine", programme)).content.decode()
+        assert "supervision for the two of you together" in mine
+        assert TEXT not in mine  # a partner asked to agree is not shown what was written
+        consent = Consent.objects.get(referral=referral, user=people[who])
+        client.post(page("consent", programme, consent.pk), {"answer": "agree"})
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.AWAITING_ASSIGNMENT
+    client.force_login(people["coordinator"])
+    client.post(page("assign", programme, referral.pk), {"supervisor": supervisor.pk})
+    client.force_login(people["supervisor"])
+    assert "Accept this case" in client.get(page("case", programme, referral.pk)).content.decode()
+    client.post(page("case_accept", programme, referral.pk))
+    client.post(
+        page("case_session", programme, referral.pk),
+        {
+            "starts_at": (timezone.localtime() + timedelta(days=4)).strftime("%Y-%m-%dT10:00"),
+            "duration_minutes": 60,
+            "mode": "virtual",
+            "place": "https://meet.example.org/p",
+        },
+    )
+    client.post(page("case_note", programme, referral.pk), {"text": NOTE})
+    client.post(
+        page("case_outcome", programme, referral.pk), {"outcome": "resolved", "close": "on"}
+    )
+    referral.refresh_from_db()
+    assert (referral.status, referral.outcome) == (ReferralStatus.CLOSED, "resolved")
+    assert referral.sessions.count() == 1
+    client.force_login(people["coordinator"])
+    detail = client.get(page("referral", programme, referral.pk)).content.decode()
+    assert "Resolved" in detail and NOTE not in detail
+
+
+def confidential_world(pair, people, programme, supervisor) -> None:
+    """A referral in supervision with a note, and another on a group session's agenda."""
+    referral = referral_raise(
+        pair=pair,
+        by=people["junior"],
+        raised_as=Role.PARTICIPANT,
+        concerning="person",
+        person=people["junior"],
+        text=TEXT,
+        urgency="routine",
+    )
+    referral_route(referral=referral, by=people["coordinator"], route=Route.INDIVIDUAL)
+    referral_assign(referral=referral, supervisor=supervisor, by=people["coordinator"])
+    referral_accept(referral=referral, by=people["supervisor"])
+    note_add(referral=referral, author=people["supervisor"], text=NOTE)
+    GroupSession.objects.filter(programme=programme).update(
+        date=timezone.localdate() + timedelta(days=10)
+    )
+    group = referral_raise(
+        pair=pair,
+        by=people["senior"],
+        raised_as=Role.PARTICIPANT,
+        concerning="pair",
+        person=None,
+        text="Another secret text for the group",
+        urgency="routine",
+    )
+    referral_route(
+        referral=group,
+        by=people["coordinator"],
+        route=Route.GROUP,
+        suits_group=True,
+        summary=SUMMARY,
+    )
+    consent_answer(consent=group.consents.get(), user=people["senior"], agreed=True)
+
+
+@pytest.mark.django_db
+def test_each_role_sees_only_what_the_role_table_allows_on_every_page(
+    client, pair, people, programme, supervisor
+):
+    from ..test_tenancy import tenant_patterns
+
+    confidential_world(pair, people, programme, supervisor)
+    ids = {
+        "programme_id": programme.pk,
+        "referral_id": Referral.objects.get(text=TEXT).pk,
+        "session_id": AgendaIssue.objects.get().session_id,
+        "pair_id": pair.pk,
+        "profile_id": pair.senior_id,
+    }
+    pages = []
+    for route, name, pattern in tenant_patterns():
+        keys = set(re.findall(r"<\w+:(\w+)>", route)) - {"org_slug"}
+        readable = pattern.callback.required_permissions["GET"] is not None
+        about_pairs = name.split(":")[0] in {"supervision", "pairs", "notifications"}
+        if readable and about_pairs and keys <= set(ids):
+            kwargs = {key: ids[key] for key in keys}
+            pages.append(reverse(name, kwargs={"org_slug": programme.organisation.slug, **kwargs}))
+    assert len(pages) > 15
+    may_see = {
+        TEXT: {"coordinator", "junior", "supervisor"},  # raised it, triages it, supervises it
+        NOTE: {"supervisor"},  # its author alone
+        SUMMARY: {"coordinator", "senior", "junior"},  # the room (and who runs it)
+    }
+    seen: dict[str, set[str]] = {secret: set() for secret in may_see}
+    for who in ALL_ROLES:
+        client.force_login(people[who])
+        for url in pages:
+            html = client.get(url).content.decode()
+            for secret in may_see:
+                if secret in html:
+                    seen[secret].add(who)
+    for secret, allowed in may_see.items():
+        assert seen[secret] <= allowed, (secret, seen[secret] - allowed)
+    assert seen[TEXT] == {"coordinator", "supervisor"} | (seen[TEXT] & {"junior"})
+    assert "supervisor" in seen[NOTE]
+
+
+@pytest.mark.django_db
+def test_a_concern_raised_with_a_wish_for_supervision_is_a_referral_its_author_follows(
+    client, pair, people, programme
+):
+    client.force_login(people["junior"])
+    raise_concern = reverse("pairs:raise_concern", args=[programme.organisation.slug, programme.pk])
+    response = client.post(raise_concern, {"text": TEXT, "supervision": "urgent"}, follow=True)
+    assert "The coordinator has been told at once." in response.content.decode()
+    referral = Referral.objects.get()
+    assert (referral.concern.text, referral.person, referral.urgency, referral.raised_by) == (
+        TEXT,
+        people["junior"],
+        Urgency.URGENT,
+        people["junior"],
+    )
+    assert [m.subject for m in delivered() if TEXT in m.body or TEXT in m.subject] == []
+    assert any("urgent" in m.subject.lower() for m in delivered())
+    partnership = client.get(
+        reverse("pairs:my_pair", args=[programme.organisation.slug, programme.pk])
+    ).content.decode()
+    assert "You asked on" in partnership
+    assert "The coordinator has it and will decide what happens next." in partnership
+
+
+@pytest.mark.django_db
+def test_a_concern_without_a_wish_for_supervision_stays_a_concern(client, pair, people, programme):
+    client.force_login(people["junior"])
+    raise_concern = reverse("pairs:raise_concern", args=[programme.organisation.slug, programme.pk])
+    response = client.post(raise_concern, {"text": TEXT}, follow=True)
+    assert "The coordinator has your message. Your partner is not told." in (
+        response.content.decode()
+    )
+    assert not Referral.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_coordinator_refers_a_concern_and_its_author_sees_what_became_of_it(
+    client, pair, people, programme
+):
+    concern = concern_raise(pair=pair, by=people["senior"], text=TEXT)
+    client.force_login(people["coordinator"])
+    act = reverse(
+        "pairs:act_on_concern",
+        args=[programme.organisation.slug, programme.pk, pair.pk, concern.pk],
+    )
+    client.post(act, {f"k{concern.pk}-kind": "refer", f"k{concern.pk}-note": "Agreed on the phone"})
+    client.post(act, {f"k{concern.pk}-kind": "refer", f"k{concern.pk}-note": "Again"})
+    referral = Referral.objects.get()  # referring twice is one referral
+    assert (referral.raised_by, referral.raised_as, referral.person, referral.text) == (
+        people["coordinator"],
+        Role.COORDINATOR,
+        people["senior"],
+        TEXT,
+    )
+    pair_page = client.get(
+        reverse("pairs:pair", args=[programme.organisation.slug, programme.pk, pair.pk])
+    ).content.decode()
+    assert page("referral", programme, referral.pk) in pair_page
+    client.force_login(people["senior"])
+    mine = client.get(page("mine", programme)).content.decode()
+    assert "The coordinator has it and will decide what happens next." in mine
+    client.force_login(people["junior"])  # the partner knows nothing of it
+    assert TEXT not in client.get(page("mine", programme)).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_steering_member_refers_a_pair_from_its_check_in(client, pair, people, programme):
+    client.force_login(people["steering"])
+    my_pairs = client.get(
+        reverse("pairs:my_pairs", args=[programme.organisation.slug, programme.pk])
+    ).content.decode()
+    assert f"{page('ask', programme)}?pair={pair.pk}" in my_pairs
+    referral_raise(
+        pair=pair,
+        by=people["steering"],
+        raised_as=Role.STEERING,
+        concerning="pair",
+        person=None,
+        text=TEXT,
+        urgency=Urgency.ROUTINE,
+    )
+    my_pairs = client.get(
+        reverse("pairs:my_pairs", args=[programme.organisation.slug, programme.pk])
+    ).content.decode()
+    assert "You referred them on" in my_pairs
+    assert TEXT not in my_pairs
+
+
+@pytest.mark.django_db
+def test_the_coordinator_concludes_what_they_handle_and_ends_a_pair_as_supervision_advised(
+    client, pair, people, programme, supervisor
+):
+    handled = referral_raise(
+        pair=pair,
+        by=people["senior"],
+        raised_as=Role.PARTICIPANT,
+        concerning="pair",
+        person=None,
+        text=TEXT,
+        urgency="routine",
+    )
+    client.force_login(people["coordinator"])
+    client.post(page("route", programme, handled.pk), {"route": Route.COORDINATOR})
+    refused = client.post(page("conclude", programme, handled.pk), {"outcome": "<b>"})
+    assert refused.status_code == 400
+    assert "Select a valid choice." in refused.content.decode()
+    client.post(page("conclude", programme, handled.pk), {"outcome": "resolved"})
+    handled.refresh_from_db()
+    assert (handled.status, handled.outcome) == (ReferralStatus.CLOSED, "resolved")
+
+    ending = referral_raise(
+        pair=pair,
+        by=people["junior"],
+        raised_as=Role.PARTICIPANT,
+        concerning="pair",
+        person=None,
+        text=TEXT,
+        urgency="soon",
+    )
+    referral_route(referral=ending, by=people["coordinator"], route=Route.PAIR)
+    ending = consent_answer(consent=ending.consents.get(), user=people["senior"], agreed=True)
+    referral_assign(referral=ending, supervisor=supervisor, by=people["coordinator"])
+    referral_accept(referral=ending, by=people["supervisor"])
+    detail = page("referral", programme, ending.pk)
+    assert page("end_pair", programme, ending.pk) not in client.get(detail).content.decode()
+    client.post(page("end_pair", programme, ending.pk))  # not before the supervisor says so
+    pair.refresh_from_db()
+    assert pair.status == "active"
+    client.force_login(people["supervisor"])
+    client.post(page("case_outcome", programme, ending.pk), {"outcome": "end_pair"})
+    client.force_login(people["coordinator"])
+    assert page("end_pair", programme, ending.pk) in client.get(detail).content.decode()
+    response = client.post(page("end_pair", programme, ending.pk), follow=True)
+    assert "The pair has ended, without blame." in response.content.decode()
+    pair.refresh_from_db()
+    assert pair.status == "ended_early"
