@@ -2,9 +2,19 @@ from datetime import date
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from organisations.models import Membership, Organisation, User
-from organisations.roles import OrgRole
+from organisations.roles import OrgRole, Side
+from pairs.models import Decision, Meeting, Pair, Profile, Pulse
+from pairs.services import (
+    decision_record,
+    matching_publish,
+    matching_run,
+    meeting_log,
+    participant_add,
+    pulse_record,
+)
 from programmes.models import Programme
 from programmes.services import programme_create, programme_member_add
 
@@ -74,3 +84,64 @@ def programme_person(programme: Programme, role: str, side: str = "") -> User:
     user = member(programme.organisation)
     programme_member_add(programme=programme, user=user, role=role, side=side)
     return user
+
+
+# --- Pairs ---------------------------------------------------------------------------------------
+
+COHORT_CSV_HEADER = "name,email,side,department,grade,line_manager_email\n"
+
+
+def selected_cohort(programme, seniors: int, juniors: int, **fields) -> list[Profile]:
+    profiles = []
+    for n in range(seniors + juniors):
+        side = Side.SENIOR if n < seniors else Side.JUNIOR
+        user = member(programme.organisation, full_name=f"{side.title()} {n}")
+        profile = participant_add(programme=programme, user=user, side=side)
+        profile.department = f"Dept {n % 3}"
+        profile.grade = 9 if side == Side.SENIOR else 3
+        profile.hoped_learning = f"One-pager of {user.full_name}"
+        profile.save()
+        decision_record(profile=profile, decision=Decision.SELECTED, subject="Yes", body="Yes")
+        profiles.append(profile)
+    return profiles
+
+
+def publish_pair(programme, senior_user, junior_user, coordinator) -> Pair:
+    for user, side, grade in ((senior_user, Side.SENIOR, 9), (junior_user, Side.JUNIOR, 3)):
+        profile = participant_add(programme=programme, user=user, side=side)
+        profile.grade = grade
+        profile.save()
+        decision_record(profile=profile, decision="selected", subject="Yes", body="Yes")
+    matching_run(programme=programme)
+    matching_publish(programme=programme, by=coordinator)
+    return Pair.objects.select_related("senior", "junior").get(
+        programme=programme, senior__user=senior_user
+    )
+
+
+def log_meeting(pair, user, *, notes="", reflection="", day=None) -> Meeting:
+    return meeting_log(
+        pair=pair,
+        by=user,
+        values={
+            "date": day or timezone.localdate(),
+            "duration_minutes": 60,
+            "mode": "virtual",
+            "shared_notes": notes,
+        },
+        reflection=reflection,
+    )
+
+
+def pulse_answer(meeting, user, value: int, comment: str = "") -> Pulse:
+    return pulse_record(
+        meeting=meeting,
+        author=user,
+        answers={
+            "spoke_openly": value,
+            "learned": value,
+            "partner_learned": value,
+            "going": value,
+            "comment": comment,
+        },
+    )

@@ -284,5 +284,5 @@ def test_difference_scores_higher_than_similarity(department, function, location
 
 def test_importing_the_engine_does_not_import_django():
     code = "import sys, pairs.matching; sys.exit('django' in sys.modules)"
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0

@@ -1,5 +1,9 @@
 """Whatever is posted to the pairs pages, a person (or a scanner) gets a clear answer: 400 with
-the page and a message, 404 for an id that is not one, never a server error."""
+the page and a message, 404 for an id that is not one, never a server error.
+
+tests/test_bad_input.py posts hostile values to every form the demo shows; these tests
+check what it cannot: the exact refusals, the ids that are not found, the forms the demo
+never shows (the application form, proposals) and text past the fields' limits."""
 
 import html
 import re
@@ -18,8 +22,9 @@ from pairs.services import (
     participant_add,
 )
 
-from . import factories
-from .test_relationships import log, publish_pair, url
+from .. import factories
+from ..factories import log_meeting, publish_pair
+from ..urls import programme_url
 
 
 @pytest.fixture
@@ -39,10 +44,10 @@ PAGES = [
 
 def page_url(name: str, pair) -> str:
     if name == "pair":
-        return url(name, pair.programme, pair.pk)
+        return programme_url(f"pairs:{name}", pair.programme, pair.pk)
     if name == "candidate":
-        return url(name, pair.programme, pair.senior.pk)
-    return url(name, pair.programme)
+        return programme_url(f"pairs:{name}", pair.programme, pair.senior.pk)
+    return programme_url(f"pairs:{name}", pair.programme)
 
 
 @pytest.mark.parametrize(("who", "page"), PAGES)
@@ -77,21 +82,21 @@ def test_each_proposal_and_application_link_address_does_only_what_it_says(
     proposed = Pair.objects.get(programme=programme, status=PairStatus.PROPOSED)
     client.force_login(people["coordinator"])
 
-    client.post(url("lock_pair", programme, proposed.pk), {"forbid": "1"})
+    client.post(programme_url("pairs:lock_pair", programme, proposed.pk), {"forbid": "1"})
     proposed.refresh_from_db()
     assert proposed.locked and not NeverPair.objects.exists()
-    client.post(url("unlock_pair", programme, proposed.pk))
+    client.post(programme_url("pairs:unlock_pair", programme, proposed.pk))
     proposed.refresh_from_db()
     assert not proposed.locked
     active = Pair.objects.get(programme=programme, status=PairStatus.ACTIVE)
-    response = client.post(url("lock_pair", programme, active.pk), follow=True)
+    response = client.post(programme_url("pairs:lock_pair", programme, active.pk), follow=True)
     assert "Only proposed pairs can be changed" in response.content.decode()
-    assert client.post(url("lock_pair", programme, 99999)).status_code == 404
+    assert client.post(programme_url("pairs:lock_pair", programme, 99999)).status_code == 404
 
-    client.post(url("open_applications", programme), {"close": "1"})
+    client.post(programme_url("pairs:open_applications", programme), {"close": "1"})
     programme.application_link.refresh_from_db()
     assert programme.application_link.is_open
-    client.post(url("close_applications", programme), {"open": "1"})
+    client.post(programme_url("pairs:close_applications", programme), {"open": "1"})
     programme.application_link.refresh_from_db()
     assert not programme.application_link.is_open
 
@@ -122,10 +127,14 @@ def test_an_id_in_the_address_that_is_not_one_of_the_pairs_is_not_found(
         ground_rules="d",
     )
     client.force_login(people[who])
-    target = url(name, pair.programme, *(pair.pk if i == "pair" else i for i in ids))
+    target = programme_url(
+        f"pairs:{name}", pair.programme, *(pair.pk if i == "pair" else i for i in ids)
+    )
     assert client.post(target, {}).status_code == 404
     assert (
-        client.post(url("my_pair", pair.programme) + "meetings/1%3B%20DROP/pulse/").status_code
+        client.post(
+            programme_url("pairs:my_pair", pair.programme) + "meetings/1%3B%20DROP/pulse/"
+        ).status_code
         == 404
     )
 
@@ -137,7 +146,7 @@ LONG = "x" * 10_001
 def test_over_long_or_nul_text_on_the_partnership_page_is_refused_next_to_the_field(
     client, pair, people
 ):
-    meeting = log(pair, people["senior"])
+    meeting = log_meeting(pair, people["senior"])
     client.force_login(people["senior"])
     cases = [
         (
@@ -179,7 +188,7 @@ def test_over_long_or_nul_text_on_the_partnership_page_is_refused_next_to_the_fi
     ]
     for name, data, message in cases:
         args = [meeting.pk] if name == "save_reflection" else []
-        response = client.post(url(name, pair.programme, *args), data)
+        response = client.post(programme_url(f"pairs:{name}", pair.programme, *args), data)
         assert response.status_code == 400, name
         page = response.content.decode()
         assert message in page, name
@@ -195,18 +204,21 @@ def test_over_long_text_on_the_coordinators_and_the_participants_forms_is_refuse
 ):
     client.force_login(people["coordinator"])
     response = client.post(
-        url("set_pair_status", pair.programme, pair.pk), {"status": "completed", "note": "n" * 301}
+        programme_url("pairs:set_pair_status", pair.programme, pair.pk),
+        {"status": "completed", "note": "n" * 301},
     )
     assert response.status_code == 400
     assert "Ensure this value has at most 300 characters (it has 301)." in response.content.decode()
-    response = client.post(url("add_note", pair.programme, pair.senior.pk), {"text": LONG})
+    response = client.post(
+        programme_url("pairs:add_note", pair.programme, pair.senior.pk), {"text": LONG}
+    )
     assert response.status_code == 400
     assert "at most 10000 characters" in response.content.decode()
     assert not SelectionNote.objects.exists()
 
     client.force_login(people["junior"])
     response = client.post(
-        url("save_profile", pair.programme),
+        programme_url("pairs:save_profile", pair.programme),
         {"full_name": "N" * 151, "meeting_preference": "either"},
     )
     assert response.status_code == 400
@@ -254,18 +266,21 @@ def test_no_form_on_the_pairs_pages_fails_with_a_server_error_whatever_it_is_sen
     ids, is answered, never with a 500 (the test client raises if a view fails)."""
     programme = pair.programme
     pair_steward_set(pair=pair, steering_member=people["steering"])
-    meeting = log(pair, people["senior"])
+    meeting = log_meeting(pair, people["senior"])
     concern_raise(pair=pair, by=people["junior"], text="A worry")
     link = application_link_set(programme=programme, is_open=True)
     pages = {
         "coordinator": [
-            url("pair", programme, pair.pk),
-            url("candidate", programme, pair.senior.pk),
-            url("candidates", programme),
-            url("matching", programme),
+            programme_url("pairs:pair", programme, pair.pk),
+            programme_url("pairs:candidate", programme, pair.senior.pk),
+            programme_url("pairs:candidates", programme),
+            programme_url("pairs:matching", programme),
         ],
-        "senior": [url("my_pair", programme), url("my_profile", programme)],
-        "steering": [url("my_pairs", programme)],
+        "senior": [
+            programme_url("pairs:my_pair", programme),
+            programme_url("pairs:my_profile", programme),
+        ],
+        "steering": [programme_url("pairs:my_pairs", programme)],
         "no_role": [reverse("apply", args=[programme.organisation.slug, link.token])],
     }
     sent = 0
