@@ -1,11 +1,11 @@
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from organisations.models import Membership, Organisation, User
-from organisations.roles import OrgRole, Side
+from organisations.roles import OrgRole, Role, Side
 from pairs.models import Decision, Meeting, Pair, Profile, Pulse
 from pairs.services import (
     decision_record,
@@ -17,6 +17,8 @@ from pairs.services import (
 )
 from programmes.models import Programme
 from programmes.services import programme_create, programme_member_add
+from surveys.models import Question, Response, Survey
+from surveys.services import response_save, survey_save
 
 PASSWORD = "a-long-test-password"
 # The keys of the `people` fixture: one person per role, plus two who hold none in the programme.
@@ -145,3 +147,71 @@ def pulse_answer(meeting, user, value: int, comment: str = "") -> Pulse:
             "comment": comment,
         },
     )
+
+
+# --- Surveys -------------------------------------------------------------------------------------
+
+
+def open_survey(programme, audience: str = "everyone", **fields) -> Survey:
+    today = timezone.localdate()
+    survey = survey_save(
+        programme=programme,
+        values={
+            "title": fields.get("title", "Pulse of the cohort"),
+            "audience": audience,
+            "opens_on": today - timedelta(days=1),
+            "closes_on": today + timedelta(days=7),
+        },
+    )
+    Question.objects.create(survey=survey, kind="agree", text="I belong here", key="belong")
+    Question.objects.create(survey=survey, kind="text", text="Anything else?", required=False)
+    return survey
+
+
+def open_mid_point_survey(programme) -> Survey:
+    today = timezone.localdate()
+    survey = survey_save(
+        programme=programme,
+        values={
+            "title": "Mid-point",
+            "audience": "everyone",
+            "opens_on": today - timedelta(days=3),
+            "closes_on": today + timedelta(days=7),
+        },
+    )
+    Question.objects.create(survey=survey, kind="agree", text="I belong here", position=0)
+    Question.objects.create(
+        survey=survey, kind="text", text="What would you change?", position=1, required=False
+    )
+    return survey
+
+
+def participants(programme, seniors: int, juniors: int):
+    return [programme_person(programme, Role.PARTICIPANT, Side.SENIOR) for _ in range(seniors)] + [
+        programme_person(programme, Role.PARTICIPANT, Side.JUNIOR) for _ in range(juniors)
+    ]
+
+
+def alternating_participants(programme, size: int) -> list:
+    sides = (Side.SENIOR, Side.JUNIOR)
+    return [programme_person(programme, Role.PARTICIPANT, sides[n % 2]) for n in range(size)]
+
+
+def answer(survey, user, value: int = 4, text: str = "", quote: bool = False) -> Response:
+    """Send one response to a survey of an agree question and a written one; `quote`: the
+    respondent allows their written answer to be quoted."""
+    questions = {q.kind: q for q in survey.questions.all()}
+    return response_save(
+        survey=survey,
+        respondent=user,
+        answers={questions["agree"].pk: value, questions["text"].pk: text},
+        quotable={questions["text"].pk} if quote else set(),
+        submit=True,
+    )
+
+
+def close_survey(survey) -> None:
+    """The survey's closing day passes (as time does, not as the coordinator's edit): results
+    show only once a survey has closed."""
+    Survey.objects.filter(pk=survey.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    survey.refresh_from_db()

@@ -1,4 +1,11 @@
-"""Pages as a person reads them: a browser page signed in."""
+"""Pages as a person reads them: the text of a response, and a browser page signed in."""
+
+import re
+
+
+def page_text(response) -> str:
+    """The page as a reader sees it: tags stripped, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def signed_in_page(browser, live_server, email: str, password: str):

@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 from pypdf import PdfReader
@@ -29,8 +28,9 @@ from reports.models import ProgrammeReport, ReportKind, ReportStatus
 from surveys.models import Survey, SurveyKind
 from surveys.services import response_save
 
-from . import factories
-from .factories import ALL_ROLES
+from .. import factories
+from ..factories import ALL_ROLES
+from ..urls import programme_url
 
 
 def build(programme, coordinator, pairs: int = 6) -> list:
@@ -97,7 +97,7 @@ def test_the_report_holds_the_programmes_figures_computed_independently(
     meetings = Meeting.objects.filter(pair__programme=programme).count()
 
     client.force_login(people["executive"])
-    reports = reverse("reports:request", args=[programme.organisation.slug, programme.pk])
+    reports = programme_url("reports:request", programme)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reports, {"kind": ReportKind.EVALUATION})
     report = ProgrammeReport.objects.get(programme=programme, kind=ReportKind.EVALUATION)
@@ -117,14 +117,11 @@ def test_the_evaluation_report_downloads_only_for_those_who_may_read_it(
     client, programme, people, django_capture_on_commit_callbacks
 ):
     client.force_login(people["coordinator"])
-    reports = reverse("reports:request", args=[programme.organisation.slug, programme.pk])
+    reports = programme_url("reports:request", programme)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reports, {"kind": ReportKind.EVALUATION})
     report = ProgrammeReport.objects.get(programme=programme)
-    download = reverse(
-        "reports:download",
-        args=[programme.organisation.slug, programme.pk, report.pk],
-    )
+    download = programme_url("reports:download", programme, report.pk)
     for who in ALL_ROLES:
         client.force_login(people[who])
         expected = 200 if who in {"coordinator", "executive", "org_admin"} else 403
