@@ -14,9 +14,10 @@ from notifications.models import OutboxMessage, OutboxStatus
 from notifications.outbox import MAX_REFUSALS, outbox_deliver
 from organisations.emails import send_email
 
-from . import factories
-from .mailbox import delivered
-from .smtp import MailServer, free_port, start
+from .. import factories
+from ..mailbox import delivered
+from ..smtp import MailServer, free_port, start
+from ..urls import programme_url
 
 
 def an_email(key: str, to: str, organisation=None) -> None:
@@ -156,7 +157,7 @@ def test_the_coordinator_and_the_admin_see_an_address_that_cannot_be_reached(
     OutboxMessage.objects.update(status=OutboxStatus.FAILED, last_error="address refused (550)")
     notice = "E-mail to this address could not be delivered"
     client.force_login(people["coordinator"])
-    page = client.get(reverse("programmes:people", args=[org.slug, programme.pk]))
+    page = client.get(programme_url("programmes:people", programme))
     assert notice in page.content.decode()
     client.force_login(people["org_admin"])
     page = client.get(reverse("members", args=[org.slug]))

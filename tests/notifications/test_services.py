@@ -5,22 +5,19 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
-from django.test import override_settings
 from django.urls import reverse
 from django_scopes import scope
 
-from config.celery import app as celery_app
 from notifications import services as reminder_services
 from notifications.models import Digest, OrganisationSweep, Reminder
 from notifications.services import organisation_sweep, reminders_record, reminders_send_due
-from notifications.tasks import sweep as sweep_everywhere
 from organisations.models import Membership
 from organisations.roles import Role
 from programmes.models import Stage, StageStatus, TaskStatus
 from programmes.services import programme_member_add, task_save, task_status_set
 
-from . import factories
-from .mailbox import delivered
+from .. import factories
+from ..mailbox import delivered
 
 # 09:00 in London (the factories' time zone): after the 07:00 digest hour.
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -246,52 +243,6 @@ def test_two_sweeps_at_the_same_moment_send_one_e_mail(services, org, coordinato
     assert sorted(results) == [0, 1]
     assert len(delivered()) == 1
     assert Reminder.objects.filter(sent_at__isnull=False).count() == 1
-
-
-@pytest.mark.django_db
-@override_settings(REMINDER_CLAIM_LEASE_SECONDS=600, DIGEST_LOCAL_HOUR=0)
-def test_the_periodic_task_sweeps_every_organisation(org, other_org):
-    for o in (org, other_org):
-        programme = factories.programme(o, start_date=date(2030, 1, 7))
-        stage = Stage.objects.get(programme=programme, number=2)
-        today = date.today()
-        stage.planned_start = today + timedelta(days=1)
-        stage.planned_end = today + timedelta(days=20)
-        stage.save()
-    assert sweep_everywhere() == 2  # one sweep task for each organisation
-    assert len(delivered()) == 2
-    assert sweep_everywhere() == 2
-    assert len(delivered()) == 2  # nothing new was due
-    assert OrganisationSweep.objects.filter(last_finished_at__isnull=False).count() == 2
-
-
-@pytest.mark.django_db
-@override_settings(DIGEST_LOCAL_HOUR=0)
-def test_one_organisations_failing_sweep_never_stops_anothers(org, other_org, monkeypatch):
-    for o in (org, other_org):
-        programme = factories.programme(o, start_date=date(2030, 1, 7))
-        stage = Stage.objects.get(programme=programme, number=2)
-        stage.planned_start = date.today() + timedelta(days=1)
-        stage.planned_end = date.today() + timedelta(days=20)
-        stage.save()
-    real = reminder_services.reminders_send_due
-
-    def broken_for_org(*, organisation, now):
-        if organisation == org:
-            raise RuntimeError("this organisation's mail is broken")
-        return real(organisation=organisation, now=now)
-
-    monkeypatch.setattr(reminder_services, "reminders_send_due", broken_for_org)
-    # As in a worker, a task's failure is its own (tests otherwise raise it in the caller).
-    propagates = celery_app.conf.task_eager_propagates
-    celery_app.conf.task_eager_propagates = False
-    try:
-        assert sweep_everywhere() == 2
-    finally:
-        celery_app.conf.task_eager_propagates = propagates
-    assert len(delivered()) == 1  # the other organisation was swept all the same
-    assert OrganisationSweep.objects.get(organisation=org).running_until is None  # released
-    assert OrganisationSweep.objects.get(organisation=other_org).last_finished_at is not None
 
 
 @pytest.mark.django_db
