@@ -1,12 +1,24 @@
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from organisations.models import Membership, Organisation, User
-from organisations.roles import OrgRole
+from organisations.roles import OrgRole, Role, Side
+from pairs.models import Decision, Meeting, Pair, Profile, Pulse
+from pairs.services import (
+    decision_record,
+    matching_publish,
+    matching_run,
+    meeting_log,
+    participant_add,
+    pulse_record,
+)
 from programmes.models import Programme
 from programmes.services import programme_create, programme_member_add
+from surveys.models import Question, Response, Survey
+from surveys.services import response_save, survey_save
 
 PASSWORD = "a-long-test-password"
 # The keys of the `people` fixture: one person per role, plus two who hold none in the programme.
@@ -74,3 +86,132 @@ def programme_person(programme: Programme, role: str, side: str = "") -> User:
     user = member(programme.organisation)
     programme_member_add(programme=programme, user=user, role=role, side=side)
     return user
+
+
+# --- Pairs ---------------------------------------------------------------------------------------
+
+COHORT_CSV_HEADER = "name,email,side,department,grade,line_manager_email\n"
+
+
+def selected_cohort(programme, seniors: int, juniors: int, **fields) -> list[Profile]:
+    profiles = []
+    for n in range(seniors + juniors):
+        side = Side.SENIOR if n < seniors else Side.JUNIOR
+        user = member(programme.organisation, full_name=f"{side.title()} {n}")
+        profile = participant_add(programme=programme, user=user, side=side)
+        profile.department = f"Dept {n % 3}"
+        profile.grade = 9 if side == Side.SENIOR else 3
+        profile.hoped_learning = f"One-pager of {user.full_name}"
+        profile.save()
+        decision_record(profile=profile, decision=Decision.SELECTED, subject="Yes", body="Yes")
+        profiles.append(profile)
+    return profiles
+
+
+def publish_pair(programme, senior_user, junior_user, coordinator) -> Pair:
+    for user, side, grade in ((senior_user, Side.SENIOR, 9), (junior_user, Side.JUNIOR, 3)):
+        profile = participant_add(programme=programme, user=user, side=side)
+        profile.grade = grade
+        profile.save()
+        decision_record(profile=profile, decision="selected", subject="Yes", body="Yes")
+    matching_run(programme=programme)
+    matching_publish(programme=programme, by=coordinator)
+    return Pair.objects.select_related("senior", "junior").get(
+        programme=programme, senior__user=senior_user
+    )
+
+
+def log_meeting(pair, user, *, notes="", reflection="", day=None) -> Meeting:
+    return meeting_log(
+        pair=pair,
+        by=user,
+        values={
+            "date": day or timezone.localdate(),
+            "duration_minutes": 60,
+            "mode": "virtual",
+            "shared_notes": notes,
+        },
+        reflection=reflection,
+    )
+
+
+def pulse_answer(meeting, user, value: int, comment: str = "") -> Pulse:
+    return pulse_record(
+        meeting=meeting,
+        author=user,
+        answers={
+            "spoke_openly": value,
+            "learned": value,
+            "partner_learned": value,
+            "going": value,
+            "comment": comment,
+        },
+    )
+
+
+# --- Surveys -------------------------------------------------------------------------------------
+
+
+def open_survey(programme, audience: str = "everyone", **fields) -> Survey:
+    today = timezone.localdate()
+    survey = survey_save(
+        programme=programme,
+        values={
+            "title": fields.get("title", "Pulse of the cohort"),
+            "audience": audience,
+            "opens_on": today - timedelta(days=1),
+            "closes_on": today + timedelta(days=7),
+        },
+    )
+    Question.objects.create(survey=survey, kind="agree", text="I belong here", key="belong")
+    Question.objects.create(survey=survey, kind="text", text="Anything else?", required=False)
+    return survey
+
+
+def open_mid_point_survey(programme) -> Survey:
+    today = timezone.localdate()
+    survey = survey_save(
+        programme=programme,
+        values={
+            "title": "Mid-point",
+            "audience": "everyone",
+            "opens_on": today - timedelta(days=3),
+            "closes_on": today + timedelta(days=7),
+        },
+    )
+    Question.objects.create(survey=survey, kind="agree", text="I belong here", position=0)
+    Question.objects.create(
+        survey=survey, kind="text", text="What would you change?", position=1, required=False
+    )
+    return survey
+
+
+def participants(programme, seniors: int, juniors: int):
+    return [programme_person(programme, Role.PARTICIPANT, Side.SENIOR) for _ in range(seniors)] + [
+        programme_person(programme, Role.PARTICIPANT, Side.JUNIOR) for _ in range(juniors)
+    ]
+
+
+def alternating_participants(programme, size: int) -> list:
+    sides = (Side.SENIOR, Side.JUNIOR)
+    return [programme_person(programme, Role.PARTICIPANT, sides[n % 2]) for n in range(size)]
+
+
+def answer(survey, user, value: int = 4, text: str = "", quote: bool = False) -> Response:
+    """Send one response to a survey of an agree question and a written one; `quote`: the
+    respondent allows their written answer to be quoted."""
+    questions = {q.kind: q for q in survey.questions.all()}
+    return response_save(
+        survey=survey,
+        respondent=user,
+        answers={questions["agree"].pk: value, questions["text"].pk: text},
+        quotable={questions["text"].pk} if quote else set(),
+        submit=True,
+    )
+
+
+def close_survey(survey) -> None:
+    """The survey's closing day passes (as time does, not as the coordinator's edit): results
+    show only once a survey has closed."""
+    Survey.objects.filter(pk=survey.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    survey.refresh_from_db()

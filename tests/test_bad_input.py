@@ -21,7 +21,7 @@ from django.urls import Resolver404, resolve
 
 from demo.management.commands.seed_demo import ORG_SLUG
 
-from .test_tenancy import tenant_patterns
+from .urls import tenant_patterns
 
 ROLES = ["admin", "coordinator", "steering", "senior", "junior", "supervisor", "executive"]
 PASSWORD = "demo-pass-2026"

@@ -44,7 +44,7 @@ from reports.services import report_request
 from surveys.models import Survey
 
 from .factories import ALL_ROLES
-from .test_tenancy import tenant_patterns
+from .urls import tenant_patterns
 
 # Statuses that say the view itself ran: anything but a refusal, a wrong method or a crash.
 REFUSED, WRONG_METHOD = 403, 405

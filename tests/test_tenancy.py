@@ -1,16 +1,16 @@
 """The tenancy rule: every URL under /o/ is closed to outsiders (404) and to visitors (sign in)."""
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django_scopes import scope
 from django_scopes.exceptions import ScopeError
 
 from programmes.models import Programme, Stage
 
 from . import factories
+from .urls import tenant_patterns
 
 SAMPLE_VALUES = {
     "slug": "x",
@@ -19,23 +19,6 @@ SAMPLE_VALUES = {
     "path": "x",
     "uuid": "00000000-0000-0000-0000-000000000000",
 }
-
-
-def walk(
-    resolver: URLResolver, prefix: str = "", namespace: str = ""
-) -> Iterator[tuple[str, str, URLPattern]]:
-    """Yield (route, url name, pattern) for every named URL pattern, with its full route."""
-    for entry in resolver.url_patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from walk(entry, route, ns)
-        elif entry.name:
-            yield route, namespace + entry.name, entry
-
-
-def tenant_patterns() -> list[tuple[str, str, URLPattern]]:
-    return [item for item in walk(get_resolver()) if item[0].startswith("o/<slug:org_slug>/")]
 
 
 def url_for(name: str, route: str, org_slug: str) -> str:

@@ -1,0 +1,33 @@
+"""The health endpoint: each service, and how long ago the last sweep finished."""
+
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.django_db(transaction=True)  # the checks run on threads of their own
+def test_the_health_endpoint_reports_each_service_and_the_last_sweep(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications.health import SWEEP_HEARTBEAT
+    from notifications.models import Heartbeat
+    from notifications.tasks import sweep
+
+    never = client.get(reverse("health"), HTTP_ACCEPT="application/json")
+    assert never.status_code == 500
+    assert never.json()["Sweep()"] == "Unavailable: No sweep has completed yet"
+    sweep()
+    healthy = client.get(reverse("health"), HTTP_ACCEPT="application/json")
+    assert healthy.status_code == 200, healthy.json()
+    assert set(healthy.json()) == {
+        "Database(alias='default')",
+        "CacheServer()",
+        "Broker()",
+        "Sweep()",
+    }
+    assert healthy["Cache-Control"].startswith("max-age=0")
+    Heartbeat.objects.filter(name=SWEEP_HEARTBEAT).update(at=timezone.now() - timedelta(hours=2))
+    stale = client.get(reverse("health"), HTTP_ACCEPT="application/json")
+    assert stale.status_code == 500
+    assert stale.json()["Sweep()"] == "Unavailable: The last sweep completed 120 minutes ago"

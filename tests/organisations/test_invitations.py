@@ -1,0 +1,83 @@
+"""Invitations: accepted once, by the person invited, with the role and the name they
+were given."""
+
+import pytest
+from django.urls import reverse
+
+from organisations.models import Invitation, Membership
+from organisations.roles import OrgRole, Role, Side
+from programmes.models import ProgrammeMember
+
+from .. import factories
+from ..mailbox import delivered, link_in
+
+
+@pytest.mark.django_db
+def test_an_existing_account_accepts_a_programme_invitation_with_its_role(
+    client, org, programme, coordinator, django_capture_on_commit_callbacks
+):
+    existing = factories.member(factories.OrganisationFactory(), email="existing@example.test")
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("programmes:people", args=[org.slug, programme.pk]),
+            {"email": "existing@example.test", "role": Role.PARTICIPANT, "side": Side.JUNIOR},
+        )
+    client.force_login(existing)
+    client.post(link_in(delivered()[0]))
+    role = ProgrammeMember.objects.get(programme=programme, user=existing)
+    assert (role.role, role.side) == (Role.PARTICIPANT, Side.JUNIOR)
+    # Now in two organisations: the switcher lists both.
+    page = client.get(reverse("organisation", args=[org.slug])).content.decode()
+    assert page.count('class="dropdown-item') >= 3
+
+
+@pytest.mark.django_db
+def test_an_invitation_cannot_be_accepted_by_someone_else_or_twice(client, org, admin_user):
+    invitation = Invitation.objects.create(
+        organisation=org, email="right@example.test", invited_by=admin_user
+    )
+    url = reverse("invitation_accept", args=[invitation.token])
+    client.force_login(factories.UserFactory(email="wrong@example.test"))
+    client.post(url)
+    assert not Membership.objects.filter(
+        organisation=org, user__email="wrong@example.test"
+    ).exists()
+    right = factories.UserFactory(email="right@example.test")
+    client.force_login(right)
+    client.post(url)
+    assert Membership.objects.filter(organisation=org, user=right).count() == 1
+    response = client.post(url, follow=True)
+    assert "already been used" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_invite_form_rejects_an_existing_member(client, org, admin_user):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("members", args=[org.slug]), {"email": admin_user.email, "role": "member"}
+    )
+    assert "already a member" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_invitation_greets_the_invitee_by_name_and_lists_show_names(
+    client, org, admin_user, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("members", args=[org.slug]),
+            {"email": "amara@example.test", "full_name": "Amara Diallo", "role": OrgRole.MEMBER},
+        )
+    assert delivered()[0].body.startswith("Hello Amara Diallo,")
+    members = client.get(reverse("members", args=[org.slug])).content.decode()
+    assert "Amara Diallo · amara@example.test" in members
+    invitee = factories.UserFactory(email="amara@example.test", full_name="")
+    client.force_login(invitee)
+    client.post(link_in(delivered()[0]))
+    invitee.refresh_from_db()
+    assert invitee.full_name == "Amara Diallo"
+    client.force_login(admin_user)
+    members = client.get(reverse("members", args=[org.slug])).content.decode()
+    assert "<td>Amara Diallo</td><td>amara@example.test</td>" in members

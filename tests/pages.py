@@ -1,0 +1,23 @@
+"""Pages as a person reads them: the text of a response, and a browser page signed in."""
+
+import re
+
+
+def page_text(response) -> str:
+    """The page as a reader sees it: tags stripped, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+def signed_in_page(browser, live_server, email: str, password: str):
+    """A new page signed in as `email`, and the list its console errors are collected into."""
+    page = browser.new_page()
+    console_errors: list[str] = []
+    page.on(
+        "console",
+        lambda message: console_errors.append(message.text) if message.type == "error" else None,
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    return page, console_errors

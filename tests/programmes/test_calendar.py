@@ -1,0 +1,65 @@
+"""Each person's calendar feed of the programme."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from programmes.models import CalendarFeed, EthicsAcknowledgement, ProgrammeMember
+from programmes.services import ethics_statement_set, training_session_save
+
+from ..urls import programme_url
+
+
+@pytest.mark.django_db
+def test_the_calendar_feed_lists_stages_training_and_sessions_and_can_be_reset(
+    client, programme, people
+):
+    training_session_save(
+        programme=programme,
+        values={
+            "title": "Junior briefing",
+            "kind": "initial",
+            "format": "virtual",
+            "audience": "junior",
+            "starts_at": timezone.now() + timedelta(days=20),
+            "duration_minutes": 120,
+        },
+    )
+    client.force_login(people["senior"])
+    page = client.get(programme_url("programmes:calendar", programme)).content.decode()
+    feed = CalendarFeed.objects.get(user=people["senior"])
+    assert feed.token in page
+    client.logout()  # calendar apps do not sign in
+    response = client.get(reverse("calendar_feed", args=[feed.token]))
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    summaries = [str(e.get("summary")) for e in calendar.walk("VEVENT")]
+    assert "Stage 1: Commissioning" in summaries
+    assert "First combined group session (stage 8)" in summaries
+    assert not any("Junior briefing" in s for s in summaries)  # not the senior side's
+    assert [str(tz.get("tzid")) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
+
+    client.force_login(people["senior"])
+    client.post(programme_url("programmes:calendar", programme))
+    client.logout()
+    assert client.get(reverse("calendar_feed", args=[feed.token])).status_code == 404
+    feed.refresh_from_db()
+    assert client.get(reverse("calendar_feed", args=[feed.token])).status_code == 200
+    ProgrammeMember.objects.filter(user=people["senior"]).delete()  # left the programme
+    assert client.get(reverse("calendar_feed", args=[feed.token])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_participant_gets_the_calendar_only_after_accepting_the_ground_rules(
+    client, programme, people
+):
+    feed = CalendarFeed.objects.create(programme=programme, user=people["junior"])
+    ethics_statement_set(programme=programme, text="Ground rules")
+    assert client.get(reverse("calendar_feed", args=[feed.token])).status_code == 404
+    EthicsAcknowledgement.objects.create(
+        programme=programme, user=people["junior"], version=1, text="Ground rules"
+    )
+    assert client.get(reverse("calendar_feed", args=[feed.token])).status_code == 200

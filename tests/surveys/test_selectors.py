@@ -1,0 +1,89 @@
+"""The results' figures: no group below the threshold, none revealed by subtraction, and
+a closed survey keeps the threshold it closed with."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from programmes.services import programme_setup_update
+from surveys.models import Survey, SurveyKind
+from surveys.selectors import survey_results
+from surveys.services import response_save
+
+from ..factories import (
+    alternating_participants,
+    answer,
+    close_survey,
+    open_mid_point_survey,
+    open_survey,
+    participants,
+)
+from ..pages import page_text
+from ..urls import programme_url
+
+
+@pytest.mark.django_db
+def test_two_visible_figures_never_reveal_a_hidden_group_by_subtraction(client, programme, people):
+    """Everyone (8) and the senior side (6) would give away the junior side's 2 answers."""
+    survey = open_survey(programme)
+    seniors_and_juniors = participants(programme, 6, 2)
+    for n, user in enumerate(seniors_and_juniors):
+        answer(survey, user, 5 if n < 6 else 1, "Seen" if n < 6 else "Junior secret", n < 6)
+    close_survey(survey)
+    result = survey_results(survey).questions[0]
+    assert result.overall.count == 8 and result.overall.mean == 4.0
+    assert result.by_side == {"senior": None, "junior": None}
+    client.force_login(people["executive"])
+    page = client.get(programme_url("surveys:results", programme, survey.pk)).content.decode()
+    assert "Senior side: hidden" in page and "Junior side: hidden" in page
+    assert "Seen" in page and "Junior secret" not in page  # the juniors did not allow quoting
+    free_text = survey_results(survey).questions[1].overall
+    assert (free_text.written, free_text.quotable, free_text.quotes) == (8, 6, ("Seen",) * 6)
+
+
+@pytest.mark.django_db
+def test_both_sides_show_when_each_is_large_enough_and_the_change_since_baseline(programme):
+    baseline = Survey.objects.get(programme=programme, kind=SurveyKind.BASELINE)
+    evaluation = Survey.objects.get(programme=programme, kind=SurveyKind.EVALUATION)
+    people = participants(programme, 5, 5)
+    today = timezone.localdate()
+    for survey, value in ((baseline, 2), (evaluation, 4)):
+        Survey.objects.filter(pk=survey.pk).update(
+            opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=1)
+        )
+        survey.refresh_from_db()
+        questions = list(survey.questions.all())
+        for user in people:
+            answers = {
+                q.pk: (value if q.kind == "agree" else 7 if q.kind == "scale10" else "x")
+                for q in questions
+            }
+            response_save(survey=survey, respondent=user, answers=answers, submit=True)
+    result = next(
+        r for r in survey_results(evaluation).questions if r.question.key == "org_belonging"
+    )
+    assert result.by_side["senior"].mean == 4.0 and result.by_side["junior"].mean == 4.0
+    assert result.change == 2.0 and result.change_by_side == {"senior": 2.0, "junior": 2.0}
+
+
+@pytest.mark.django_db
+def test_lowering_the_threshold_reveals_nothing_more_of_a_closed_survey(client, programme, people):
+    hidden = open_mid_point_survey(programme)
+    for user in alternating_participants(programme, 4):
+        answer(hidden, user, value=2, text="Secret words", quote=True)
+    close_survey(hidden)
+    still_open = open_mid_point_survey(programme)
+    client.force_login(people["coordinator"])
+    page = page_text(client.get(programme_url("surveys:results", programme, hidden.pk)))
+    assert "Hidden: fewer than 5 people answered." in page and "Secret words" not in page
+
+    programme_setup_update(programme=programme, anonymity_threshold=3)
+    page = page_text(client.get(programme_url("surveys:results", programme, hidden.pk)))
+    assert "Hidden: fewer than 5 people answered." in page
+    assert "Nothing is quoted. Fewer than 5 people wrote an answer." in page
+    assert "Secret words" not in page and "mean" not in page
+    hidden.refresh_from_db()
+    still_open.refresh_from_db()
+    assert (hidden.closed_threshold, still_open.closed_threshold) == (5, None)
+    assert survey_results(still_open).threshold == 3  # not closed yet: the new threshold applies
