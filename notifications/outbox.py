@@ -135,7 +135,8 @@ def _claim(now: datetime, batch_size: int) -> tuple[str, list[OutboxMessage]] | 
         OutboxMessage.objects.with_scopes_disabled().filter(pk__in=ids).update(
             status=OutboxStatus.SENDING, claim_token=token, claimed_at=now
         )
-    return token, list(OutboxMessage.objects.with_scopes_disabled().filter(pk__in=ids))
+    claimed = OutboxMessage.objects.with_scopes_disabled().filter(pk__in=ids)
+    return token, list(claimed.order_by("next_attempt_at", "pk"))  # the order they fell due
 
 
 def _send_one(connection: object, message: OutboxMessage, token: str) -> str:

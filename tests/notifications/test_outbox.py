@@ -62,6 +62,16 @@ def test_an_email_is_recorded_with_its_change_and_vanishes_with_it():
 
 
 @pytest.mark.django_db
+def test_mail_goes_out_in_the_order_it_fell_due():
+    for n in range(3):
+        an_email(f"order:{n}", f"person{n}@example.test")
+    for n, message in enumerate(OutboxMessage.objects.order_by("pk")):
+        message.next_attempt_at = timezone.now() - timedelta(minutes=n)  # the last was due first
+        message.save(update_fields=["next_attempt_at"])
+    assert [m.to for m in delivered()] == [[f"person{n}@example.test"] for n in (2, 1, 0)]
+
+
+@pytest.mark.django_db
 def test_the_same_email_is_recorded_once_and_delivered_once():
     an_email("invitation:7", "ada@example.test")
     an_email("invitation:7", "ada@example.test")  # a task delivered twice records it again
