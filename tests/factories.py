@@ -17,6 +17,8 @@ from pairs.services import (
 )
 from programmes.models import Programme
 from programmes.services import programme_create, programme_member_add
+from supervision.models import Referral, Supervisor
+from supervision.services import referral_accept, referral_assign, referral_raise, referral_route
 from surveys.models import Question, Response, Survey
 from surveys.services import response_save, survey_save
 
@@ -215,3 +217,34 @@ def close_survey(survey) -> None:
     show only once a survey has closed."""
     Survey.objects.filter(pk=survey.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
     survey.refresh_from_db()
+
+
+def referral(
+    pair: Pair,
+    by: User,
+    *,
+    text: str,
+    about: User | None = None,
+    urgency: str = "routine",
+    raised_as: str = Role.PARTICIPANT,
+) -> Referral:
+    """A referral about one partner (`about`), or about the pair when nobody is named."""
+    return referral_raise(
+        pair=pair,
+        by=by,
+        raised_as=raised_as,
+        concerning="person" if about else "pair",
+        person=about,
+        text=text,
+        urgency=urgency,
+    )
+
+
+def in_supervision(
+    referral: Referral, *, coordinator: User, supervisor: Supervisor, accept: bool = True
+) -> Referral:
+    """Routed to individual supervision (raised by the person it concerns, so nobody is asked
+    to agree) and assigned; accepted too, unless not."""
+    referral_route(referral=referral, by=coordinator, route="individual")
+    referral = referral_assign(referral=referral, supervisor=supervisor, by=coordinator)
+    return referral_accept(referral=referral, by=supervisor.user) if accept else referral

@@ -1,9 +1,11 @@
-"""Every role against every URL, GET and POST, for the status the role table implies.
+"""Every role against every URL, GET and POST, for the status the role table implies; and every
+page and export each role can read, for the confidential text it may see.
 
 The expectations are derived, not listed: the URL resolver gives every tenant URL, each view
 declares what a GET and what a POST need, and the role table (programmes.permissions) says who
 holds what. So a new URL, or a view that checks something of its own in its body, cannot slip
-through. The world holds one real object of every kind, so a permitted request reaches its view.
+through. The world holds one real object of every kind, so a permitted request reaches its view,
+and each confidential text in it names the roles that may read it (the architecture guide's table).
 """
 
 import re
@@ -41,13 +43,37 @@ from programmes.services import (
     training_session_save,
 )
 from reports.services import report_request
+from supervision.models import Consent, Supervisor
+from supervision.services import (
+    group_facilitation_set,
+    note_add,
+    referral_route,
+)
 from surveys.models import Survey
 
+from . import factories
 from .factories import ALL_ROLES
 from .urls import tenant_patterns
 
 # Statuses that say the view itself ran: anything but a refusal, a wrong method or a crash.
 REFUSED, WRONG_METHOD = 403, 405
+
+
+# Confidential text in the world, and who may read it anywhere: a page, an export, a feed.
+CONCERN = "Confidential concern the junior partner raised"
+REFERRAL = "Referral text the junior partner raised"
+STEERING_REFERRAL = "Referral text the steering member raised"
+SUPERVISION_NOTE = "Supervision note only its author reads"
+MAY_READ = {
+    CONCERN: {"coordinator", "junior"},
+    REFERRAL: {"coordinator", "junior", "supervisor"},  # triages it, raised it, supervises it
+    STEERING_REFERRAL: {"coordinator", "steering"},  # the partners are only asked to agree
+    SUPERVISION_NOTE: {"supervisor"},
+}
+# Who reads it on a page the world's ids lead to (the coordinator reads a referral on its own
+# page, and the world's referral page is the other one's; a partner's page lists the concerns
+# they raised by date, not by their words).
+DOES_READ = {**MAY_READ, CONCERN: {"coordinator"}, STEERING_REFERRAL: {"steering"}}
 
 
 @dataclass
@@ -81,7 +107,7 @@ def build_world(programme, people) -> World:
             "ground_rules": "Listen first",
         },
     )
-    concern = concern_raise(pair=pair, by=people["junior"], text="A worry")
+    concern = concern_raise(pair=pair, by=people["junior"], text=CONCERN)
     training = training_session_save(
         programme=programme,
         values={
@@ -104,6 +130,7 @@ def build_world(programme, people) -> World:
     report = report_request(programme=programme, requested_by=people["coordinator"])
     link = application_link_set(programme=programme, is_open=True)
     survey = Survey.objects.filter(programme=programme).first()
+    referral, consent, supervisor = _supervision(programme, people, pair)
     ids = {
         "programme_id": programme.pk,
         "stage_id": Stage.objects.filter(programme=programme).first().pk,
@@ -121,6 +148,9 @@ def build_world(programme, people) -> World:
         "goal_id": goal.pk,
         "concern_id": concern.pk,
         "version": agreement.version,
+        "referral_id": referral.pk,
+        "consent_id": consent.pk,
+        "supervisor_id": supervisor.pk,
     }
     return World(programme, people, ids, link.token)
 
@@ -135,6 +165,33 @@ def _pair(programme, people) -> Pair:
     matching_publish(programme=programme, by=people["coordinator"])
     pair = Pair.objects.select_related("senior", "junior").get(programme=programme)
     return pair_steward_set(pair=pair, steering_member=people["steering"])
+
+
+def _supervision(programme, people, pair) -> tuple:
+    """A case in supervision with its supervisor's note; a steering member's referral waiting
+    for the partners' agreement; the first group session facilitated."""
+    supervisor = Supervisor.objects.get(programme=programme, user=people["supervisor"])
+    referral = factories.in_supervision(
+        factories.referral(pair, people["junior"], text=REFERRAL, about=people["junior"]),
+        coordinator=people["coordinator"],
+        supervisor=supervisor,
+    )
+    note_add(referral=referral, author=people["supervisor"], text=SUPERVISION_NOTE)
+    waiting = factories.referral(
+        pair, people["steering"], text=STEERING_REFERRAL, raised_as=Role.STEERING
+    )
+    referral_route(referral=waiting, by=people["coordinator"], route="pair")
+    group_facilitation_set(
+        session=GroupSession.objects.filter(programme=programme).first(),
+        facilitator=supervisor,
+        external_facilitator="",
+    )
+    return referral, Consent.objects.get(referral=waiting, user=people["senior"]), supervisor
+
+
+def body_of(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode(errors="replace")
 
 
 def url_of(world: World, route: str, name: str) -> str:
@@ -164,27 +221,40 @@ def granted(world: World, who: str) -> set:
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ALL_ROLES)
 def test_every_role_gets_what_the_role_table_says_from_every_url(programme, people, who):
+    """Every GET first, reading what each page or export shows; then every POST (a bare POST
+    may change the world, e.g. refuse an offer of supervision)."""
     world = build_world(programme, people)
     mine = granted(world, who)
     client = Client(raise_request_exception=False)
     client.force_login(people[who])
     wrong: list[str] = []
-    for route, name, pattern in tenant_patterns():
-        declared = pattern.callback.required_permissions
-        url = url_of(world, route, name)
-        for method in ("GET", "POST"):
-            perm = declared[method]
+    read: dict[str, list[str]] = {secret: [] for secret in MAY_READ}
+    urls = [
+        (name, url_of(world, route, name), pattern) for route, name, pattern in tenant_patterns()
+    ]
+    for method in ("GET", "POST"):
+        for name, url, pattern in urls:
+            perm = pattern.callback.required_permissions[method]
             response = client.get(url) if method == "GET" else client.post(url)
-            status = response.status_code
-            if perm is None:
-                expected_ok = status == WRONG_METHOD
-            elif perm in mine:
-                expected_ok = status not in (REFUSED, WRONG_METHOD) and status < 500
-            else:
-                expected_ok = status == REFUSED
-            if not expected_ok:
-                wrong.append(f"{method} {name} needs {perm} -> {status}")
+            if not _as_the_table_says(response.status_code, perm, mine):
+                wrong.append(f"{method} {name} needs {perm} -> {response.status_code}")
+            if method == "GET" and response.status_code == 200:
+                body = body_of(response)
+                for secret, names in read.items():
+                    if secret in body:
+                        names.append(name)
     assert not wrong, f"{who}:\n" + "\n".join(wrong)
+    for secret, names in read.items():
+        assert who in MAY_READ[secret] or not names, f"{who} reads {secret!r} on {names}"
+        assert who not in DOES_READ[secret] or names, f"{who} should read {secret!r}"
+
+
+def _as_the_table_says(status: int, perm: object, mine: set) -> bool:
+    if perm is None:
+        return status == WRONG_METHOD
+    if perm in mine:
+        return status not in (REFUSED, WRONG_METHOD) and status < 500
+    return status == REFUSED
 
 
 def test_the_role_table_keeps_confidential_work_to_the_coordinator():

@@ -11,37 +11,26 @@ from icalendar import Calendar
 
 from notifications.models import Reminder
 from notifications.services import reminders_record
-from organisations.roles import Role
 from programmes.selectors import programme_readiness
 from programmes.services import calendar_feed_get
-from supervision.models import ReferralEvent, Route
+from supervision.models import ReferralEvent
 from supervision.reminders import working_days_between
 from supervision.services import (
-    referral_accept,
-    referral_assign,
-    referral_raise,
-    referral_route,
     session_book,
 )
 
-from .test_services import SECRET
+from .. import factories
+
+SECRET = "My partner keeps cancelling and I feel dismissed"
 
 
 def individual_case(pair, people, supervisor, accept=True):
-    referral = referral_raise(
-        pair=pair,
-        by=people["senior"],
-        raised_as=Role.PARTICIPANT,
-        concerning="person",
-        person=people["senior"],
-        text=SECRET,
-        urgency="routine",
+    return factories.in_supervision(
+        factories.referral(pair, people["senior"], text=SECRET, about=people["senior"]),
+        coordinator=people["coordinator"],
+        supervisor=supervisor,
+        accept=accept,
     )
-    referral_route(referral=referral, by=people["coordinator"], route=Route.INDIVIDUAL)
-    referral_assign(referral=referral, supervisor=supervisor, by=people["coordinator"])
-    if accept:
-        referral_accept(referral=referral, by=people["supervisor"])
-    return referral
 
 
 def record(org, now):
@@ -149,14 +138,8 @@ def test_the_evaluation_report_counts_referrals_and_hides_small_groups(pair, peo
     programme.anonymity_threshold = 3
     programme.save()
     for n in range(4):
-        referral_raise(
-            pair=pair,
-            by=people["senior"],
-            raised_as=Role.PARTICIPANT,
-            concerning="pair",
-            person=None,
-            text=f"{SECRET} {n}",
-            urgency="urgent" if n == 0 else "routine",
+        factories.referral(
+            pair, people["senior"], text=f"{SECRET} {n}", urgency="urgent" if n == 0 else "routine"
         )
     shown = figures.supervision(programme)
     assert shown.total == 4 and shown.shown
