@@ -1,9 +1,8 @@
-from django import forms
-
+from organisations.forms import ModelForm
 from organisations.models import Membership
 
 
-class NotificationSettingsForm(forms.ModelForm):
+class NotificationSettingsForm(ModelForm):
     class Meta:
         model = Membership
         fields = ["reminder_emails"]

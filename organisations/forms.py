@@ -10,6 +10,24 @@ TIME_ZONE_CHOICES = [
 ]
 
 
+class _IdsNameTheirForm:
+    """A field's id names its form as well ("id_concernform_text"). Two forms on one page with
+    a field of the same name would otherwise share an id, and a label would name the other
+    form's field: a click or a screen reader would land there."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("auto_id", f"id_{type(self).__name__.lower()}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class Form(_IdsNameTheirForm, forms.Form):
+    """The project's form: use it rather than django.forms.Form."""
+
+
+class ModelForm(_IdsNameTheirForm, forms.ModelForm):
+    """The project's model form: use it rather than django.forms.ModelForm."""
+
+
 class NameField(forms.CharField):
     """A person's name: spaces tidied, within what the account holds."""
 
@@ -28,7 +46,7 @@ class NameField(forms.CharField):
         return " ".join(str(super().clean(value)).split())
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(ModelForm):
     time_zone = forms.ChoiceField(
         choices=TIME_ZONE_CHOICES,
         initial="Europe/London",
@@ -41,7 +59,7 @@ class OrganisationForm(forms.ModelForm):
         labels = {"name": "Organisation name"}
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     email = forms.EmailField(label="E-mail address")
     full_name = NameField(label="Their name", required=False, help_text="")
     role = forms.ChoiceField(choices=OrgRole.choices, initial=OrgRole.MEMBER)
@@ -63,12 +81,12 @@ class InvitationForm(forms.Form):
         return email
 
 
-class MemberFilterForm(forms.Form):
+class MemberFilterForm(Form):
     q = forms.CharField(label="Name or e-mail", required=False)
     role = forms.ChoiceField(choices=[("", "Any role"), *OrgRole.choices], required=False)
 
 
-class SignupNameForm(forms.Form):
+class SignupNameForm(Form):
     """allauth's sign-up form is built on this (ACCOUNT_SIGNUP_FORM_CLASS): everyone has a name."""
 
     field_order = ["full_name", "email", "password1", "password2"]
@@ -79,7 +97,7 @@ class SignupNameForm(forms.Form):
         user.save(update_fields=["full_name"])
 
 
-class AccountNameForm(forms.ModelForm):
+class AccountNameForm(ModelForm):
     full_name = NameField()
 
     class Meta:

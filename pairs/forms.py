@@ -5,6 +5,7 @@ from django.db import models
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from organisations.forms import Form, ModelForm
 from organisations.models import User
 from organisations.roles import Side
 from programmes.forms import DateInput
@@ -46,7 +47,7 @@ def limited_formfield(field: models.Field, **kwargs: object) -> forms.Field | No
     return field.formfield(**kwargs)
 
 
-class CohortImportForm(forms.Form):
+class CohortImportForm(Form):
     file = forms.FileField(
         label="Cohort file (CSV)",
         help_text="Columns: name, email, side, department, grade, line_manager_email. Every row "
@@ -60,13 +61,13 @@ class CohortImportForm(forms.Form):
         return upload
 
 
-class ProfileFilterForm(forms.Form):
+class ProfileFilterForm(Form):
     q = forms.CharField(label="Name, e-mail or department", required=False)
     side = forms.ChoiceField(choices=[("", "Both sides"), *Side.choices], required=False)
     decision = forms.ChoiceField(choices=[("", "Any decision"), *Decision.choices], required=False)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ModelForm):
     class Meta:
         model = Profile
         formfield_callback = limited_formfield
@@ -142,7 +143,7 @@ DIVERSITY_OPTIONS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-class DiversityForm(forms.Form):
+class DiversityForm(Form):
     """Every question allows "prefer not to say"; nothing is kept without the consent box."""
 
     consent = forms.BooleanField(
@@ -171,7 +172,7 @@ class DiversityForm(forms.Form):
         }
 
 
-class SelectionNoteForm(forms.Form):
+class SelectionNoteForm(Form):
     red_flag = forms.ChoiceField(
         label="Red flag", choices=[("", "No red flag"), *RedFlagKind.choices], required=False
     )
@@ -220,7 +221,7 @@ def suggested_words(programme: str) -> dict[str, dict[str, str]]:
     }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     """Starts on `decision` (a pending candidate on "Selected") with its suggested words."""
 
     decision = forms.ChoiceField(
@@ -248,7 +249,7 @@ class DecisionForm(forms.Form):
         return subject
 
 
-class MatchingSettingsForm(forms.ModelForm):
+class MatchingSettingsForm(ModelForm):
     class Meta:
         model = MatchingSettings
         fields = [
@@ -271,7 +272,7 @@ class MatchingSettingsForm(forms.ModelForm):
         return cleaned
 
 
-class SwapForm(forms.Form):
+class SwapForm(Form):
     first = forms.ModelChoiceField(queryset=Pair.objects.none(), label="Swap the junior partner of")
     second = forms.ModelChoiceField(queryset=Pair.objects.none(), label="with the one of")
 
@@ -312,7 +313,7 @@ class ApplicationForm(ProfileForm):
             self.fields[name].required = True
 
 
-class PairStatusForm(forms.Form):
+class PairStatusForm(Form):
     status = forms.ChoiceField(
         label="Change to",
         choices=[("completed", "Completed"), ("ended_early", "Ended early")],
@@ -325,7 +326,7 @@ class PairStatusForm(forms.Form):
     )
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(ModelForm):
     class Meta:
         model = Agreement
         formfield_callback = limited_formfield
@@ -349,13 +350,13 @@ class AgreementForm(forms.ModelForm):
         return cls(data, instance=Agreement(pair=pair), initial=initial)
 
 
-class GoalForm(forms.Form):
+class GoalForm(Form):
     text = forms.CharField(
         label="A learning goal of mine", max_length=_max_length(LearningGoal, "text")
     )
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ModelForm):
     reflection = forms.CharField(
         label="My private reflection",
         required=False,
@@ -383,7 +384,7 @@ class MeetingForm(forms.ModelForm):
         return minutes
 
 
-class PulseForm(forms.ModelForm):
+class PulseForm(ModelForm):
     class Meta:
         model = Pulse
         fields = ["spoke_openly", "learned", "partner_learned", "going", "comment"]
@@ -401,7 +402,7 @@ class PulseForm(forms.ModelForm):
             self.fields[name].choices = SCALE  # no blank option: every answer is chosen
 
 
-class ReflectionForm(forms.Form):
+class ReflectionForm(Form):
     text = forms.CharField(
         label="My private reflection",
         required=False,
@@ -410,7 +411,7 @@ class ReflectionForm(forms.Form):
     )
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(Form):
     text = forms.CharField(
         label="What worries you",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -428,7 +429,7 @@ class ConcernForm(forms.Form):
     )
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(Form):
     day = forms.DateField(label="Date", widget=DateInput())
     status = forms.ChoiceField(choices=CheckInStatus.choices)
     note = forms.CharField(
@@ -445,14 +446,14 @@ class CheckInForm(forms.Form):
         return day
 
 
-class ConcernActionForm(forms.Form):
+class ConcernActionForm(Form):
     kind = forms.ChoiceField(label="What I did", choices=ConcernActionKind.choices)
     note = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT
     )
 
 
-class StewardForm(forms.Form):
+class StewardForm(Form):
     steering_member = forms.ModelChoiceField(
         queryset=User.objects.none(),
         required=False,
@@ -465,7 +466,7 @@ class StewardForm(forms.Form):
         self.fields["steering_member"].queryset = stewards
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(Form):
     status = forms.ChoiceField(
         choices=[
             ("", "Any status"),

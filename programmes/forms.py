@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from organisations.forms import NameField
+from organisations.forms import Form, ModelForm, NameField
 from organisations.models import Membership, Organisation, User
 from organisations.roles import Role, Side
 
@@ -54,7 +54,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(ModelForm):
     """A new programme; the model's own rules (the anchors in order) are checked as well."""
 
     relationships_start = forms.DateField(
@@ -88,7 +88,7 @@ class ProgrammeForm(forms.ModelForm):
         return cleaned
 
 
-class SetupForm(forms.ModelForm):
+class SetupForm(ModelForm):
     class Meta:
         model = Programme
         fields = [
@@ -143,7 +143,7 @@ class SetupForm(forms.ModelForm):
         return low
 
 
-class SuccessMeasureForm(forms.Form):
+class SuccessMeasureForm(Form):
     text = forms.CharField(label="Success measure", max_length=300, required=False)
 
 
@@ -152,7 +152,7 @@ SuccessMeasureFormSet = forms.formset_factory(
 )
 
 
-class EthicsForm(forms.Form):
+class EthicsForm(Form):
     ethics_statement = forms.CharField(
         label="Ethics and confidentiality ground rules",
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -162,7 +162,7 @@ class EthicsForm(forms.Form):
     )
 
 
-class SignOffForm(forms.ModelForm):
+class SignOffForm(ModelForm):
     class Meta:
         model = CommissioningSignOff
         fields = ["signed_off_by", "signed_off_on", "note"]
@@ -175,7 +175,7 @@ class SignOffForm(forms.ModelForm):
         return day
 
 
-class AnchorsForm(forms.Form):
+class AnchorsForm(Form):
     commissioning_start = forms.DateField(label="Commissioning starts on", widget=DateInput())
     relationships_start = forms.DateField(label="Relationships start on", widget=DateInput())
     group_sessions = forms.IntegerField(
@@ -196,7 +196,7 @@ class AnchorsForm(forms.Form):
         return cleaned
 
 
-class StageDatesForm(forms.Form):
+class StageDatesForm(Form):
     start = forms.DateField(label="Starts on", widget=DateInput())
     end = forms.DateField(label="Ends on", widget=DateInput())
 
@@ -211,7 +211,7 @@ class StageDatesForm(forms.Form):
 FOLLOW_TASKS = "follow_tasks"
 
 
-class StageStatusForm(forms.Form):
+class StageStatusForm(Form):
     status = forms.ChoiceField(choices=[(FOLLOW_TASKS, "Follow its tasks"), *StageStatus.choices])
 
 
@@ -223,7 +223,7 @@ def responsible_choices(people: list[User]) -> list[tuple[str, object]]:
     ]
 
 
-class TaskForm(forms.Form):
+class TaskForm(Form):
     title = forms.CharField(label="Task", max_length=200)
     responsible = forms.ChoiceField(label="Who is responsible", required=False)
     due_date = forms.DateField(
@@ -263,11 +263,11 @@ class TaskForm(forms.Form):
         return {"responsible_user": None, "responsible_role": value if kind == "role" else ""}
 
 
-class TaskStatusForm(forms.Form):
+class TaskStatusForm(Form):
     status = forms.ChoiceField(choices=TaskStatus.choices)
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(Form):
     person = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, empty_label="Anyone"
     )
@@ -285,7 +285,7 @@ class PlanFilterForm(forms.Form):
         self.fields["person"].queryset = people
 
 
-class GroupSessionForm(forms.ModelForm):
+class GroupSessionForm(ModelForm):
     class Meta:
         model = GroupSession
         fields = ["date", "start_time", "duration_minutes", "location"]
@@ -317,7 +317,7 @@ class MemberLookupMixin:
         return email
 
 
-class ProgrammeMemberForm(MemberLookupMixin, forms.Form):
+class ProgrammeMemberForm(MemberLookupMixin, Form):
     """Give someone a role in the programme: a member of the organisation, or a new invitee."""
 
     email = forms.EmailField(label="E-mail address")
@@ -373,7 +373,7 @@ class ProgrammeMemberForm(MemberLookupMixin, forms.Form):
         return cleaned
 
 
-class SteeringAddForm(MemberLookupMixin, forms.Form):
+class SteeringAddForm(MemberLookupMixin, Form):
     email = forms.EmailField(
         label="E-mail address",
         help_text="A colleague already in the organisation is added at once; anyone else is "
@@ -408,7 +408,7 @@ class SteeringAddForm(MemberLookupMixin, forms.Form):
         return cleaned
 
 
-class SteeringMemberForm(forms.ModelForm):
+class SteeringMemberForm(ModelForm):
     stakeholder_group = forms.CharField(label="Represents", max_length=120)
 
     class Meta:
@@ -416,7 +416,7 @@ class SteeringMemberForm(forms.ModelForm):
         fields = ["stakeholder_group", "is_chair", "reviews_candidates"]
 
 
-class TrainingSessionForm(forms.ModelForm):
+class TrainingSessionForm(ModelForm):
     class Meta:
         model = TrainingSession
         fields = [
@@ -443,7 +443,7 @@ class TrainingSessionForm(forms.ModelForm):
         return minutes
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(Form):
     """Who attended: only people of the session's audience can be ticked."""
 
     attended = forms.TypedMultipleChoiceField(coerce=int, required=False)
@@ -470,7 +470,7 @@ ALLOWED_RESOURCE_TYPES = {
 }
 
 
-class ResourceForm(forms.ModelForm):
+class ResourceForm(ModelForm):
     url = forms.URLField(label="Link", max_length=500, required=False, assume_scheme="https")
     upload = forms.FileField(
         label="Or upload a file",
@@ -512,7 +512,7 @@ class ResourceForm(forms.ModelForm):
         return cleaned
 
 
-class ResourceFilterForm(forms.Form):
+class ResourceFilterForm(Form):
     q = forms.CharField(label="Search titles", required=False)
     audience = forms.ChoiceField(
         choices=[("", "Any audience"), *Resource._meta.get_field("audience").choices],
@@ -520,12 +520,12 @@ class ResourceFilterForm(forms.Form):
     )
 
 
-class PeopleFilterForm(forms.Form):
+class PeopleFilterForm(Form):
     q = forms.CharField(label="Name or e-mail", required=False)
     role = forms.ChoiceField(choices=[("", "Any role"), *Role.choices], required=False)
 
 
-class NotificationSettingsForm(forms.ModelForm):
+class NotificationSettingsForm(ModelForm):
     class Meta:
         model = Membership
         fields = ["reminder_emails"]

@@ -4,7 +4,7 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
-from organisations.forms import NameField
+from organisations.forms import Form, ModelForm, NameField
 from organisations.models import User
 from pairs.models import Pair
 from programmes.forms import DateTimeInput, MemberLookupMixin
@@ -27,7 +27,7 @@ class PairChoiceField(forms.ModelChoiceField):
         return f"{pair.senior.full_name} and {pair.junior.full_name}"
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(Form):
     """Asking for supervision: which pair (when there is a choice), whom it concerns, what it is
     about and how urgent it is."""
 
@@ -79,7 +79,7 @@ class ReferralForm(forms.Form):
         return cleaned
 
 
-class RouteForm(forms.Form):
+class RouteForm(Form):
     route = forms.ChoiceField(
         label="Where it goes", choices=Route.choices, widget=forms.RadioSelect
     )
@@ -111,13 +111,13 @@ class RouteForm(forms.Form):
         return cleaned
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     supervisor = forms.ModelChoiceField(
         queryset=Supervisor.objects.none(), label="Supervisor", empty_label=None
     )
@@ -132,7 +132,7 @@ class AssignForm(forms.Form):
         )
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(ModelForm):
     class Meta:
         model = SupervisionSession
         fields = ["starts_at", "duration_minutes", "mode", "place"]
@@ -152,7 +152,7 @@ class SessionForm(forms.ModelForm):
         return minutes
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     text = forms.CharField(
         label="A note for yourself",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -161,16 +161,16 @@ class NoteForm(forms.Form):
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(Form):
     outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect)
     close = forms.BooleanField(label="Close the case", required=False)
 
 
-class ConcludeForm(forms.Form):
+class ConcludeForm(Form):
     outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect)
 
 
-class SupervisorPlaceForm(forms.ModelForm):
+class SupervisorPlaceForm(ModelForm):
     class Meta:
         model = Supervisor
         fields = ["kind", "capacity", "background"]
@@ -182,7 +182,7 @@ class SupervisorPlaceForm(forms.ModelForm):
         return capacity
 
 
-class SupervisorAddForm(MemberLookupMixin, forms.Form):
+class SupervisorAddForm(MemberLookupMixin, Form):
     """A supervisor for this programme: a colleague at once, or anyone by invitation."""
 
     email = forms.EmailField(label="E-mail address")
@@ -197,7 +197,7 @@ class SupervisorAddForm(MemberLookupMixin, forms.Form):
         self.organisation = organisation
 
 
-class FacilitationForm(forms.Form):
+class FacilitationForm(Form):
     facilitator = forms.ModelChoiceField(
         queryset=Supervisor.objects.none(), required=False, label="A supervisor of the programme"
     )
@@ -218,7 +218,7 @@ class FacilitationForm(forms.Form):
         return cleaned
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(Form):
     attended = forms.TypedMultipleChoiceField(coerce=int, required=False)
 
     def __init__(self, *args: object, invited: Iterable[User], **kwargs: object) -> None:

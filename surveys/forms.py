@@ -1,11 +1,12 @@
 from django import forms
 
+from organisations.forms import Form, ModelForm
 from programmes.forms import DateInput
 
 from .models import Question, QuestionKind, Survey
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(ModelForm):
     class Meta:
         model = Survey
         fields = ["title", "kind", "audience", "intro", "opens_on", "closes_on"]
@@ -16,7 +17,7 @@ class SurveyForm(forms.ModelForm):
         }
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(ModelForm):
     choices_text = forms.CharField(
         label="Choices",
         required=False,
@@ -90,7 +91,7 @@ def quote_field_name(question: Question) -> str:
     return f"q{question.pk}_quote"
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(Form):
     """One field per question; each free-text question is followed by its quoting consent."""
 
     def __init__(self, *args: object, questions: list[Question], **kwargs: object) -> None:

@@ -8,7 +8,7 @@ checks the crawl: every tenant URL that takes a POST must have been reached by s
 
 import io
 import re
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -95,11 +95,12 @@ class Form:
 
 
 class PageParser(HTMLParser):
-    """The links and the POST forms of one page."""
+    """The links, the POST forms and the element ids of one page."""
 
     def __init__(self, url: str) -> None:
         super().__init__()
         self.url = url
+        self.ids: Counter[str] = Counter()
         self.links: list[str] = []
         self.forms: list[Form] = []
         self._form: Form | None = None
@@ -107,6 +108,8 @@ class PageParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
+        if a.get("id"):
+            self.ids[a["id"]] += 1
         if tag == "a" and a.get("href"):
             self.links.append(urljoin(self.url, a["href"]))
         elif tag == "form" and a.get("method", "get").lower() == "post":
@@ -150,10 +153,12 @@ class PageParser(HTMLParser):
             self._select = None
 
 
-def crawl(client: Client, start: str) -> dict[tuple[str, str], Form]:
+def crawl(
+    client: Client, start: str, repeated_ids: dict[str, list[str]] | None = None
+) -> dict[tuple[str, str], Form]:
     """Every POST form reachable by links from `start`, once per (URL name, fields). A few pages
     of each kind are enough (stage 3's page has the forms stage 4's has); the query string is a
-    filter, the same page again."""
+    filter, the same page again. Pages that give two elements one id go in `repeated_ids`."""
     seen, queue = {start}, deque([start])
     per_kind: dict[str, int] = {}
     forms: dict[tuple[str, str], Form] = {}
@@ -164,6 +169,8 @@ def crawl(client: Client, start: str) -> dict[tuple[str, str], Form]:
             continue
         parser = PageParser(url)
         parser.feed(response.content.decode())
+        if repeated_ids is not None and (twice := [i for i, n in parser.ids.items() if n > 1]):
+            repeated_ids[url] = twice
         for form in parser.forms:
             name = _url_name(form.action)
             if name:
@@ -240,6 +247,19 @@ def test_no_form_of_any_role_answers_500_to_hostile_input():
     unreached = takes_post - {name for name, _ in forms} - NOT_LINKED
     assert not failures, "\n".join(sorted(set(failures))[:60])
     assert not unreached, f"forms the crawl never reached: {sorted(unreached)}"
+
+
+@pytest.mark.django_db
+def test_no_page_of_any_role_gives_two_elements_one_id():
+    """Two forms on a page with a field of the same name would share an id: a label would
+    then name the other form's field, and a screen reader or a click would land there."""
+    call_command("seed_demo", stdout=io.StringIO())
+    repeated: dict[str, list[str]] = {}
+    for role in ROLES:
+        client = Client(raise_request_exception=False)
+        assert client.login(email=f"{role}@example.org", password=PASSWORD), role
+        crawl(client, f"/o/{ORG_SLUG}/", repeated)
+    assert not repeated, "\n".join(f"{url}: {ids}" for url, ids in sorted(repeated.items()))
 
 
 def accepts_post(view: object) -> bool:

@@ -99,7 +99,7 @@ def test_a_closed_survey_cannot_reopen_for_one_more_answer(client, programme, pe
     html = response.content.decode()
     assert response.status_code == 400
     message = "This survey has closed; it cannot reopen. Create a new survey instead."
-    field = re.search(r'<div id="div_id_closes_on".*?</div>\s*</div>', html, re.S)
+    field = re.search(r'<div id="div_id_\w*_closes_on".*?</div>\s*</div>', html, re.S)
     assert field and message in field.group(0)  # beside the closing date
     assert f'value="{later.isoformat()}"' in html  # what was typed is kept
     survey.refresh_from_db()

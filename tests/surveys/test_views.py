@@ -202,8 +202,9 @@ def test_the_error_summary_shows_once_and_is_announced(client, programme):
         r'<div class="alert alert-danger" role="alert"[^>]*>(.*?)</div>', html, re.S
     )
     assert summary and message in summary.group(1)
-    assert f'href="#div_id_q{agree.pk}"' in summary.group(1)  # a link to the question to answer
-    assert f'id="div_id_q{agree.pk}"' in html
+    anchor = f"div_id_responseform_q{agree.pk}"
+    assert f'href="#{anchor}"' in summary.group(1)  # a link to the question to answer
+    assert f'id="{anchor}"' in html
     assert "<title>Error: Mid-point" in html
     assert "Answer this question to send." in html  # and beside the question itself
 
