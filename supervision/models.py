@@ -170,6 +170,11 @@ class Referral(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def with_both_partners(self) -> bool:
+        """About the pair, or supervised as a pair: it is with both partners."""
+        return self.concerning == Concerning.PAIR or self.route == Route.PAIR
+
 
 class EventKind(models.TextChoices):
     RAISED = "raised", "Raised"

@@ -3,7 +3,8 @@ all of the programme's, a supervisor those assigned to them, anyone else those t
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from organisations.models import User
 from pairs.models import Pair, PairStatus
@@ -75,11 +76,13 @@ def referrals_raised_by(programme: Programme, user: User) -> QuerySet[Referral]:
 
 
 def caseload(programme: Programme, user: User) -> QuerySet[Referral]:
-    """A supervisor's cases: only those assigned to them, urgent and waiting first."""
+    """A supervisor's cases: only those assigned to them, urgent and waiting first, each with
+    its next session."""
+    ahead = Q(sessions__starts_at__gte=timezone.now())
     return (
         _referrals(programme)
         .filter(supervisor__user=user)
-        .annotate(urgency_rank=URGENCY_RANK)
+        .annotate(urgency_rank=URGENCY_RANK, next_session=Min("sessions__starts_at", filter=ahead))
         .order_by("closed_at", "urgency_rank", "created_at", "pk")
     )
 

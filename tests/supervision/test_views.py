@@ -9,7 +9,14 @@ from django.utils import timezone
 from organisations.roles import Role
 from pairs.services import concern_raise
 from programmes.models import GroupSession
-from supervision.models import Consent, Referral, ReferralStatus, Route, Urgency
+from supervision.models import (
+    Consent,
+    Referral,
+    ReferralStatus,
+    Route,
+    SupervisionSession,
+    Urgency,
+)
 from supervision.services import (
     consent_answer,
     group_facilitation_set,
@@ -281,3 +288,23 @@ def test_the_coordinator_concludes_what_they_handle_and_ends_a_pair_as_supervisi
     assert "The pair has ended, without blame." in response.content.decode()
     pair.refresh_from_db()
     assert pair.status == "ended_early"
+
+
+@pytest.mark.django_db
+def test_a_supervisors_caseload_names_both_partners_of_pair_supervision_and_its_next_session(
+    client, pair, people, programme, supervisor
+):
+    referral = factories.referral(pair, people["junior"], text=TEXT, about=people["junior"])
+    referral_route(referral=referral, by=people["coordinator"], route=Route.PAIR)
+    referral = consent_answer(consent=referral.consents.get(), user=people["senior"], agreed=True)
+    referral_assign(referral=referral, supervisor=supervisor, by=people["coordinator"])
+    referral = referral_accept(referral=referral, by=people["supervisor"])
+    soon = timezone.localtime() + timedelta(days=2)
+    for starts_at in (timezone.now() - timedelta(days=1), soon, soon + timedelta(days=14)):
+        SupervisionSession.objects.create(
+            referral=referral, starts_at=starts_at, duration_minutes=60, mode="virtual", place="x"
+        )
+    client.force_login(people["supervisor"])
+    html = client.get(page("cases", programme)).content.decode()
+    assert f"{pair.senior.full_name} &amp; {pair.junior.full_name}" in html
+    assert f"Next session {soon:%A} {soon.day} {soon:%B}, {soon:%H:%M}" in html
