@@ -28,6 +28,25 @@ class ModelForm(_IdsNameTheirForm, forms.ModelForm):
     """The project's model form: use it rather than django.forms.ModelForm."""
 
 
+LARGEST_ID = 2**63 - 1  # a bigint primary key
+
+
+class MultipleRowsField(forms.ModelMultipleChoiceField):
+    """Several rows chosen by id. Django checks each id's type but not its size, and an id no
+    row can have reached the database in an IN list and broke the query."""
+
+    def _check_values(self, value: object) -> object:
+        for pk in value:  # type: ignore[attr-defined]
+            text = str(pk)
+            if not (text.isdigit() and int(text) <= LARGEST_ID):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:20]},
+                )
+        return super()._check_values(value)
+
+
 class NameField(forms.CharField):
     """A person's name: spaces tidied, within what the account holds."""
 

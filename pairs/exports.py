@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from datetime import date
 
+from organisations.spreadsheets import spreadsheet_cell
 from programmes.models import Programme
 
 from .selectors import PairRow, pairs_with_figures
@@ -27,19 +28,14 @@ def pairs_csv_rows(programme: Programme, today: date) -> Iterator[tuple[object, 
     pairs = pairs_with_figures(programme, today).order_by("senior__full_name", "pk")
     for pair in pairs:
         yield (
-            _cell(pair.senior.full_name),
-            _cell(pair.junior.full_name),
+            spreadsheet_cell(pair.senior.full_name),
+            spreadsheet_cell(pair.junior.full_name),
             pair.get_status_display(),
             pair.published_at.date().isoformat() if pair.published_at else "",
             pair.meetings_count,
             pair.last_meeting.isoformat() if pair.last_meeting else "",
             PairRow(pair).agreement_status,
-            _cell(str(pair.steering_member or "")),
+            spreadsheet_cell(str(pair.steering_member or "")),
             pair.checkins_count,
             pair.last_checkin.isoformat() if pair.last_checkin else "",
         )
-
-
-def _cell(text: str) -> str:
-    """Names are data: a spreadsheet must not read one as a formula."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
