@@ -23,6 +23,7 @@ from .models import (
     TrainingSession,
 )
 from .models.programme import PILOT_PAIRS
+from .models.stages import MIN_GROUP_SESSION_MINUTES
 from .timeline import (
     ANCHORS_OUT_OF_ORDER,
     MIN_GROUP_SESSIONS,
@@ -290,13 +291,14 @@ class GroupSessionForm(ModelForm):
         model = GroupSession
         fields = ["date", "start_time", "duration_minutes", "location"]
         widgets = {"date": DateInput(), "start_time": TimeInput()}
-        labels = {"duration_minutes": "Length in minutes", "location": "Place or joining link"}
+        labels = {"duration_minutes": "Length in minutes"}
 
     def clean_duration_minutes(self) -> int:
         minutes = self.cleaned_data["duration_minutes"]
-        if not 60 <= minutes <= 480:
+        if not MIN_GROUP_SESSION_MINUTES <= minutes <= 480:
             raise forms.ValidationError(
-                "Choose between 60 and 480 minutes; two hours is the advice."
+                "A combined session lasts between two hours (120 minutes) and 480 minutes: the "
+                "pairs need the time to work together."
             )
         return minutes
 

@@ -53,6 +53,14 @@ class Perm(StrEnum):
     SUPERVISE = "programme.supervise"
     # Running a combined group session: its agenda and who attended.
     FACILITATE = "programme.facilitate"
+    # The pairs' shared themes and the recurring themes they form: coordinators, and the
+    # supervisors who facilitate a combined session (the view checks which); never the
+    # organisation admin, steering members or the executive (counts only, in the report).
+    READ_THEMES = "programme.read_themes"
+    # Grouping the shared themes, the sessions' agendas and their leads: coordinators only.
+    GROUP_THEMES = "programme.group_themes"
+    # The register of systemic issues: every role reads it (VIEW_PROGRAMME); coordinators keep it.
+    KEEP_REGISTER = "programme.keep_register"
     MANAGE_PEOPLE = "programme.manage_people"
     REQUEST_REPORT = "programme.request_report"
 
@@ -67,7 +75,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.COORDINATOR: _RUN,
     Role.STEERING: _READ_SETUP | {Perm.LOOK_AFTER_PAIRS, Perm.RAISE_REFERRAL},
     Role.PARTICIPANT: _READ | {Perm.TAKE_PART, Perm.RAISE_REFERRAL},
-    Role.SUPERVISOR: _READ_SETUP | {Perm.SUPERVISE, Perm.FACILITATE},
+    Role.SUPERVISOR: _READ_SETUP | {Perm.SUPERVISE, Perm.FACILITATE, Perm.READ_THEMES},
     Role.EXECUTIVE: _READ_SETUP | {Perm.REQUEST_REPORT, Perm.SIGN_OFF, Perm.SURVEY_RESULTS},
 }
 ORG_ADMIN_PROGRAMME_PERMISSIONS: frozenset[Perm] = _RUN - {
@@ -77,6 +85,9 @@ ORG_ADMIN_PROGRAMME_PERMISSIONS: frozenset[Perm] = _RUN - {
     Perm.RAISE_REFERRAL,
     Perm.TRIAGE,
     Perm.FACILITATE,
+    Perm.READ_THEMES,
+    Perm.GROUP_THEMES,
+    Perm.KEEP_REGISTER,
 }
 # A steering member the coordinator asked to review candidates.
 REVIEWER_PERMISSIONS = frozenset({Perm.REVIEW_CANDIDATES})

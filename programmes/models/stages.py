@@ -116,6 +116,10 @@ class StageTask(models.Model):
 DEFAULT_SESSION_START = time(14, 0)
 
 
+# The domain guide: all-pairs sessions last at least two hours.
+MIN_GROUP_SESSION_MINUTES = 120
+
+
 class GroupSession(models.Model):
     """A combined session of all pairs: the first (stage 8) and the monthly series (stage 9)."""
 
@@ -128,16 +132,20 @@ class GroupSession(models.Model):
     date_pinned = models.BooleanField(default=False)
     start_time = models.TimeField(default=DEFAULT_SESSION_START)
     duration_minutes = models.PositiveSmallIntegerField(
-        default=120, help_text="At least two hours, as the domain guide advises."
+        default=MIN_GROUP_SESSION_MINUTES, help_text="At least two hours: the pairs need the time."
     )
-    location = models.CharField(max_length=200, blank=True)
+    location = models.CharField("venue or joining link", max_length=200, blank=True)
 
     objects = ScopedManager(organisation="programme__organisation")
 
     class Meta:
         ordering = ["sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "sequence"], name="one_session_per_slot")
+            models.UniqueConstraint(fields=["programme", "sequence"], name="one_session_per_slot"),
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=MIN_GROUP_SESSION_MINUTES),
+                name="group_session_two_hours",
+            ),
         ]
 
     def __str__(self) -> str:
