@@ -10,6 +10,7 @@ from pairs.models import Pair
 from programmes.forms import DateTimeInput, MemberLookupMixin
 
 from .models import (
+    DEFAULT_GROUND_RULES,
     Concerning,
     Outcome,
     Route,
@@ -204,6 +205,20 @@ class FacilitationForm(Form):
     external_facilitator = forms.CharField(
         label="Or a named external facilitator", max_length=150, required=False
     )
+    ground_rules = forms.CharField(
+        label="Confidentiality ground rules",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=TEXT_MAX,
+        initial=DEFAULT_GROUND_RULES,
+        help_text="Each attendee acknowledges them; changing them asks everyone again.",
+    )
+    analysis_days_ahead = forms.IntegerField(
+        label="Send the analysis of themes this many days ahead",
+        min_value=1,
+        max_value=30,
+        initial=7,
+        help_text="Everyone invited, and the facilitator, receives it once.",
+    )
 
     def __init__(self, *args: object, supervisors: Iterable[Supervisor], **kwargs: object):
         super().__init__(*args, **kwargs)
@@ -216,6 +231,16 @@ class FacilitationForm(Form):
         if not cleaned.get("facilitator") and not cleaned.get("external_facilitator", "").strip():
             self.add_error("facilitator", "Choose a supervisor or name the facilitator.")
         return cleaned
+
+
+class GroupNotesForm(Form):
+    notes = forms.CharField(
+        label="Notes for the attendees",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=TEXT_MAX,
+        required=False,
+        help_text="Those who attended read them. No names, as in the room.",
+    )
 
 
 class AttendanceForm(Form):

@@ -275,6 +275,14 @@ class SupervisionNote(models.Model):
         return "Supervision note (confidential)"
 
 
+DEFAULT_GROUND_RULES = """What is said here stays here: use what you hear, never say who said it \
+(the Chatham House rule).
+Speak from your own experience; nobody has to share more than they choose.
+No names, and no detail that would identify a colleague outside the room.
+Nothing said here counts against anyone, in appraisal, promotion or anything else.
+Listen to understand: the point is the system, not who is to blame."""
+
+
 class GroupSupervision(models.Model):
     """What makes a combined group session (stage 8 or 9) a supervised one: who facilitates it."""
 
@@ -287,8 +295,30 @@ class GroupSupervision(models.Model):
     external_facilitator = models.CharField(
         "or an external facilitator", max_length=150, blank=True
     )
+    ground_rules = models.TextField(
+        "confidentiality ground rules",
+        default=DEFAULT_GROUND_RULES,
+        help_text="Each attendee acknowledges them before the session.",
+    )
+    analysis_days_ahead = models.PositiveSmallIntegerField(
+        "send the analysis of themes this many days ahead",
+        default=7,
+        help_text="Everyone invited, and the facilitator, receives it once.",
+    )
+    notes = models.TextField(
+        "notes for the attendees", blank=True, help_text="Shared with those who attended."
+    )
+    notes_shared_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(organisation="session__programme__organisation")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(analysis_days_ahead__gte=1, analysis_days_ahead__lte=30),
+                name="analysis_days_ahead_sane",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Facilitation of {self.session}"
@@ -322,6 +352,7 @@ class Attendance(models.Model):
     session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="attendance")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     attended = models.BooleanField(null=True, help_text="Not recorded yet while empty.")
+    ground_rules_acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(organisation="session__programme__organisation")
 

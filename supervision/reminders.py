@@ -11,10 +11,10 @@ from notifications.models import Reminder
 from notifications.registry import SweepContext
 from organisations.emails import absolute_url
 from organisations.roles import Role
-from programmes.models import ProgrammeMember
+from programmes.models import GroupSession, ProgrammeMember
 from programmes.reminders import programme_topic
 
-from .models import EventKind, Referral, ReferralStatus, SupervisionSession
+from .models import Attendance, EventKind, Referral, ReferralStatus, SupervisionSession
 from .services import session_people
 
 WAITING_WORKING_DAYS = 2
@@ -35,6 +35,7 @@ def supervision_reminders(context: SweepContext) -> list[Reminder]:
         *_waiting_for_supervisor(context),
         *_sessions_tomorrow(context),
         *_no_outcome_yet(context),
+        *_combined_sessions_soon(context),
     ]
 
 
@@ -192,6 +193,45 @@ def _no_outcome_yet(context: SweepContext) -> list[Reminder]:
                     )
                     if is_supervisor
                     else url,
+                )
+            )
+    return reminders
+
+
+COMBINED_SESSION_NOTICE_DAYS = 2
+
+
+def _combined_sessions_soon(context: SweepContext) -> list[Reminder]:
+    """Everyone invited to a combined session, and its facilitator, hear of it two days ahead,
+    with the ground rules to acknowledge."""
+    org = context.organisation
+    day = context.today + timedelta(days=COMBINED_SESSION_NOTICE_DAYS)
+    reminders = []
+    sessions = GroupSession.objects.filter(programme__organisation=org, date=day).select_related(
+        "programme", "supervision__facilitator"
+    )
+    for session in sessions:
+        people = set(Attendance.objects.filter(session=session).values_list("user", flat=True))
+        facilitation = getattr(session, "supervision", None)
+        if facilitation and facilitation.facilitator:
+            people.add(facilitation.facilitator.user_id)
+        url = absolute_url(
+            reverse("supervision:group_session", args=[org.slug, session.programme_id, session.pk])
+        )
+        where = f" at {session.location}" if session.location else ""
+        for user_id in sorted(people):
+            reminders.append(
+                Reminder(
+                    organisation=org,
+                    topic=programme_topic(session.programme_id),
+                    recipient_id=user_id,
+                    key=f"combined-session:{session.pk}:{session.date}:{user_id}",
+                    subject=f"{session.programme.name}: {session} on "
+                    f"{session.date:%A %-d %B}, {session.start_time:%H:%M}",
+                    body=f"{session.duration_minutes} minutes{where}. Read the ground rules and "
+                    "acknowledge them before you come.",
+                    url=url,
+                    due_at=context.this_morning,
                 )
             )
     return reminders

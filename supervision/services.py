@@ -20,6 +20,7 @@ from programmes.reminders import programme_topic
 
 from .models import (
     ACTIVE_CASE_STATUSES,
+    DEFAULT_GROUND_RULES,
     OPEN_STATUSES,
     AgendaIssue,
     Attendance,
@@ -484,21 +485,60 @@ def supervisor_place_for_role(*, programme: Programme, user: User, role: str) ->
 
 @transaction.atomic
 def group_facilitation_set(
-    *, session: GroupSession, facilitator: Supervisor | None, external_facilitator: str
+    *,
+    session: GroupSession,
+    facilitator: Supervisor | None,
+    external_facilitator: str,
+    ground_rules: str = DEFAULT_GROUND_RULES,
+    analysis_days_ahead: int = 7,
 ) -> GroupSupervision:
-    """Who facilitates a combined session; the participants of every active pair are invited."""
+    """Who facilitates a combined session, its ground rules and when its analysis of themes
+    goes out; the participants of every active pair are invited. Changed ground rules are
+    acknowledged anew."""
     if facilitator is None and not external_facilitator.strip():
         raise SupervisionError("Choose a supervisor of the programme or name the facilitator.")
     if facilitator is not None and facilitator.programme_id != session.programme_id:
         raise SupervisionError("Choose a supervisor of this programme.")
+    before = (
+        GroupSupervision.objects.filter(session=session)
+        .values_list("ground_rules", flat=True)
+        .first()
+    )
     supervision, _ = GroupSupervision.objects.update_or_create(
         session=session,
         defaults={
             "facilitator": facilitator,
             "external_facilitator": "" if facilitator else external_facilitator.strip(),
+            "ground_rules": ground_rules.strip(),
+            "analysis_days_ahead": analysis_days_ahead,
         },
     )
+    if before is not None and before != supervision.ground_rules:
+        Attendance.objects.filter(session=session).update(ground_rules_acknowledged_at=None)
     group_session_invite(session=session)
+    return supervision
+
+
+def ground_rules_acknowledge(*, session: GroupSession, user: User) -> Attendance:
+    """Someone invited acknowledges the session's confidentiality ground rules."""
+    attendance = Attendance.objects.filter(session=session, user=user).first()
+    if attendance is None:
+        raise SupervisionError("Only people invited to the session acknowledge its ground rules.")
+    if attendance.ground_rules_acknowledged_at is None:
+        attendance.ground_rules_acknowledged_at = timezone.now()
+        attendance.save(update_fields=["ground_rules_acknowledged_at"])
+    return attendance
+
+
+def group_notes_share(*, session: GroupSession, by: User, notes: str) -> GroupSupervision:
+    """The facilitator (or a coordinator) shares the session's notes with those who attended."""
+    _may_facilitate(session, by)
+    supervision = GroupSupervision.objects.filter(session=session).first()
+    if supervision is None:
+        raise SupervisionError("Choose the facilitator first.")
+    supervision.notes = notes.strip()
+    supervision.notes_shared_at = timezone.now() if supervision.notes else None
+    supervision.save(update_fields=["notes", "notes_shared_at"])
     return supervision
 
 

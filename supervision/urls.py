@@ -33,6 +33,16 @@ urlpatterns = [
         name="facilitation",
     ),
     path(
+        "group-sessions/<int:session_id>/ground-rules/",
+        views.group_session_ground_rules,
+        name="ground_rules",
+    ),
+    path(
+        "group-sessions/<int:session_id>/notes/",
+        views.group_session_notes,
+        name="group_notes",
+    ),
+    path(
         "group-sessions/<int:session_id>/attendance/",
         views.group_session_attendance_view,
         name="attendance",

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from organisations.models import User
+from organisations.panels import panels_for
 from organisations.permissions import requires
 from organisations.roles import Role
 from pairs.models import PairStatus
@@ -26,6 +27,7 @@ from .forms import (
     AttendanceForm,
     ConcludeForm,
     FacilitationForm,
+    GroupNotesForm,
     NoteForm,
     OutcomeForm,
     ReasonForm,
@@ -36,6 +38,7 @@ from .forms import (
     SupervisorPlaceForm,
 )
 from .models import Outcome, Referral, ReferralStatus, Supervisor, Urgency
+from .pages import GROUP_SESSION_PAGE
 from .plain import status_in_plain_words
 from .selectors import (
     caseload,
@@ -56,7 +59,9 @@ from .services import (
     SupervisionError,
     attendance_record,
     consent_answer,
+    ground_rules_acknowledge,
     group_facilitation_set,
+    group_notes_share,
     note_add,
     outcome_record,
     pair_end_after_referral,
@@ -482,7 +487,7 @@ def _group_session(request: HttpRequest, session_id: int) -> GroupSession:
 
 def _group_session_page(request: HttpRequest, session: GroupSession, **forms) -> HttpResponse:
     attendance = list(group_session_attendance(session))
-    invited = {row.user_id for row in attendance}
+    mine = next((row for row in attendance if row.user_id == request.user.pk), None)
     facilitation = getattr(session, "supervision", None)
     runs = Perm.TRIAGE in request.programme_perms  # the coordinator, not the organisation admin
     facilitates = bool(
@@ -490,7 +495,7 @@ def _group_session_page(request: HttpRequest, session: GroupSession, **forms) ->
         and facilitation.facilitator
         and facilitation.facilitator.user_id == request.user.pk
     )
-    takes_part = request.user.pk in invited
+    in_the_room = runs or facilitates or mine is not None
     return render(
         request,
         "supervision/group_session.html",
@@ -498,23 +503,34 @@ def _group_session_page(request: HttpRequest, session: GroupSession, **forms) ->
             "tab": "supervision",
             "session": session,
             "facilitation": facilitation,
+            "mine": mine,
             # The anonymised issues are for those in the room and those who run it.
-            "agenda": group_session_agenda(session) if runs or facilitates or takes_part else None,
+            "agenda": group_session_agenda(session) if in_the_room else None,
             "attendance": attendance if runs or facilitates else None,
             "may_record": runs or facilitates,
             "may_facilitate": Perm.EDIT_PROGRAMME in request.programme_perms,
+            "notes_visible": runs or facilitates or bool(mine and mine.attended),
             "facilitation_form": forms.get("facilitation_form")
-            or FacilitationForm(
-                supervisors=[row.supervisor for row in pool(request.programme)],
-                initial={
-                    "facilitator": facilitation.facilitator_id if facilitation else None,
-                    "external_facilitator": facilitation.external_facilitator
-                    if facilitation
-                    else "",
-                },
-            ),
+            or _facilitation_form(request, facilitation),
+            "notes_form": forms.get("notes_form")
+            or GroupNotesForm(initial={"notes": facilitation.notes if facilitation else ""}),
+            "panels": panels_for(GROUP_SESSION_PAGE, request, session=session),
         },
         status=400 if forms else 200,
+    )
+
+
+def _facilitation_form(request: HttpRequest, facilitation) -> FacilitationForm:
+    initial = {}
+    if facilitation is not None:
+        initial = {
+            "facilitator": facilitation.facilitator_id,
+            "external_facilitator": facilitation.external_facilitator,
+            "ground_rules": facilitation.ground_rules,
+            "analysis_days_ahead": facilitation.analysis_days_ahead,
+        }
+    return FacilitationForm(
+        supervisors=[row.supervisor for row in pool(request.programme)], initial=initial
     )
 
 
@@ -540,7 +556,7 @@ def group_session_facilitation(
     except SupervisionError as error:
         form.add_error(None, str(error))
         return _group_session_page(request, session, facilitation_form=form)
-    messages.success(request, "Facilitator saved; the participants of every pair are invited.")
+    messages.success(request, "Saved; the participants of every pair that is meeting are invited.")
     return redirect(
         "supervision:group_session",
         org_slug=org_slug,
@@ -573,3 +589,44 @@ def group_session_attendance_view(
         programme_id=programme_id,
         session_id=session.pk,
     )
+
+
+def _back_to_session(session: GroupSession) -> HttpResponse:
+    return redirect(
+        "supervision:group_session",
+        org_slug=session.programme.organisation.slug,
+        programme_id=session.programme_id,
+        session_id=session.pk,
+    )
+
+
+@requires(post=Perm.VIEW_PROGRAMME)
+def group_session_ground_rules(
+    request: HttpRequest, org_slug: str, programme_id: int, session_id: int
+) -> HttpResponse:
+    """Someone invited acknowledges the ground rules."""
+    session = _group_session(request, session_id)
+    try:
+        ground_rules_acknowledge(session=session, user=request.user)
+    except SupervisionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Thank you: you have acknowledged the ground rules.")
+    return _back_to_session(session)
+
+
+@requires(post=Perm.FACILITATE)
+def group_session_notes(
+    request: HttpRequest, org_slug: str, programme_id: int, session_id: int
+) -> HttpResponse:
+    session = _group_session(request, session_id)
+    form = GroupNotesForm(request.POST)
+    if not form.is_valid():
+        return _group_session_page(request, session, notes_form=form)
+    try:
+        group_notes_share(session=session, by=request.user, notes=form.cleaned_data["notes"])
+    except SupervisionError as error:
+        form.add_error(None, str(error))
+        return _group_session_page(request, session, notes_form=form)
+    messages.success(request, "Notes shared with those who attended.")
+    return _back_to_session(session)
