@@ -29,6 +29,10 @@ urlpatterns = [
         "o/<slug:org_slug>/programmes/<int:programme_id>/supervision/",
         include("supervision.urls"),
     ),
+    path(
+        "o/<slug:org_slug>/programmes/<int:programme_id>/themes/",
+        include("themes.urls"),
+    ),
     path("o/<slug:org_slug>/apply/<str:token>/", pair_views.apply, name="apply"),
     path("admin/", admin.site.urls),
     # For load balancers and compose: the database, the cache, the broker and the sweep.

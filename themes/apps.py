@@ -3,3 +3,24 @@ from django.apps import AppConfig
 
 class ThemesConfig(AppConfig):
     name = "themes"
+
+    def ready(self) -> None:
+        from notifications.registry import register_reminders, register_sweep_job
+        from organisations.panels import register_panel
+        from pairs.pages import PARTNERSHIP_PAGE
+        from supervision.pages import GROUP_SESSION_PAGE
+
+        from . import panels
+        from .reminders import themes_reminders
+        from .services import analyses_due_send
+
+        register_reminders("themes", themes_reminders)
+        register_sweep_job("theme-analyses", analyses_due_send)
+        register_panel(
+            PARTNERSHIP_PAGE,
+            template="themes/_partnership_panel.html",
+            context=panels.partnership_panel,
+        )
+        register_panel(
+            GROUP_SESSION_PAGE, template="themes/_session_panel.html", context=panels.session_panel
+        )

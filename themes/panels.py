@@ -1,0 +1,70 @@
+"""What themes adds to other apps' pages (registered in ThemesConfig.ready)."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from organisations.models import User
+from pairs.models import Meeting, Pair
+from programmes.models import GroupSession
+from programmes.permissions import Perm
+
+from .forms import AgendaAddForm, LeadForm
+from .models import ThemeAnalysis
+from .selectors import accepted_recurring, agenda, facilitates, is_invited, open_issues
+
+
+def partnership_panel(request: HttpRequest, *, pair: Pair, **_: Any) -> dict[str, Any]:
+    """On a partner's own page: the pair's themes in a line, and after a meeting the prompt to
+    record what touched the organisation's systems."""
+    themes = list(pair.themes.values_list("shared_at", "meeting"))
+    latest = Meeting.objects.filter(pair=pair).first()
+    prompt = latest if latest and not any(m == latest.pk for _, m in themes) else None
+    return {
+        "pair": pair,
+        "drafts": sum(1 for shared, _ in themes if shared is None),
+        "shared": sum(1 for shared, _ in themes if shared is not None),
+        "prompt": prompt,
+    }
+
+
+def session_panel(request: HttpRequest, *, session: GroupSession, **_: Any) -> dict | None:
+    """On a combined session's page: its agenda of recurring themes with their leads, the
+    analysis, and in stage 9 the open systemic issues."""
+    groups = Perm.GROUP_THEMES in request.programme_perms
+    runs = groups or facilitates(request.programme, request.user)
+    invited = is_invited(session, request.user)
+    if not (runs or invited):
+        return None
+    items = list(agenda(session))
+    volunteers = {item.pk: [offer.user for offer in item.offers.all()] for item in items}
+    return {
+        "session": session,
+        "items": [
+            (
+                item,
+                volunteers[item.pk],
+                request.user in volunteers[item.pk],
+                LeadForm(
+                    prefix=f"lead{item.pk}",
+                    initial={"lead": item.lead_id},
+                    volunteers=_users(volunteers[item.pk]),
+                )
+                if groups
+                else None,
+            )
+            for item in items
+        ],
+        "groups": groups,
+        "takes_part": Perm.TAKE_PART in request.programme_perms,
+        "add_form": AgendaAddForm(recurring=accepted_recurring(request.programme))
+        if groups
+        else None,
+        "analysis": ThemeAnalysis.objects.filter(session=session).only("sent_at").first(),
+        "issues": list(open_issues(request.programme)) if session.stage_number == 9 else [],
+    }
+
+
+def _users(users: list[User]) -> QuerySet[User]:
+    return User.objects.filter(pk__in=[user.pk for user in users])

@@ -1,0 +1,167 @@
+"""Reads for themes. A pair reaches its own themes; the coordinator and the sessions'
+facilitators the shared ones (never with the pair's names unless the pair named itself); anyone
+in the programme the register."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from organisations.models import User
+from pairs.models import Pair
+from programmes.models import GroupSession, Programme, ProgrammeMember
+from supervision.models import Attendance, GroupSupervision
+
+from .models import (
+    ActionStatus,
+    AgendaItem,
+    GroupingRun,
+    IssueAction,
+    IssueProgress,
+    IssueStatus,
+    LeadOffer,
+    RecurringStatus,
+    RecurringTheme,
+    SystemicIssue,
+    Theme,
+    ThemeConsent,
+)
+
+SHARED = Q(themes__shared_at__isnull=False)
+
+
+def themes_of_pair(pair: Pair) -> QuerySet[Theme]:
+    """The pair's own themes, drafts and shared, with who has agreed to share each."""
+    return (
+        Theme.objects.filter(pair=pair)
+        .select_related("recurring", "added_by")
+        .prefetch_related(Prefetch("consents", queryset=ThemeConsent.objects.all()))
+    )
+
+
+def shared_themes(programme: Programme) -> QuerySet[Theme]:
+    return (
+        Theme.objects.filter(pair__programme=programme, shared_at__isnull=False)
+        .select_related("pair__senior", "pair__junior", "recurring")
+        .order_by("recurring__title", "-shared_at", "pk")
+    )
+
+
+def recurring_themes(programme: Programme, *, status: str = "") -> QuerySet[RecurringTheme]:
+    """Each with how many pairs raised it (never which), most pairs first."""
+    found = RecurringTheme.objects.filter(programme=programme)
+    if status:
+        found = found.filter(status=status)
+    return found.annotate(
+        pairs=Count("themes__pair", filter=SHARED, distinct=True),
+        theme_count=Count("themes", filter=SHARED, distinct=True),
+        quick_wins=Count("themes", filter=SHARED & Q(themes__quick_win=True), distinct=True),
+    ).order_by("-pairs", "title", "pk")
+
+
+def accepted_recurring(programme: Programme) -> QuerySet[RecurringTheme]:
+    return recurring_themes(programme, status=RecurringStatus.ACCEPTED)
+
+
+def latest_grouping_run(programme: Programme) -> GroupingRun | None:
+    return GroupingRun.objects.filter(programme=programme).first()
+
+
+def facilitates(programme: Programme, user: User) -> bool:
+    """Whether this person facilitates one of the programme's combined sessions."""
+    return GroupSupervision.objects.filter(
+        session__programme=programme, facilitator__user=user
+    ).exists()
+
+
+def agenda(session: GroupSession) -> QuerySet[AgendaItem]:
+    return (
+        AgendaItem.objects.filter(session=session)
+        .select_related("recurring", "lead")
+        .prefetch_related(Prefetch("offers", queryset=LeadOffer.objects.select_related("user")))
+    )
+
+
+def invited(session: GroupSession) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(session=session).select_related("user")
+
+
+def is_invited(session: GroupSession, user: User) -> bool:
+    return Attendance.objects.filter(session=session, user=user).exists()
+
+
+def members_of(programme: Programme) -> QuerySet[User]:
+    """Who may own an issue or an action: anyone with a role in the programme."""
+    ids = ProgrammeMember.objects.filter(programme=programme).values("user")
+    return User.objects.filter(pk__in=ids).order_by("full_name", "email")
+
+
+def register(
+    programme: Programme, *, status: str = "", system: str = ""
+) -> QuerySet[SystemicIssue]:
+    """The issues, open first, each with its evidence (how many pairs raised its themes) and its
+    actions."""
+    issues = SystemicIssue.objects.filter(programme=programme)
+    if status:
+        issues = issues.filter(status=status)
+    if system:
+        issues = issues.filter(system=system)
+    return (
+        issues.select_related("owner")
+        .annotate(
+            pairs=Count(
+                "recurring__themes__pair",
+                filter=Q(recurring__themes__shared_at__isnull=False),
+                distinct=True,
+            )
+        )
+        .prefetch_related(
+            Prefetch("actions", queryset=IssueAction.objects.select_related("owner")),
+            Prefetch("recurring", queryset=RecurringTheme.objects.only("pk", "title")),
+        )
+        .order_by("status", "-created_at", "pk")
+    )
+
+
+def progress_of(issue: SystemicIssue) -> QuerySet[IssueProgress]:
+    return IssueProgress.objects.filter(issue=issue).select_related("by", "action", "session")
+
+
+def open_issues(programme: Programme) -> QuerySet[SystemicIssue]:
+    return register(programme, status=IssueStatus.OPEN)
+
+
+def overdue_actions(organisation_id: int, today: date) -> QuerySet[IssueAction]:
+    return IssueAction.objects.filter(
+        issue__programme__organisation=organisation_id,
+        issue__status=IssueStatus.OPEN,
+        status__in=(ActionStatus.TODO, ActionStatus.DOING),
+        due__lt=today,
+        owner__isnull=False,
+    ).select_related("issue__programme")
+
+
+@dataclass(frozen=True)
+class RegisterFigures:
+    """For the evaluation report: what the register holds, in counts."""
+
+    issues: int
+    open_issues: int
+    actions: int
+    done: int
+    quick_wins_done: int
+    open_actions: int
+
+
+def register_figures(programme: Programme) -> RegisterFigures:
+    actions = IssueAction.objects.filter(issue__programme=programme)
+    done = actions.filter(status=ActionStatus.DONE)
+    issues = SystemicIssue.objects.filter(programme=programme)
+    return RegisterFigures(
+        issues=issues.count(),
+        open_issues=issues.filter(status=IssueStatus.OPEN).count(),
+        actions=actions.count(),
+        done=done.count(),
+        quick_wins_done=done.filter(quick_win=True).count(),
+        open_actions=actions.filter(status__in=(ActionStatus.TODO, ActionStatus.DOING)).count(),
+    )

@@ -1,0 +1,196 @@
+"""The analysis of themes, sent to everyone invited to a combined session (and its facilitator)
+a set number of days before it, once. What it says is frozen when it goes out."""
+
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from notifications.registry import SweepContext
+from organisations.emails import absolute_url, email_message, send_emails
+from organisations.models import User
+from programmes.models import GroupSession
+from supervision.models import DEFAULT_GROUND_RULES, GroupSupervision
+from supervision.services import group_session_invite
+
+from ..hooks import analysis_sent
+from ..models import Theme, ThemeAnalysis
+from ..selectors import accepted_recurring, agenda, invited, open_issues
+
+DEFAULT_DAYS_AHEAD = 7
+GUIDING_QUESTIONS = (
+    "What experiences do we share that illustrate systemic issues?",
+    "What data don't we have that would define inequality and bias?",
+    "What quick wins should we focus on?",
+    "How do we use our different lived experiences?",
+    "How do we give voice to those who lack it?",
+    "How do we create enough role models to make change stick?",
+    "What must change in the language we use?",
+    "Who is not included but should be?",
+)
+
+
+def _facilitation(session: GroupSession) -> GroupSupervision | None:
+    return (
+        GroupSupervision.objects.filter(session=session).select_related("facilitator__user").first()
+    )
+
+
+def _previous(session: GroupSession) -> ThemeAnalysis | None:
+    return (
+        ThemeAnalysis.objects.filter(session__programme=session.programme_id)
+        .exclude(session=session)
+        .filter(sent_at__isnull=False)
+        .order_by("-sent_at")
+        .first()
+    )
+
+
+def analysis_content(session: GroupSession, now: datetime) -> dict:
+    """What the analysis says: the recurring themes ranked by how many pairs raised them, what
+    is new since the last analysis, the proposed agenda, the open issues with their actions,
+    the ground rules and the guiding questions. Counts, never which pair."""
+    programme = session.programme
+    previous = _previous(session)
+    since = previous.sent_at if previous else None
+    recurring = list(accepted_recurring(programme))
+    new_ids = set()
+    if since is not None:
+        new_ids = set(
+            Theme.objects.filter(recurring__in=recurring, shared_at__gt=since).values_list(
+                "recurring", flat=True
+            )
+        )
+    facilitation = _facilitation(session)
+    ungrouped = Theme.objects.filter(
+        pair__programme=programme, shared_at__isnull=False, recurring__isnull=True
+    ).count()
+    return {
+        "session": str(session),
+        "date": session.date.isoformat(),
+        "start_time": session.start_time.strftime("%H:%M"),
+        "duration_minutes": session.duration_minutes,
+        "location": session.location,
+        "since": since.isoformat() if since else None,
+        "recurring": [
+            {
+                "title": theme.title,
+                "system": theme.get_system_display() if theme.system else "",
+                "pairs": theme.pairs,
+                "themes": theme.theme_count,
+                "quick_wins": theme.quick_wins,
+                "new": since is None or theme.pk in new_ids,
+            }
+            for theme in recurring
+            if theme.pairs
+        ],
+        "ungrouped": ungrouped,
+        "agenda": [
+            {"title": item.recurring.title, "lead": str(item.lead) if item.lead else ""}
+            for item in agenda(session)
+        ],
+        "issues": [
+            {
+                "title": issue.title,
+                "owner": str(issue.owner) if issue.owner else "",
+                "actions": [
+                    {
+                        "text": action.text,
+                        "owner": str(action.owner) if action.owner else "",
+                        "due": action.due.isoformat(),
+                        "status": action.get_status_display(),
+                        "quick_win": action.quick_win,
+                    }
+                    for action in issue.actions.all()
+                ],
+            }
+            for issue in open_issues(programme)
+        ]
+        if session.stage_number == 9
+        else [],
+        "ground_rules": facilitation.ground_rules if facilitation else DEFAULT_GROUND_RULES,
+        "questions": list(GUIDING_QUESTIONS),
+        "sent_at": now.isoformat(),
+    }
+
+
+def _recipients(session: GroupSession) -> list[User]:
+    """Everyone invited, and the facilitator when they have an account here."""
+    group_session_invite(session=session)
+    people = [row.user for row in invited(session)]
+    facilitation = _facilitation(session)
+    if facilitation and facilitation.facilitator:
+        people.append(facilitation.facilitator.user)
+    return list({person.pk: person for person in people}.values())
+
+
+@transaction.atomic
+def analysis_send(*, session: GroupSession, now: datetime) -> ThemeAnalysis | None:
+    """Send the analysis for this session, once: None if it has gone out already."""
+    GroupSession.objects.select_for_update().get(pk=session.pk)
+    if ThemeAnalysis.objects.filter(session=session).exists():
+        return None
+    analysis = ThemeAnalysis.objects.create(
+        session=session, sent_at=now, content=analysis_content(session, now)
+    )
+    # Themes in an analysis that went out can no longer be withdrawn.
+    Theme.objects.filter(
+        pair__programme=session.programme_id, shared_at__isnull=False, locked_at__isnull=True
+    ).update(locked_at=now)
+    _email(analysis, _recipients(session))
+    analysis_sent.send(analysis=analysis)
+    return analysis
+
+
+def _email(analysis: ThemeAnalysis, people: list[User]) -> None:
+    session = analysis.session
+    programme = session.programme
+    organisation = programme.organisation
+    path = reverse("themes:analysis", args=[organisation.slug, programme.pk, session.pk])
+    when = date_format(session.date, "l j F")
+    send_emails(
+        [
+            email_message(
+                key=f"theme-analysis:{session.pk}:{person.pk}",
+                to=person.email,
+                organisation=organisation,
+                subject=f"{programme.name}: the analysis of themes for {session} on {when}",
+                template="theme_analysis",
+                context={
+                    "person": person,
+                    "programme": programme,
+                    "session": session,
+                    "when": when,
+                    "content": analysis.content,
+                    "url": absolute_url(path),
+                },
+            )
+            for person in people
+            if person.email
+        ]
+    )
+
+
+def days_ahead(session: GroupSession) -> int:
+    facilitation = getattr(session, "supervision", None)
+    return facilitation.analysis_days_ahead if facilitation else DEFAULT_DAYS_AHEAD
+
+
+def sessions_due(organisation_id: int, today: date) -> list[GroupSession]:
+    """Sessions still to come whose analysis should have gone out by today and has not."""
+    candidates = GroupSession.objects.filter(
+        programme__organisation=organisation_id,
+        date__gte=today,
+        date__lte=today + timedelta(days=30),
+        theme_analysis__isnull=True,
+    ).select_related("programme__organisation", "supervision")
+    return [s for s in candidates if s.date - timedelta(days=days_ahead(s)) <= today]
+
+
+def analyses_due_send(context: SweepContext) -> int:
+    """The sweep's job: send each analysis that has fallen due."""
+    sent = 0
+    for session in sessions_due(context.organisation.pk, context.today):
+        sent += analysis_send(session=session, now=context.now) is not None
+    return sent
