@@ -6,9 +6,17 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from notifications.registry import register_sweep_job
+        from organisations.panels import register_panel
+        from themes.hooks import analysis_sent
+        from themes.pages import ANALYSIS_PAGE
 
-        from .services import reports_requeue_stale
+        from .panels import analysis_pdf_panel
+        from .services import analysis_pdf_request, reports_requeue_stale
 
+        analysis_sent.connect(analysis_pdf_request)
+        register_panel(
+            ANALYSIS_PAGE, template="reports/_analysis_pdf.html", context=analysis_pdf_panel
+        )
         register_sweep_job(
             "reports lost on the way",
             lambda sweep: reports_requeue_stale(organisation=sweep.organisation, now=sweep.now),

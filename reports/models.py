@@ -4,12 +4,13 @@ from django.utils import timezone
 from django_scopes import ScopedManager
 
 from organisations.models import Organisation
-from programmes.models import Programme
+from programmes.models import GroupSession, Programme
 
 
 class ReportKind(models.TextChoices):
     SUMMARY = "summary", "Programme summary"
     EVALUATION = "evaluation", "Evaluation report"
+    THEME_ANALYSIS = "theme_analysis", "Analysis of themes"
 
 
 class ReportStatus(models.TextChoices):
@@ -36,6 +37,10 @@ class ProgrammeReport(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(max_length=20, choices=ReportKind.choices, default=ReportKind.SUMMARY)
+    # An analysis of themes is of one combined session.
+    group_session = models.ForeignKey(
+        GroupSession, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from organisations.models import Organisation, User
 from organisations.tasks import enqueue_on_commit
 from programmes.models import Programme
+from themes.models import ThemeAnalysis
 
 from .models import ProgrammeReport, ReportFailure, ReportKind, ReportStatus
 
@@ -32,6 +33,23 @@ def report_request(
         programme=programme,
         requested_by=requested_by,
         kind=ReportKind(kind),
+        queued_at=now,
+        expires_at=now + timedelta(days=settings.REPORT_RETENTION_DAYS),
+    )
+    _queue(report)
+    return report
+
+
+def analysis_pdf_request(*, analysis: ThemeAnalysis) -> ProgrammeReport:
+    """Themes' hook: the analysis for a combined session went out; render its PDF."""
+    session = analysis.session
+    programme = session.programme
+    now = timezone.now()
+    report = ProgrammeReport.objects.create(
+        organisation=programme.organisation,
+        programme=programme,
+        kind=ReportKind.THEME_ANALYSIS,
+        group_session=session,
         queued_at=now,
         expires_at=now + timedelta(days=settings.REPORT_RETENTION_DAYS),
     )

@@ -2,8 +2,8 @@ import logging
 from collections.abc import Callable
 
 from organisations.tasks import tenant_task
-from programmes.models import Programme
 
+from .analysis import theme_analysis_html
 from .evaluation import evaluation_html
 from .models import ProgrammeReport, ReportFailure, ReportKind
 from .pdf import html_to_pdf
@@ -12,9 +12,10 @@ from .summary import summary_html
 
 logger = logging.getLogger(__name__)
 
-RENDERERS: dict[str, Callable[[Programme], str]] = {
-    ReportKind.SUMMARY: summary_html,
-    ReportKind.EVALUATION: evaluation_html,
+RENDERERS: dict[str, Callable[[ProgrammeReport], str]] = {
+    ReportKind.SUMMARY: lambda report: summary_html(report.programme),
+    ReportKind.EVALUATION: lambda report: evaluation_html(report.programme),
+    ReportKind.THEME_ANALYSIS: theme_analysis_html,
 }
 
 
@@ -24,7 +25,7 @@ def render_report(report: ProgrammeReport) -> None:
     if not report_render_begin(report=report):
         return
     try:
-        pdf = html_to_pdf(RENDERERS[report.kind](report.programme))
+        pdf = html_to_pdf(RENDERERS[report.kind](report))
     except Exception as error:
         logger.exception("Rendering report %s failed", report.pk)
         report_fail(report=report, failure=ReportFailure.RENDER, error=type(error).__name__)

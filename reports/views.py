@@ -6,10 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from organisations.permissions import requires
+from programmes.models import GroupSession
 from programmes.permissions import Perm
+from themes.selectors import facilitates, is_invited
 
 from .models import ProgrammeReport, ReportKind, ReportStatus
-from .selectors import reports_of
+from .selectors import analysis_pdf_of, reports_of
 from .services import report_request
 
 PAGE_SIZE = 25
@@ -63,7 +65,29 @@ def report_detail(
 def report_download(
     request: HttpRequest, org_slug: str, programme_id: int, report_id: int
 ) -> FileResponse:
-    report = _report(request, report_id)
+    return _file(_report(request, report_id))
+
+
+@requires(Perm.VIEW_PROGRAMME)
+def analysis_pdf(
+    request: HttpRequest, org_slug: str, programme_id: int, session_id: int
+) -> FileResponse:
+    """The analysis of themes as a PDF, for those it went to and those who run the session."""
+    session = get_object_or_404(
+        GroupSession.objects.filter(programme=request.programme), pk=session_id
+    )
+    may_read = (
+        Perm.GROUP_THEMES in request.programme_perms
+        or facilitates(request.programme, request.user)
+        or is_invited(session, request.user)
+    )
+    report = analysis_pdf_of(session)
+    if not may_read or report is None:
+        raise Http404("This analysis is not available.")
+    return _file(report)
+
+
+def _file(report: ProgrammeReport) -> FileResponse:
     if report.status != ReportStatus.READY or report.is_expired or not report.file:
         raise Http404("This report is not available.")
     return FileResponse(
