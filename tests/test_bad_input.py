@@ -57,7 +57,7 @@ TEXT_TYPES = {
 # survey is open; its partners have confirmed their agreement, answered every pulse and
 # acknowledged the ethics statement; no stage has dates set by hand; no referral waits for a
 # supervisor to be chosen, none is the coordinator's to conclude and none recommends ending a pair
-# (tests/supervision posts to those).
+# (tests/supervision posts to those); no systemic issue is closed (tests/themes reopens one).
 NOT_LINKED = {
     "apply",
     "pairs:close_applications",
@@ -74,6 +74,7 @@ NOT_LINKED = {
     "supervision:assign",
     "supervision:conclude",
     "supervision:end_pair",
+    "themes:issue_reopen",
 }
 
 

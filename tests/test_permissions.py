@@ -50,6 +50,14 @@ from supervision.services import (
     referral_route,
 )
 from surveys.models import Survey
+from themes.services import (
+    action_add,
+    agenda_item_add,
+    issue_open,
+    recurring_create,
+    theme_add,
+    theme_agree,
+)
 
 from . import factories
 from .factories import ALL_ROLES
@@ -64,7 +72,11 @@ CONCERN = "Confidential concern the junior partner raised"
 REFERRAL = "Referral text the junior partner raised"
 STEERING_REFERRAL = "Referral text the steering member raised"
 SUPERVISION_NOTE = "Supervision note only its author reads"
+DRAFT_THEME = "A draft theme only its pair reads"
+SHARED_THEME = "A shared theme the coordinator and the facilitator read"
 MAY_READ = {
+    DRAFT_THEME: {"senior", "junior"},
+    SHARED_THEME: {"coordinator", "senior", "junior", "supervisor"},  # the supervisor facilitates
     CONCERN: {"coordinator", "junior"},
     REFERRAL: {"coordinator", "junior", "supervisor"},  # triages it, raised it, supervises it
     STEERING_REFERRAL: {"coordinator", "steering"},  # the partners are only asked to agree
@@ -131,6 +143,7 @@ def build_world(programme, people) -> World:
     link = application_link_set(programme=programme, is_open=True)
     survey = Survey.objects.filter(programme=programme).first()
     referral, consent, supervisor = _supervision(programme, people, pair)
+    themes = _themes(programme, people, pair)
     ids = {
         "programme_id": programme.pk,
         "stage_id": Stage.objects.filter(programme=programme).first().pk,
@@ -151,6 +164,7 @@ def build_world(programme, people) -> World:
         "referral_id": referral.pk,
         "consent_id": consent.pk,
         "supervisor_id": supervisor.pk,
+        **themes,
     }
     return World(programme, people, ids, link.token)
 
@@ -187,6 +201,56 @@ def _supervision(programme, people, pair) -> tuple:
         external_facilitator="",
     )
     return referral, Consent.objects.get(referral=waiting, user=people["senior"]), supervisor
+
+
+def _themes(programme, people, pair) -> dict[str, int]:
+    """A draft theme and a shared one, grouped into a recurring theme on the first session's
+    agenda, and a systemic issue opened from it with one action."""
+    values = {"system": "promotion", "quick_win": False}
+    draft = theme_add(
+        pair=pair, by=people["junior"], values={**values, "title": "Draft", "noticed": DRAFT_THEME}
+    )
+    shared = theme_add(
+        pair=pair,
+        by=people["senior"],
+        values={**values, "title": "Panels", "noticed": SHARED_THEME},
+    )
+    for who in ("senior", "junior"):
+        theme_agree(theme=shared, by=people[who], with_names=False)
+    recurring = recurring_create(
+        programme=programme, title="Promotion panels", system="promotion", themes=[shared]
+    )
+    item = agenda_item_add(
+        session=GroupSession.objects.filter(programme=programme).first(), recurring=recurring
+    )
+    issue = issue_open(
+        programme=programme,
+        by=people["coordinator"],
+        values={
+            "title": "Unrecorded calibration",
+            "description": "",
+            "system": "promotion",
+            "data_gaps": "",
+            "owner": people["senior"],
+        },
+        recurring=[recurring],
+    )
+    action = action_add(
+        issue=issue,
+        values={
+            "text": "Record calibration",
+            "owner": people["senior"],
+            "due": timezone.localdate(),
+            "quick_win": True,
+        },
+    )
+    return {
+        "theme_id": draft.pk,
+        "recurring_id": recurring.pk,
+        "item_id": item.pk,
+        "issue_id": issue.pk,
+        "action_id": action.pk,
+    }
 
 
 def body_of(response) -> str:

@@ -50,6 +50,7 @@ PLANNED = {
     ("surveys.Survey", "closes_on"),
     ("reports.ProgrammeReport", "expires_at"),
     ("supervision.SupervisionSession", "starts_at"),
+    ("themes.IssueAction", "due"),
 }
 
 

@@ -18,6 +18,7 @@ from ...selection import selection_load
 from ...setup import programme_set_up, training_load
 from ...supervision import supervision_load
 from ...surveys import surveys_load
+from ...themes import themes_load
 
 PEOPLE = story.read("people")
 SECOND_COHORT, PILOT = story.read("second_cohort"), story.read("pilot")
@@ -61,6 +62,7 @@ class Command(BaseCommand):
         training_load(programme=programme, plan=plan, days=days, users=users)
         relationships_load(programme=programme, plan=plan, days=days, users=users)
         supervision_load(programme=programme, plan=plan, days=days, users=users)
+        themes_load(programme=programme, plan=plan, days=days, users=users)
         endings_load(programme=programme, plan=plan, days=days, users=users)
         patterns = story.read("surveys")
         surveys_load(programme=programme, plan=plan, patterns=patterns, days=days, users=users)
