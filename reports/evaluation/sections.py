@@ -15,6 +15,7 @@ from programmes.models import Programme
 from surveys.models import Category
 
 from . import figures
+from .systemic import systemic
 
 
 class Sources:
@@ -69,7 +70,13 @@ SECTIONS: tuple[Section, ...] = (
     Section("outcomes", "Outcomes for participants", _results(*figures.OUTCOME_CATEGORIES)),
     Section("reciprocal", "Reciprocal learning", _results(Category.RECIPROCAL)),
     Section("organisational", "Organisational measures", _results(Category.ORGANISATIONAL)),
-    Section("themes", "Themes and systemic actions", lambda s: figures.themes(s.surveys.initial)),
+    Section("systemic", "Systemic change", lambda s: systemic(s.programme, s.today)),
+    Section(
+        "themes",
+        "Themes in the initial survey",
+        lambda s: figures.themes(s.surveys.initial),
+        new_page=False,
+    ),
     Section("supervision", "Supervision", lambda s: figures.supervision(s.programme)),
     Section("method", "Method and anonymity", lambda s: figures.method(s.surveys)),
 )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext, ngettext
 
 if TYPE_CHECKING:
     from .figures import Headline, Participation, SurveyRate, Timeline
+    from .systemic import SystemicFigures
 
 AdherenceState = Literal[
     "unrecorded", "finished_late", "on_time", "overdue", "under_way", "due", "not_due"
@@ -96,6 +97,75 @@ def answers_written(written: int, quotable: int, *, themes: bool = False) -> str
             written,
         )
     return text % {"written": written, "quotable": quotable}
+
+
+def _pairs(count: int | None, threshold: int) -> str:
+    if count is None:
+        return gettext("fewer than %(threshold)d pairs") % {"threshold": threshold}
+    return ngettext("%(count)d pair", "%(count)d pairs", count) % {"count": count}
+
+
+def _actions(figures: "SystemicFigures") -> str:
+    if not figures.actions:
+        return gettext("but no action has been agreed yet.")
+    done = ngettext(
+        "with %(actions)d action: %(done)d done",
+        "with %(actions)d actions: %(done)d done",
+        figures.actions,
+    ) % {"actions": figures.actions, "done": figures.actions_done}
+    if figures.quick_wins_done:
+        done += ngettext(
+            " (%(count)d of them a quick win)",
+            " (%(count)d of them quick wins)",
+            figures.quick_wins_done,
+        ) % {"count": figures.quick_wins_done}
+    remaining = gettext("%(open)d still to do") % {"open": figures.open_actions}
+    if figures.overdue_actions:
+        remaining += gettext(", %(overdue)d of them overdue") % {"overdue": figures.overdue_actions}
+    return gettext("%(done)s and %(remaining)s.") % {"done": done, "remaining": remaining}
+
+
+def systemic_story(figures: "SystemicFigures") -> list[str]:
+    """The systemic chapter's opening: from the pairs' themes to what changed."""
+    story = [
+        ngettext(
+            "The pairs shared %(themes)d theme with the cohort, from %(pairs)s.",
+            "The pairs shared %(themes)d themes with the cohort, from %(pairs)s.",
+            figures.shared_themes,
+        )
+        % {
+            "themes": figures.shared_themes,
+            "pairs": _pairs(figures.pairs_sharing, figures.threshold),
+        }
+    ]
+    if figures.recurring:
+        recur = ngettext(
+            "They recur as %(count)d programme theme",
+            "They recur as %(count)d programme themes",
+            len(figures.recurring),
+        ) % {"count": len(figures.recurring)}
+        if figures.sessions_held:
+            recur += ngettext(
+                ", taken to %(sessions)d combined group session.",
+                ", taken to %(sessions)d combined group sessions.",
+                figures.sessions_held,
+            ) % {"sessions": figures.sessions_held}
+        else:
+            recur += gettext(", ready for the first combined group session.")
+        story.append(recur)
+    issues = len(figures.issues)
+    if not issues:
+        story.append(gettext("No systemic issue has been opened in the register yet."))
+        return story
+    story.append(
+        ngettext(
+            "%(issues)d systemic issue was identified (%(open)d still open), %(actions)s",
+            "%(issues)d systemic issues were identified (%(open)d still open), %(actions)s",
+            issues,
+        )
+        % {"issues": issues, "open": figures.open_issues, "actions": _actions(figures)}
+    )
+    return story
 
 
 def no_evaluation_survey() -> str:

@@ -73,7 +73,7 @@ def test_the_report_quotes_only_consented_answers_and_never_a_theme_raised_by_on
     ]
     themes = {person.email: answer for person, answer in zip(people, given, strict=False)}
     text = report_text(programme, people, themes)
-    assert "Themes and systemic actions" in text
+    assert "Themes in the initial survey" in text
     assert "6 people wrote a theme; 3 of them allowed quoting." in text
     assert "Promotion panels 2 people" in text
     assert "Flexible working" in text and "Flexible working 1" not in text
