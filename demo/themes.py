@@ -5,6 +5,7 @@ and the register of systemic issues with their actions."""
 from organisations.models import User
 from pairs.models import Meeting, Pair
 from programmes.models import GroupSession, Programme
+from supervision.services import ground_rules_acknowledge
 from themes.models import AgendaItem, RecurringTheme, Theme
 from themes.services import (
     action_add,
@@ -54,6 +55,9 @@ def themes_load(*, programme: Programme, plan: Data, days: Days, users: dict[str
         moment = days.at(data["analysis"]["day"], "07:00")
         with as_of(moment):
             analysis_send(session=session, now=moment)
+        for n, email in enumerate(data["analysis"].get("acknowledged_by", [])):
+            with as_of(days.at(data["analysis"]["day"] + 1, f"{9 + n:02d}:15")):
+                ground_rules_acknowledge(session=session, user=users[email])
     if "proposals" in data:
         _proposals(programme, data["proposals"], days, coordinator)
 

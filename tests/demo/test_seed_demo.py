@@ -36,6 +36,16 @@ from supervision.models import (
     Urgency,
 )
 from surveys.models import Survey, SurveyKind
+from themes.models import (
+    ActionStatus,
+    AgendaItem,
+    IssueAction,
+    RecurringStatus,
+    RecurringTheme,
+    SystemicIssue,
+    Theme,
+    ThemeAnalysis,
+)
 
 SUPERVISOR = "supervisor@example.org"
 
@@ -268,3 +278,37 @@ def test_the_supervisor_has_a_caseload_and_the_coordinator_a_referral_to_triage(
     assert not AgendaIssue.objects.filter(referral=waiting).exists()  # only once he agrees
     facilitated = programme.group_sessions_planned.get(sequence=1).supervision
     assert facilitated.facilitator.user.email == SUPERVISOR
+
+
+def test_the_pairs_themes_reach_recurring_themes_an_agenda_and_the_register(demo):
+    """Shared themes from several pairs and drafts kept by their pairs; three accepted recurring
+    themes on the first session's agenda, two with a confirmed lead; two fresh proposals waiting
+    for the coordinator; the analysis sent once and its themes locked; and a register with done,
+    under-way and overdue actions."""
+    programme = demo["current"]
+    themes = Theme.objects.filter(pair__programme=programme)
+    shared = themes.filter(shared_at__isnull=False)
+    assert shared.values("pair").distinct().count() >= 5
+    assert themes.filter(shared_at__isnull=True).count() == 2  # drafts, one agreed by one partner
+    assert shared.filter(named=True).values("pair").distinct().count() == 1
+    accepted = RecurringTheme.objects.filter(programme=programme, status=RecurringStatus.ACCEPTED)
+    assert accepted.count() == 3
+    assert all(found.themes.values("pair").distinct().count() == 2 for found in accepted)
+    proposed = RecurringTheme.objects.filter(programme=programme, status=RecurringStatus.PROPOSED)
+    assert sorted(proposed.values_list("title", flat=True)) == [
+        "Interview panels look nothing like our adverts",
+        "Team drinks leave out carers",
+    ]
+    first = programme.group_sessions_planned.get(sequence=1)
+    items = AgendaItem.objects.filter(session=first)
+    assert set(items.values_list("recurring", flat=True)) == set(
+        accepted.values_list("pk", flat=True)
+    )
+    assert items.filter(lead__isnull=False).count() == 2
+    assert ThemeAnalysis.objects.filter(session=first).count() == 1
+    assert not shared.filter(recurring__in=accepted, locked_at__isnull=True).exists()
+    actions = IssueAction.objects.filter(issue__programme=programme)
+    assert SystemicIssue.objects.filter(programme=programme, status="open").count() == 3
+    assert actions.filter(status=ActionStatus.DONE).count() == 2
+    assert actions.filter(status=ActionStatus.DOING).exists()
+    assert actions.filter(status=ActionStatus.TODO, due__lt=timezone.localdate()).exists()
