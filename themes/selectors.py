@@ -35,7 +35,14 @@ def themes_of_pair(pair: Pair) -> QuerySet[Theme]:
     return (
         Theme.objects.filter(pair=pair)
         .select_related("recurring", "added_by")
-        .prefetch_related(Prefetch("consents", queryset=ThemeConsent.objects.all()))
+        .prefetch_related(
+            Prefetch("consents", queryset=ThemeConsent.objects.all()),
+            Prefetch(
+                "recurring__agenda_items",
+                queryset=AgendaItem.objects.select_related("session").order_by("session__date"),
+            ),
+            Prefetch("recurring__issues", queryset=SystemicIssue.objects.only("pk", "title")),
+        )
     )
 
 

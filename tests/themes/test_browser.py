@@ -127,6 +127,12 @@ def test_a_theme_goes_from_a_pairs_draft_to_an_action_done_and_the_evaluation_re
     assert coordinator.get_by_test_id("action-status").inner_text() == "Done"
     assert IssueAction.objects.get().status == ActionStatus.DONE
 
+    junior.goto(f"{base}/themes/ours/")
+    assert junior.get_by_test_id("where-it-went").inner_text() == (
+        f"Part of the recurring theme {RECURRING}, on the agenda of the first combined group "
+        f"session ({session.date:%-d %b}); behind the systemic issue {ISSUE}."
+    )
+
     executive, executive_errors = signed_in_page(
         browser, live_server, people["executive"].email, factories.PASSWORD
     )
