@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from organisations.models import User
 from pairs.models import Meeting, Pair
@@ -63,6 +64,7 @@ def session_panel(request: HttpRequest, *, session: GroupSession, **_: Any) -> d
         else None,
         "analysis": ThemeAnalysis.objects.filter(session=session).only("sent_at").first(),
         "issues": list(open_issues(request.programme)) if session.stage_number == 9 else [],
+        "today": timezone.localdate(),
     }
 
 
