@@ -5,6 +5,9 @@ from dataclasses import dataclass
 from django.conf import settings
 
 
+PDF_VARIANT = "pdf/ua-1"
+
+
 @dataclass(frozen=True)
 class RenderedPdf:
     content: bytes
@@ -17,4 +20,9 @@ def html_to_pdf(html: str) -> RenderedPdf:
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/").render()
-    return RenderedPdf(content=document.write_pdf(), page_count=len(document.pages))
+    # Tagged PDF/UA-1, as public-sector buyers must publish: a structure tree (headings, tables,
+    # lists, figures with their alternative text from each chart's <title>), the document's
+    # title shown instead of its file name, and its language, from the HTML's <title> and lang.
+    return RenderedPdf(
+        content=document.write_pdf(pdf_variant=PDF_VARIANT), page_count=len(document.pages)
+    )

@@ -1,0 +1,60 @@
+"""The PDFs are accessible documents (PDF/UA-1): a structure tree, the document's title shown
+in place of its file name, its language, and a text alternative for every chart."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
+
+from reports.evaluation import evaluation_html
+from reports.pdf import html_to_pdf
+
+from .test_evaluation import build
+
+pytestmark = [pytest.mark.django_db]
+
+
+def structure(reader: PdfReader) -> list[DictionaryObject]:
+    """Every structure element of the document, depth first."""
+    found: list[DictionaryObject] = []
+    pending = [reader.trailer["/Root"]["/StructTreeRoot"].get_object()]
+    while pending:
+        node = pending.pop()
+        if not isinstance(node, DictionaryObject):
+            continue
+        if "/S" in node:
+            found.append(node)
+        kids = node.get("/K")
+        kids = kids.get_object() if kids is not None else None
+        if isinstance(kids, ArrayObject):
+            pending.extend(kid.get_object() for kid in kids)
+        elif isinstance(kids, DictionaryObject):
+            pending.append(kids)
+    return found
+
+
+def test_the_evaluation_report_is_tagged_with_its_title_language_and_chart_alternatives(
+    programme, people
+):
+    build(programme, people["coordinator"])
+    html = evaluation_html(programme)
+    reader = PdfReader(io.BytesIO(html_to_pdf(html).content))
+
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata.title == f"{programme.name} · Evaluation report"
+    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()  # claims PDF/UA-1
+
+    elements = structure(reader)
+    kinds = [element["/S"] for element in elements]
+    assert kinds.count("/H1") == 1
+    assert kinds.count("/H2") >= 6  # the contents and every chapter
+    assert {"/Table", "/TH", "/TD", "/L", "/LI"} <= set(kinds)
+    figures = [element for element in elements if element["/S"] == "/Figure"]
+    charts = html.count('role="img"')
+    assert charts and len(figures) == charts
+    assert all(str(figure.get("/Alt", "")).strip() for figure in figures)
+    assert "Pairs started, by what became of them" in {str(f["/Alt"]) for f in figures}
