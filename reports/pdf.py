@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-
 PDF_VARIANT = "pdf/ua-1"
 
 
