@@ -1,0 +1,111 @@
+"""WCAG 2.2 AA on every role's key pages, checked by axe-core in the machine's Chromium.
+
+The demo gives every page something to show; each role signs in and axe-core (shipped by the
+axe-playwright-python package, so nothing is fetched) runs the WCAG 2.0, 2.1 and 2.2 A and AA
+rules on each of its key pages. A serious or critical finding fails the test, with the rule, the
+element and what axe says to fix.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from demo.management.commands.seed_demo import FINISHED_PROGRAMME_NAME, ORG_SLUG, PROGRAMME_NAME
+from pairs.models import Pair
+from programmes.models import Programme, Stage
+from surveys.models import Survey, SurveyKind
+from themes.models import RecurringTheme, SystemicIssue
+
+from .pages import signed_in_page
+
+PASSWORD = "demo-pass-2026"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BLOCKING = {"serious", "critical"}
+
+
+def key_pages() -> dict[str, list[str]]:
+    current = Programme.objects.get(name=PROGRAMME_NAME)
+    finished = Programme.objects.get(name=FINISHED_PROGRAMME_NAME)
+    p = f"/o/{ORG_SLUG}/programmes/{current.pk}"
+    done = f"/o/{ORG_SLUG}/programmes/{finished.pk}"
+    initial = Survey.objects.get(programme=current, kind=SurveyKind.INITIAL)
+    session = current.group_sessions_planned.get(sequence=1)
+    common = [f"{p}/themes/register/", f"{p}/themes/register/{_first(SystemicIssue, current)}/"]
+    return {
+        "admin": [f"/o/{ORG_SLUG}/", f"/o/{ORG_SLUG}/members/", f"{done}/reports/"],
+        "coordinator": [
+            f"{p}/",
+            f"{p}/stages/{Stage.objects.get(programme=current, number=8).pk}/",
+            f"{p}/plan/",
+            f"{p}/readiness/",
+            f"{p}/steering/",
+            f"{p}/people/",
+            f"{p}/review/",
+            f"{p}/candidates/",
+            f"{p}/matching/",
+            f"{p}/pairs/",
+            f"{p}/pairs/{Pair.objects.filter(programme=current).first().pk}/",
+            f"{p}/surveys/",
+            f"{p}/surveys/{initial.pk}/results/",
+            f"{p}/supervision/triage/",
+            f"{p}/supervision/group-sessions/{session.pk}/",
+            f"{p}/themes/cohort/",
+            f"{p}/themes/recurring/{_first(RecurringTheme, current)}/",
+            f"{p}/themes/group-sessions/{session.pk}/analysis/",
+            *common,
+            f"{done}/reports/",
+        ],
+        "steering": [f"{p}/", f"{p}/steering/pairs/", *common],
+        "junior": [
+            f"{p}/me/pair/",
+            f"{p}/me/",
+            f"{p}/themes/ours/",
+            f"{p}/surveys/",
+            f"{p}/supervision/mine/",
+            f"{p}/supervision/group-sessions/{session.pk}/",
+            *common,
+        ],
+        "supervisor": [
+            f"{p}/supervision/cases/",
+            f"{p}/supervision/group-sessions/{session.pk}/",
+            f"{p}/themes/cohort/",
+        ],
+        "executive": [f"{p}/", f"{p}/reports/", f"{done}/reports/", *common],
+    }
+
+
+def _first(model, programme: Programme) -> int:
+    return model.objects.filter(programme=programme).order_by("pk").first().pk
+
+
+def findings(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    return [
+        f"{rule['id']} ({rule['impact']}) {node['target']}: {node['failureSummary']}"
+        for rule in results.response["violations"]
+        if rule["impact"] in BLOCKING
+        for node in rule["nodes"]
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_no_key_page_of_any_role_has_a_serious_or_critical_accessibility_finding(
+    browser, live_server
+):
+    call_command("seed_demo", stdout=io.StringIO())
+    found: list[str] = []
+    checked = 0
+    for role, paths in key_pages().items():
+        page, _ = signed_in_page(browser, live_server, f"{role}@example.org", PASSWORD)
+        for path in paths:
+            response = page.goto(f"{live_server.url}{path}")
+            assert response.status == 200, f"{role} {path}: {response.status}"
+            found += [f"{role} {path}: {finding}" for finding in findings(page)]
+            checked += 1
+        page.close()
+    assert checked >= 40  # every role signed in and saw its pages
+    assert not found, "\n".join(found[:40])
