@@ -5,6 +5,9 @@ class PairsConfig(AppConfig):
     name = "pairs"
 
     def ready(self) -> None:
+        from . import navigation
+
+        navigation.register()
         from notifications.registry import register_reminders
         from programmes.hooks import participant_added, participant_invited
 

@@ -5,6 +5,9 @@ class ProgrammesConfig(AppConfig):
     name = "programmes"
 
     def ready(self) -> None:
+        from . import navigation
+
+        navigation.register()
         from notifications.registry import register_reminders
         from organisations.hooks import invitation_accepted, invitations_described
 

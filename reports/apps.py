@@ -5,6 +5,9 @@ class ReportsConfig(AppConfig):
     name = "reports"
 
     def ready(self) -> None:
+        from . import navigation
+
+        navigation.register()
         from notifications.registry import register_sweep_job
         from organisations.panels import register_panel
         from themes.hooks import analysis_sent

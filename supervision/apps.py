@@ -5,6 +5,9 @@ class SupervisionConfig(AppConfig):
     name = "supervision"
 
     def ready(self) -> None:
+        from . import navigation
+
+        navigation.register()
         from notifications.registry import register_reminders
         from organisations.panels import register_panel
         from pairs.hooks import concern_referred

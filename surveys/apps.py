@@ -5,6 +5,9 @@ class SurveysConfig(AppConfig):
     name = "surveys"
 
     def ready(self) -> None:
+        from . import navigation
+
+        navigation.register()
         from notifications.registry import register_reminders
         from programmes.hooks import anonymity_threshold_changing, programme_created
 

@@ -21,3 +21,11 @@ def signed_in_page(browser, live_server, email: str, password: str):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     return page, console_errors
+
+
+def open_programme_page(page, section: str, name: str) -> None:
+    """Go to a programme's page as a person would: its section, then the page within it."""
+    sections = page.get_by_role("navigation", name="Programme sections")
+    sections.get_by_role("link", name=section, exact=True).click()
+    pages = page.get_by_role("navigation", name="Pages of this section")
+    pages.get_by_role("link", name=name, exact=True).click()

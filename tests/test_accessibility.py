@@ -1,4 +1,5 @@
-"""WCAG 2.2 AA on every role's key pages, checked by axe-core in the machine's Chromium.
+"""WCAG 2.2 AA on every role's key pages, checked by axe-core in the machine's Chromium, and
+each page usable on a 390-pixel phone without scrolling sideways.
 
 The demo gives every page something to show; each role signs in and axe-core (shipped by the
 axe-playwright-python package, so nothing is fetched) runs the WCAG 2.0, 2.1 and 2.2 A and AA
@@ -22,6 +23,8 @@ from .pages import signed_in_page
 PASSWORD = "demo-pass-2026"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING = {"serious", "critical"}
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 def key_pages() -> dict[str, list[str]]:
@@ -93,7 +96,7 @@ def findings(page) -> list[str]:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_no_key_page_of_any_role_has_a_serious_or_critical_accessibility_finding(
+def test_no_key_page_of_any_role_has_a_serious_accessibility_finding_or_scrolls_sideways(
     browser, live_server
 ):
     call_command("seed_demo", stdout=io.StringIO())
@@ -105,6 +108,11 @@ def test_no_key_page_of_any_role_has_a_serious_or_critical_accessibility_finding
             response = page.goto(f"{live_server.url}{path}")
             assert response.status == 200, f"{role} {path}: {response.status}"
             found += [f"{role} {path}: {finding}" for finding in findings(page)]
+            page.set_viewport_size(PHONE)
+            width = page.evaluate("document.scrollingElement.scrollWidth")
+            if width > PHONE["width"]:
+                found.append(f"{role} {path}: {width} px wide on a {PHONE['width']} px phone")
+            page.set_viewport_size(DESKTOP)
             checked += 1
         page.close()
     assert checked >= 40  # every role signed in and saw its pages

@@ -15,7 +15,7 @@ from demo.management.commands.seed_demo import (
 from organisations.roles import OrgRole
 
 from . import factories
-from .pages import signed_in_page
+from .pages import open_programme_page, signed_in_page
 
 
 @pytest.mark.browser
@@ -37,7 +37,7 @@ def test_demo_coordinator_opens_the_timeline_and_downloads_the_summary_pdf(
     assert "Now at stage 8" in page.content()
     assert "First combined group session" in page.locator("#stage-8").inner_text()
 
-    page.get_by_role("link", name="Reports").click()
+    open_programme_page(page, "Evaluation", "Reports")
     page.get_by_role("button", name="Prepare a programme summary (PDF)").click()
     download_link = page.get_by_role("link", name="Download PDF")
     download_link.wait_for(timeout=30_000)  # the page polls until the worker has finished
@@ -63,8 +63,7 @@ def test_the_executive_downloads_the_finished_programmes_evaluation_report(
     )
     page.get_by_role("link", name=FINISHED_PROGRAMME_NAME).click()
     assert "All ten stages are done." in page.content()
-    sections = page.get_by_role("navigation", name="Programme sections")
-    sections.get_by_role("link", name="Reports", exact=True).click()
+    open_programme_page(page, "Evaluation", "Reports")
     row = page.get_by_role("row").filter(has_text="Evaluation report")
     assert "Ready" in row.inner_text()
     with page.expect_download() as download_info:

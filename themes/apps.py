@@ -5,6 +5,9 @@ class ThemesConfig(AppConfig):
     name = "themes"
 
     def ready(self) -> None:
+        from . import navigation
+
+        navigation.register()
         from notifications.registry import register_reminders, register_sweep_job
         from organisations.panels import register_panel
         from pairs.pages import PARTNERSHIP_PAGE

@@ -9,7 +9,7 @@ from pairs.models import Decision
 from pairs.services import participant_add
 
 from .. import factories
-from ..pages import signed_in_page
+from ..pages import open_programme_page, signed_in_page
 
 
 @pytest.mark.browser
@@ -49,8 +49,7 @@ def test_a_coordinator_imports_matches_swaps_publishes_and_a_participant_sees_th
     for profile in Profile.objects.filter(programme=programme):
         decision_record(profile=profile, decision=Decision.SELECTED, subject="Yes", body="Yes")
 
-    sections = page.get_by_role("navigation", name="Programme sections")
-    sections.get_by_role("link", name="Matching", exact=True).click()
+    open_programme_page(page, "People and matching", "Matching")
     page.get_by_role("button", name="Run the matching").click()
     assert page.get_by_test_id("proposed-pair").count() == 3
 

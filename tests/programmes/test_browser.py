@@ -7,7 +7,7 @@ import pytest
 from organisations.roles import OrgRole
 
 from .. import factories
-from ..pages import signed_in_page
+from ..pages import open_programme_page, signed_in_page
 
 
 @pytest.mark.browser
@@ -27,8 +27,7 @@ def test_a_coordinator_sets_up_a_programme_from_empty_and_sees_readiness_rise(br
     assert "created with its ten stages" in page.content()
 
     def tab(name: str) -> None:
-        sections = page.get_by_role("navigation", name="Programme sections")
-        sections.get_by_role("link", name=name, exact=True).click()
+        open_programme_page(page, "The programme", name)
 
     def readiness() -> int:
         tab("Readiness")
