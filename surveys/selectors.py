@@ -43,7 +43,16 @@ from .anonymity import (
     total_visible,
     visible_groups,
 )
-from .models import Answer, Question, QuestionKind, Response, Survey, SurveyKind
+from .models import (
+    Answer,
+    HardMeasure,
+    MeasureGroup,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyKind,
+)
 
 SIDES = ("senior", "junior")
 
@@ -267,3 +276,11 @@ def _baseline_for(survey: Survey) -> _Baseline | None:
 
 def submitted_count(survey: Survey) -> int:
     return Response.objects.filter(survey=survey, submitted_at__isnull=False).count()
+
+
+def hard_measures_of(programme: Programme, *, group: str = "") -> QuerySet[HardMeasure]:
+    """The programme's hard measures, by name; of one group (`MeasureGroup`) if given."""
+    measures = HardMeasure.objects.filter(programme=programme).select_related("success_measure")
+    if group in MeasureGroup.values:
+        measures = measures.filter(group=group)
+    return measures.order_by("name", "pk")
