@@ -68,7 +68,11 @@ SECTIONS: tuple[Section, ...] = (
     Section("timeline", "Timeline adherence", lambda s: s.timeline),
     Section("outcomes", "Outcomes for participants", _results(*figures.OUTCOME_CATEGORIES)),
     Section("reciprocal", "Reciprocal learning", _results(Category.RECIPROCAL)),
-    Section("organisational", "Organisational measures", _results(Category.ORGANISATIONAL)),
+    Section(
+        "organisational",
+        "Organisational measures",
+        lambda s: figures.organisational(s.programme, s.surveys),
+    ),
     Section("themes", "Themes and systemic actions", lambda s: figures.themes(s.surveys.initial)),
     Section("supervision", "Supervision", lambda s: figures.supervision(s.programme)),
     Section("method", "Method and anonymity", lambda s: figures.method(s.surveys)),

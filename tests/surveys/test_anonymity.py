@@ -1,7 +1,10 @@
 """Survey anonymity rules (pure functions, no database)."""
 
+import subprocess
+import sys
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -248,3 +251,14 @@ def test_the_paired_change_is_hidden_below_the_threshold_and_when_subtraction_wo
     # A threshold below the minimum is clamped, as everywhere.
     assert paired_change(four, {p: 4 for p in range(4)}, 1, interval=False).mean == 1.0
     assert paired_change({1: 3, 2: 3}, {1: 4, 2: 4}, 1, interval=False).mean is None
+
+
+def test_the_paired_change_without_its_interval_never_loads_scipy():
+    """The results page asks for no interval: what it runs must not pull scipy in."""
+    code = (
+        "import sys, surveys.anonymity as a; "
+        "a.paired_change({1: 2, 2: 3, 3: 4}, {1: 3, 2: 3, 3: 5}, 3, interval=False); "
+        "sys.exit('scipy' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0
