@@ -4,6 +4,7 @@ evaluation report, beside the survey outcomes."""
 from datetime import date, timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from programmes.models import SuccessMeasure
@@ -188,3 +189,25 @@ def test_a_hard_measure_stays_linked_when_the_purpose_is_saved_again(programme):
     success_measures_set(programme=programme, texts=["A new measure"])
     linked.refresh_from_db()
     assert linked.success_measure is None and linked.name.startswith("Promotion rate")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        {"before_value": 101},
+        {"after_value": 50, "after_on": date(2025, 12, 31)},  # before the baseline figure
+        {"after_value": 50},  # a later figure without its date
+    ],
+)
+def test_the_database_refuses_what_the_form_would(programme, wrong):
+    values = {
+        "name": "Retention",
+        "unit": "percent",
+        "before_value": 80,
+        "before_on": date(2026, 1, 31),
+        "source": "HR",
+        **wrong,
+    }
+    with pytest.raises(IntegrityError), transaction.atomic():
+        HardMeasure.objects.create(programme=programme, **values)
