@@ -61,6 +61,10 @@ class Perm(StrEnum):
     GROUP_THEMES = "programme.group_themes"
     # The register of systemic issues: every role reads it (VIEW_PROGRAMME); coordinators keep it.
     KEEP_REGISTER = "programme.keep_register"
+    # The organisation's hard measures (retention, promotion): organisation-level figures that
+    # those who read the evaluation report read; coordinators record them.
+    READ_MEASURES = "programme.read_measures"
+    RECORD_MEASURES = "programme.record_measures"
     MANAGE_PEOPLE = "programme.manage_people"
     REQUEST_REPORT = "programme.request_report"
 
@@ -76,7 +80,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.STEERING: _READ_SETUP | {Perm.LOOK_AFTER_PAIRS, Perm.RAISE_REFERRAL},
     Role.PARTICIPANT: _READ | {Perm.TAKE_PART, Perm.RAISE_REFERRAL},
     Role.SUPERVISOR: _READ_SETUP | {Perm.SUPERVISE, Perm.FACILITATE, Perm.READ_THEMES},
-    Role.EXECUTIVE: _READ_SETUP | {Perm.REQUEST_REPORT, Perm.SIGN_OFF, Perm.SURVEY_RESULTS},
+    Role.EXECUTIVE: _READ_SETUP
+    | {Perm.REQUEST_REPORT, Perm.SIGN_OFF, Perm.SURVEY_RESULTS, Perm.READ_MEASURES},
 }
 ORG_ADMIN_PROGRAMME_PERMISSIONS: frozenset[Perm] = _RUN - {
     Perm.SELECT,
@@ -88,6 +93,7 @@ ORG_ADMIN_PROGRAMME_PERMISSIONS: frozenset[Perm] = _RUN - {
     Perm.READ_THEMES,
     Perm.GROUP_THEMES,
     Perm.KEEP_REGISTER,
+    Perm.RECORD_MEASURES,
 }
 # A steering member the coordinator asked to review candidates.
 REVIEWER_PERMISSIONS = frozenset({Perm.REVIEW_CANDIDATES})

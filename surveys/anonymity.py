@@ -151,3 +151,79 @@ def change(baseline: ScaleSummary | None, evaluation: ScaleSummary | None) -> fl
     if baseline is None or evaluation is None:
         return None
     return round(evaluation.mean - baseline.mean, 1)
+
+
+@dataclass(frozen=True)
+class PairedChange:
+    """The change for the people who answered a question in both surveys: each person's
+    evaluation answer minus their own baseline answer, averaged, with a 95% interval for that
+    mean. `mean` is None when the figure is hidden, and `hidden_reason` says why."""
+
+    count: int  # how many answered both
+    mean: float | None = None  # one decimal, rounded half up
+    low: float | None = None  # the 95% interval, one decimal; None when not computed
+    high: float | None = None
+    hidden_reason: str = ""
+
+    @property
+    def has_interval(self) -> bool:
+        return self.low is not None and self.high is not None
+
+
+def paired_change(
+    before: Mapping[object, float],
+    after: Mapping[object, float],
+    threshold: int,
+    *,
+    interval: bool,
+) -> PairedChange:
+    """Pair the two surveys' answers by respondent (the keys) and average the differences.
+
+    Hidden when fewer than the threshold answered both; and when some, but fewer than the
+    threshold, answered only one of the two: the means of everyone who answered each survey are
+    shown beside it, and the sums they imply minus the paired difference would leave a figure
+    of those few alone. `interval` asks for the 95% t interval, which needs scipy: only the
+    worker asks for it, so a web worker never imports scipy.
+    """
+    minimum = effective_threshold(threshold)
+    both = sorted(set(before) & set(after), key=str)
+    unpaired = len(set(before) ^ set(after))
+    if len(both) < minimum:
+        reason = (
+            "Nobody answered both surveys."
+            if not both
+            else f"Fewer than {minimum} people answered both surveys."
+        )
+        return PairedChange(len(both), hidden_reason=reason)
+    if unpaired < minimum and unpaired:
+        return PairedChange(
+            len(both),
+            hidden_reason=f"Fewer than {minimum} people answered only one of the two surveys, "
+            "and beside the figures of everyone who answered each it would reveal theirs.",
+        )
+    differences = [after[key] - before[key] for key in both]
+    mean = mean_to_one_decimal(differences)
+    if not interval:
+        return PairedChange(len(both), mean)
+    low, high = mean_interval(differences)
+    return PairedChange(len(both), mean, _one_decimal(low), _one_decimal(high))
+
+
+def mean_interval(values: Sequence[float], confidence: float = 0.95) -> tuple[float, float]:
+    """The t interval for the mean of at least two values (unrounded)."""
+    from statistics import fmean, stdev
+
+    from scipy import stats  # here, not at import: the web worker never loads scipy
+
+    if len(values) < 2:
+        raise ValueError("An interval needs at least two values.")
+    centre, spread = fmean(values), stdev(values)
+    if spread == 0:
+        return centre, centre
+    scale = spread / len(values) ** 0.5
+    low, high = stats.t.interval(confidence, df=len(values) - 1, loc=centre, scale=scale)
+    return float(low), float(high)
+
+
+def _one_decimal(value: float) -> float:
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))

@@ -2,8 +2,9 @@ from django import forms
 
 from organisations.forms import Form, ModelForm
 from programmes.forms import DateInput
+from programmes.models import SuccessMeasure
 
-from .models import Question, QuestionKind, Survey
+from .models import HardMeasure, MeasureGroup, Question, QuestionKind, Survey
 
 
 class SurveyForm(ModelForm):
@@ -15,6 +16,53 @@ class SurveyForm(ModelForm):
             "closes_on": DateInput(),
             "intro": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class HardMeasureForm(ModelForm):
+    """A hard measure; its rules (dates in order, percentages 0-100, whole counts) are the
+    model's `clean`, each said next to its field."""
+
+    success_measure = forms.ModelChoiceField(
+        queryset=SuccessMeasure.objects.none(),  # the programme's, set in __init__
+        required=False,
+        empty_label="None of them",
+        label="Success measure",
+        help_text="The success measure of the programme's purpose this figure shows, if any.",
+    )
+
+    class Meta:
+        model = HardMeasure
+        fields = [
+            "name",
+            "success_measure",
+            "group",
+            "group_detail",
+            "unit",
+            "unit_label",
+            "before_value",
+            "before_on",
+            "after_value",
+            "after_on",
+            "source",
+            "note",
+        ]
+        widgets = {
+            "before_on": DateInput(),
+            "after_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["success_measure"].queryset = SuccessMeasure.objects.filter(
+            programme=self.instance.programme
+        )
+
+
+class MeasureFilterForm(Form):
+    group = forms.ChoiceField(
+        label="Measured for", choices=[("", "Any group"), *MeasureGroup.choices], required=False
+    )
 
 
 class QuestionForm(ModelForm):

@@ -32,16 +32,27 @@ from programmes.models import Programme, ProgrammeMember
 from . import charts
 from .anonymity import (
     FreeTextSummary,
+    PairedChange,
     ScaleSummary,
     change,
     choice_summary,
     effective_threshold,
     free_text_summary,
+    paired_change,
     scale_summary,
     total_visible,
     visible_groups,
 )
-from .models import Answer, Question, QuestionKind, Response, Survey, SurveyKind
+from .models import (
+    Answer,
+    HardMeasure,
+    MeasureGroup,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyKind,
+)
 
 SIDES = ("senior", "junior")
 
@@ -121,6 +132,8 @@ class QuestionResult:
     by_side: dict[str, ScaleSummary | dict[str, int] | None] = field(default_factory=dict)
     change: float | None = None
     change_by_side: dict[str, float | None] = field(default_factory=dict)
+    # For those who answered the same question in the baseline too; see `anonymity.paired_change`.
+    paired: PairedChange | None = None
     chart: str = ""
 
     @property
@@ -152,15 +165,16 @@ class Given:
     side: str
     value: object
     may_quote: bool
+    respondent: int
 
 
 def _answers_by_question(survey: Survey) -> dict[int, list[Given]]:
     rows = Answer.objects.filter(
         response__survey=survey, response__submitted_at__isnull=False
-    ).values_list("question_id", "response__side", "value", "may_quote")
+    ).values_list("question_id", "response__side", "value", "may_quote", "response__respondent_id")
     grouped: dict[int, list[Given]] = defaultdict(list)
-    for question_id, side, value, may_quote in rows:
-        grouped[question_id].append(Given(side, value, may_quote))
+    for question_id, side, value, may_quote, respondent in rows:
+        grouped[question_id].append(Given(side, value, may_quote, respondent))
     return grouped
 
 
@@ -183,9 +197,11 @@ def _chart(question: Question, overall) -> str:
     return ""
 
 
-def survey_results(survey: Survey) -> SurveyResults:
+def survey_results(survey: Survey, *, interval: bool = False) -> SurveyResults:
     """Per question: the whole and each side, each only when enough answered, and never two
-    figures that reveal a hidden group by subtraction; the change since the baseline."""
+    figures that reveal a hidden group by subtraction; the change since the baseline, for
+    everyone who answered each and for those who answered both (with its 95% interval when
+    `interval`: only the worker asks, as it needs scipy)."""
     threshold = survey_threshold(survey)
     answers = _answers_by_question(survey)
     baseline = _baseline_for(survey)
@@ -193,15 +209,25 @@ def survey_results(survey: Survey) -> SurveyResults:
     for question in Question.objects.filter(survey=survey):
         given = answers.get(question.pk, [])
         result = _question_result(question, given, threshold)
-        if baseline and question.key in baseline and isinstance(result.overall, ScaleSummary):
-            before = baseline[question.key]
+        if baseline and question.key in baseline.results and result.is_scale:
+            before = baseline.results[question.key]
             result.change = change(before.overall, result.overall)
             result.change_by_side = {
                 side: change(before.by_side.get(side), result.by_side.get(side)) for side in SIDES
             }
+            result.paired = paired_change(
+                _by_respondent(baseline.given.get(question.key, [])),
+                _by_respondent(given),
+                max(threshold, baseline.threshold),
+                interval=interval,
+            )
         results.append(result)
     submitted = Response.objects.filter(survey=survey, submitted_at__isnull=False).count()
     return SurveyResults(survey, threshold, submitted, expected_respondents(survey), results)
+
+
+def _by_respondent(given: list[Given]) -> dict[int, int]:
+    return {g.respondent: int(g.value) for g in given}
 
 
 def _question_result(question: Question, given: list[Given], threshold: int) -> QuestionResult:
@@ -222,7 +248,14 @@ def _question_result(question: Question, given: list[Given], threshold: int) -> 
     return result
 
 
-def _baseline_for(survey: Survey) -> dict[str, QuestionResult] | None:
+@dataclass(frozen=True)
+class _Baseline:
+    threshold: int
+    results: dict[str, QuestionResult]  # by question key
+    given: dict[str, list[Given]]
+
+
+def _baseline_for(survey: Survey) -> _Baseline | None:
     if survey.kind != SurveyKind.EVALUATION:
         return None
     baseline = Survey.objects.filter(
@@ -233,11 +266,21 @@ def _baseline_for(survey: Survey) -> dict[str, QuestionResult] | None:
     baseline.programme = survey.programme  # saves a query for the threshold
     threshold = survey_threshold(baseline)
     answers = _answers_by_question(baseline)
-    return {
-        q.key: _question_result(q, answers.get(q.pk, []), threshold)
-        for q in Question.objects.filter(survey=baseline).exclude(key="")
-    }
+    questions = list(Question.objects.filter(survey=baseline).exclude(key=""))
+    return _Baseline(
+        threshold,
+        {q.key: _question_result(q, answers.get(q.pk, []), threshold) for q in questions},
+        {q.key: answers.get(q.pk, []) for q in questions},
+    )
 
 
 def submitted_count(survey: Survey) -> int:
     return Response.objects.filter(survey=survey, submitted_at__isnull=False).count()
+
+
+def hard_measures_of(programme: Programme, *, group: str = "") -> QuerySet[HardMeasure]:
+    """The programme's hard measures, by name; of one group (`MeasureGroup`) if given."""
+    measures = HardMeasure.objects.filter(programme=programme).select_related("success_measure")
+    if group in MeasureGroup.values:
+        measures = measures.filter(group=group)
+    return measures.order_by("name", "pk")

@@ -13,6 +13,7 @@ from programmes.models import Programme, Stage
 from .models import (
     CLOSES_BEFORE_OPENING,
     Answer,
+    HardMeasure,
     Question,
     QuestionKind,
     Response,
@@ -225,3 +226,25 @@ def response_save(
 
 def _blank(value: object) -> bool:
     return value is None or value == "" or value == []
+
+
+# --- The organisation's hard measures --------------------------------------------------------
+
+
+def hard_measure_save(
+    *, programme: Programme, values: Mapping[str, object], measure: HardMeasure | None = None
+) -> HardMeasure:
+    """Record a hard measure or change one; the model's rules hold whoever calls (a
+    ValidationError names the field)."""
+    measure = measure or HardMeasure(programme=programme)
+    for field, value in values.items():
+        setattr(measure, field, value)
+    if measure.success_measure is not None and measure.success_measure.programme_id != programme.pk:
+        raise ValueError("A success measure of another programme.")
+    measure.full_clean(exclude={"programme"})
+    measure.save()
+    return measure
+
+
+def hard_measure_delete(*, measure: HardMeasure) -> None:
+    measure.delete()

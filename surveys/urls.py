@@ -17,4 +17,7 @@ urlpatterns = [
     ),
     path("surveys/<int:survey_id>/", views.respond, name="respond"),
     path("surveys/<int:survey_id>/results/", views.results, name="results"),
+    path("hard-measures/", views.measures, name="measures"),
+    path("hard-measures/<int:measure_id>/", views.measure_edit, name="measure_edit"),
+    path("hard-measures/<int:measure_id>/delete/", views.measure_delete, name="measure_delete"),
 ]

@@ -1,6 +1,8 @@
 import copy
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,9 +10,25 @@ from django.utils import timezone
 from organisations.permissions import requires
 from programmes.permissions import Perm
 
-from .forms import QuestionForm, ResponseForm, SurveyForm, quote_field_name
-from .models import Answer, Question, QuestionKind, Response, Survey
+from .forms import (
+    HardMeasureForm,
+    MeasureFilterForm,
+    QuestionForm,
+    ResponseForm,
+    SurveyForm,
+    quote_field_name,
+)
+from .models import (
+    Answer,
+    HardMeasure,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyKind,
+)
 from .selectors import (
+    hard_measures_of,
     submitted_count,
     survey_results,
     survey_threshold,
@@ -20,6 +38,8 @@ from .selectors import (
 from .services import (
     MissingAnswers,
     SurveyError,
+    hard_measure_delete,
+    hard_measure_save,
     is_for,
     question_delete,
     question_save,
@@ -205,11 +225,106 @@ def results(request: HttpRequest, org_slug: str, programme_id: int, survey_id: i
             "surveys/results_pending.html",
             {"tab": "surveys", "survey": survey, "submitted": submitted_count(survey)},
         )
+    outcomes = survey.kind in (SurveyKind.BASELINE, SurveyKind.EVALUATION)
+    sees_measures = outcomes and Perm.READ_MEASURES in request.programme_perms
+    measures = (
+        list(hard_measures_of(request.programme)[: PANEL_MEASURES + 1]) if sees_measures else []
+    )
     return render(
         request,
         "surveys/results.html",
-        {"tab": "surveys", "results": survey_results(survey)},
+        {
+            "tab": "surveys",
+            "results": survey_results(survey),
+            "measures": measures[:PANEL_MEASURES],
+            "more_measures": len(measures) > PANEL_MEASURES,
+            "sees_measures": sees_measures,
+        },
     )
+
+
+# --- The organisation's hard measures --------------------------------------------------------
+
+MEASURES_PAGE_SIZE = 25
+PANEL_MEASURES = 8  # beside a survey's results; the rest on the hard measures page
+
+
+def _measure(request: HttpRequest, measure_id: int) -> HardMeasure:
+    measure = get_object_or_404(
+        HardMeasure.objects.filter(programme=request.programme), pk=measure_id
+    )
+    measure.programme = request.programme
+    return measure
+
+
+def _saved(request: HttpRequest, form: HardMeasureForm, measure: HardMeasure | None) -> bool:
+    """Save a valid form through the service; a rule the service refuses goes beside its field."""
+    if not form.is_valid():
+        return False
+    values = {field: form.cleaned_data[field] for field in HardMeasureForm.Meta.fields}
+    try:
+        hard_measure_save(programme=request.programme, values=values, measure=measure)
+    except ValidationError as error:
+        for field, problems in error.message_dict.items():
+            for problem in problems:
+                form.add_error(field if field in form.fields else None, problem)
+        return False
+    return True
+
+
+@requires(Perm.READ_MEASURES, post=Perm.RECORD_MEASURES)
+def measures(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """The figures from the organisation's own systems that the purpose named: everyone who
+    reads the evaluation report reads them; the coordinator records them."""
+    records = Perm.RECORD_MEASURES in request.programme_perms
+    form = HardMeasureForm(request.POST or None, instance=HardMeasure(programme=request.programme))
+    if request.method == "POST" and _saved(request, form, None):
+        messages.success(request, "Hard measure recorded.")
+        return redirect("surveys:measures", org_slug=org_slug, programme_id=programme_id)
+    filters = MeasureFilterForm(request.GET or None)
+    group = filters.cleaned_data["group"] if filters.is_valid() else ""
+    page = Paginator(hard_measures_of(request.programme, group=group), MEASURES_PAGE_SIZE)
+    return render(
+        request,
+        "surveys/measures.html",
+        {
+            "tab": "measures",
+            "records": records,
+            "form": form,
+            "filters": filters,
+            "page": page.get_page(request.GET.get("page")),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Perm.RECORD_MEASURES, post=Perm.RECORD_MEASURES)
+def measure_edit(
+    request: HttpRequest, org_slug: str, programme_id: int, measure_id: int
+) -> HttpResponse:
+    measure = _measure(request, measure_id)
+    # The form changes a copy: the page shows the measure as saved until it saves.
+    form = HardMeasureForm(request.POST or None, instance=copy.copy(measure))
+    if request.method == "POST" and _saved(request, form, measure):
+        messages.success(request, f"“{measure}” saved.")
+        return redirect("surveys:measures", org_slug=org_slug, programme_id=programme_id)
+    return render(
+        request,
+        "surveys/measure_edit.html",
+        {"tab": "measures", "measure": measure, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(post=Perm.RECORD_MEASURES)
+def measure_delete(
+    request: HttpRequest, org_slug: str, programme_id: int, measure_id: int
+) -> HttpResponse:
+    measure = _measure(request, measure_id)
+    name = str(measure)
+    hard_measure_delete(measure=measure)
+    messages.success(request, f"“{name}” deleted.")
+    return redirect("surveys:measures", org_slug=org_slug, programme_id=programme_id)
 
 
 def _saved_fields(questions: list[Question], mine: dict[int, Answer]) -> dict[str, object]:

@@ -50,6 +50,7 @@ from supervision.services import (
     referral_route,
 )
 from surveys.models import Survey
+from surveys.services import hard_measure_save
 from themes.services import (
     action_add,
     agenda_item_add,
@@ -144,6 +145,15 @@ def build_world(programme, people) -> World:
     survey = Survey.objects.filter(programme=programme).first()
     referral, consent, supervisor = _supervision(programme, people, pair)
     themes = _themes(programme, people, pair)
+    measure = hard_measure_save(
+        programme=programme,
+        values={
+            "name": "Retention of participants",
+            "before_value": 80,
+            "before_on": date(2026, 1, 1),
+            "source": "HR system",
+        },
+    )
     ids = {
         "programme_id": programme.pk,
         "stage_id": Stage.objects.filter(programme=programme).first().pk,
@@ -164,6 +174,7 @@ def build_world(programme, people) -> World:
         "referral_id": referral.pk,
         "consent_id": consent.pk,
         "supervisor_id": supervisor.pk,
+        "measure_id": measure.pk,
         **themes,
     }
     return World(programme, people, ids, link.token)

@@ -135,12 +135,18 @@ def programme_setup_update(*, programme: Programme, **values: object) -> Program
 
 @transaction.atomic
 def success_measures_set(*, programme: Programme, texts: list[str]) -> list[SuccessMeasure]:
-    """Replace the programme's success measures with `texts`, in that order, blanks dropped."""
-    SuccessMeasure.objects.filter(programme=programme).delete()
-    return SuccessMeasure.objects.bulk_create(
-        SuccessMeasure(programme=programme, text=text.strip(), position=position)
-        for position, text in enumerate(t for t in texts if t.strip())
-    )
+    """Make the programme's success measures `texts`, in that order, blanks dropped. A measure
+    whose text is kept keeps its row, so what refers to it (a hard measure) stays linked."""
+    wanted = list(dict.fromkeys(text.strip() for text in texts if text.strip()))
+    existing = {m.text: m for m in SuccessMeasure.objects.filter(programme=programme)}
+    SuccessMeasure.objects.filter(programme=programme).exclude(text__in=wanted).delete()
+    measures = []
+    for position, text in enumerate(wanted):
+        measure = existing.get(text) or SuccessMeasure(programme=programme, text=text)
+        measure.position = position
+        measure.save()
+        measures.append(measure)
+    return measures
 
 
 def ethics_statement_set(*, programme: Programme, text: str) -> Programme:

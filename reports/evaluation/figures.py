@@ -24,14 +24,21 @@ from supervision.selectors import referral_counts
 from surveys import charts
 from surveys.anonymity import (
     FreeTextSummary,
+    PairedChange,
     ScaleSummary,
     change,
     effective_threshold,
     group_aggregates,
     mean_to_one_decimal,
 )
-from surveys.models import Category, QuestionKind, Survey, SurveyKind
-from surveys.selectors import SIDES, QuestionResult, SurveyResults, survey_results
+from surveys.models import Category, HardMeasure, QuestionKind, Survey, SurveyKind
+from surveys.selectors import (
+    SIDES,
+    QuestionResult,
+    SurveyResults,
+    hard_measures_of,
+    survey_results,
+)
 
 from . import sentences
 
@@ -118,7 +125,8 @@ def standard_surveys(programme: Programme) -> StandardSurveys:
         survey.programme = programme  # saves survey_results a query for the threshold
         # Only closed surveys: figures that move with each new answer would give that answer away.
         if survey.has_closed():
-            closed[kind] = survey_results(survey)
+            # The worker renders the report, so it may compute the paired change's interval.
+            closed[kind] = survey_results(survey, interval=True)
     return StandardSurveys(closed, effective_threshold(programme.anonymity_threshold))
 
 
@@ -355,6 +363,7 @@ class QuestionRow:
     baseline: Cell
     evaluation: Cell
     change: Cell
+    paired: Cell  # for those who answered both surveys, with its 95% interval
     side_changes: tuple[Cell, ...]  # senior, junior
 
 
@@ -461,6 +470,26 @@ def _change_cell(before: QuestionResult | None, after: QuestionResult, side: str
     return Cell(f"{difference:+.1f}", "up" if difference > 0 else "down")
 
 
+def _paired_cell(paired: PairedChange | None, threshold: int) -> Cell:
+    """The change for those who answered both, how many they were and its 95% interval."""
+    if paired is None:
+        return Cell("-", "none")
+    if paired.mean is None:
+        if paired.count == 0:
+            return Cell("-", "none", "nobody answered both")
+        too_few = paired.count < threshold
+        return Cell("hidden", "hidden", "too few answered both" if too_few else "see method")
+    detail = f"n={paired.count}"
+    if paired.has_interval:
+        detail += f" · {_signed(paired.low)} to {_signed(paired.high)}"
+    state = "" if paired.mean == 0 else "up" if paired.mean > 0 else "down"
+    return Cell(_signed(paired.mean), state, detail)
+
+
+def _signed(value: float) -> str:
+    return "0.0" if value == 0 else f"{value:+.1f}"
+
+
 def _short_label(result: QuestionResult) -> str:
     label = SHORT_LABELS.get(result.question.key) or result.question.text
     if len(label) <= SHORT_LABEL_CHARACTERS:
@@ -489,7 +518,7 @@ def _results_part(
     return ResultsPart(
         title,
         description,
-        questions=tuple(_question_row(r, baseline_by_key) for r in scales),
+        questions=tuple(_question_row(r, baseline_by_key, threshold) for r in scales),
         charts=chart_list,
         no_chart_reason=sentences.no_chart_by_side(threshold) if shows_nothing_by_side else "",
         free_text=tuple(_free_text(r) for r in in_category if r.is_text),
@@ -497,7 +526,7 @@ def _results_part(
 
 
 def _question_row(
-    result: QuestionResult, baseline_by_key: dict[str, QuestionResult]
+    result: QuestionResult, baseline_by_key: dict[str, QuestionResult], threshold: int
 ) -> QuestionRow:
     before = baseline_by_key.get(result.question.key) if result.question.key else None
     missing = "not asked" if baseline_by_key else "no baseline"
@@ -507,6 +536,7 @@ def _question_row(
         baseline=_figure_cell(before, missing),
         evaluation=_figure_cell(result, "no responses yet"),
         change=_change_cell(before, result, ""),
+        paired=_paired_cell(result.paired, threshold),
         side_changes=tuple(_change_cell(before, result, side) for side in SIDES),
     )
 
@@ -568,6 +598,74 @@ def _free_text(result: QuestionResult, *, themes: bool = False) -> FreeText:
         written_note=sentences.answers_written(summary.written, summary.quotable, themes=themes),
         answers=_distinct(summary.quotes),
         note=summary.why_none_quoted,
+    )
+
+
+# --- The organisation's hard measures, beside the participants' view -----------------------------
+
+
+@dataclass(frozen=True)
+class HardMeasureRow:
+    name: str
+    group: str
+    shows: str  # the purpose's success measure it shows, if any
+    before: str
+    before_on: date
+    after: str  # "" until the later figure is known
+    after_on: date | None
+    change: str
+    source: str
+    note: str
+
+
+@dataclass(frozen=True)
+class HardMeasures:
+    rows: tuple[HardMeasureRow, ...]
+    summary: str
+
+
+@dataclass(frozen=True)
+class Organisational:
+    """The organisational chapter: hard figures from the organisation's systems, then the
+    participants' answers about the organisation."""
+
+    measures: HardMeasures
+    results: ResultsChapter
+
+
+def hard_measures(programme: Programme) -> HardMeasures:
+    # Those that show a success measure of the purpose first, in the purpose's order.
+    ordered = sorted(
+        hard_measures_of(programme),
+        key=lambda m: (
+            m.success_measure is None,
+            m.success_measure.position if m.success_measure else 0,
+        ),
+    )
+    rows = tuple(_hard_measure_row(measure) for measure in ordered)
+    later = sum(bool(row.after) for row in rows)
+    return HardMeasures(rows, sentences.hard_measures_recorded(len(rows), later))
+
+
+def _hard_measure_row(measure: HardMeasure) -> HardMeasureRow:
+    return HardMeasureRow(
+        name=measure.name,
+        group=measure.group_text,
+        shows=measure.success_measure.text if measure.success_measure else "",
+        before=measure.before_text,
+        before_on=measure.before_on,
+        after=measure.after_text,
+        after_on=measure.after_on,
+        change=measure.change_text,
+        source=measure.source,
+        note=measure.note,
+    )
+
+
+def organisational(programme: Programme, surveys: StandardSurveys) -> Organisational:
+    return Organisational(
+        hard_measures(programme),
+        results_chapter(surveys.evaluation, surveys.baseline, (Category.ORGANISATIONAL,)),
     )
 
 

@@ -69,7 +69,11 @@ SECTIONS: tuple[Section, ...] = (
     Section("timeline", "Timeline adherence", lambda s: s.timeline),
     Section("outcomes", "Outcomes for participants", _results(*figures.OUTCOME_CATEGORIES)),
     Section("reciprocal", "Reciprocal learning", _results(Category.RECIPROCAL)),
-    Section("organisational", "Organisational measures", _results(Category.ORGANISATIONAL)),
+    Section(
+        "organisational",
+        "Organisational measures",
+        lambda s: figures.organisational(s.programme, s.surveys),
+    ),
     Section("systemic", "Systemic change", lambda s: systemic(s.programme, s.today)),
     Section(
         "themes",

@@ -168,6 +168,33 @@ def systemic_story(figures: "SystemicFigures") -> list[str]:
     return story
 
 
+def hard_measures_recorded(total: int, with_later: int) -> str:
+    """The hard measures' opening sentence."""
+    if not total:
+        return gettext(
+            "No hard measures have been recorded yet. The coordinator records them, with their "
+            "source, on the programme's hard measures page."
+        )
+    recorded = ngettext(
+        "%(total)d hard measure is recorded", "%(total)d hard measures are recorded", total
+    ) % {"total": total}
+    if with_later == total:
+        later = ngettext(
+            "with its figure before the programme and a later one.",
+            "each with its figure before the programme and a later one.",
+            total,
+        )
+    elif not with_later:
+        later = gettext("with the figures before the programme; later ones are not known yet.")
+    else:
+        later = ngettext(
+            "with the figures before the programme; %(later)d has a later one so far.",
+            "with the figures before the programme; %(later)d have a later one so far.",
+            with_later,
+        ) % {"later": with_later}
+    return f"{recorded}, {later}"
+
+
 def no_evaluation_survey() -> str:
     return gettext("There is no evaluation survey in this programme.")
 

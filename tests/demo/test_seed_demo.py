@@ -35,7 +35,7 @@ from supervision.models import (
     SupervisionSession,
     Urgency,
 )
-from surveys.models import Survey, SurveyKind
+from surveys.models import HardMeasure, Survey, SurveyKind
 from themes.models import (
     ActionStatus,
     AgendaItem,
@@ -312,3 +312,22 @@ def test_the_pairs_themes_reach_recurring_themes_an_agenda_and_the_register(demo
     assert actions.filter(status=ActionStatus.DONE).count() == 2
     assert actions.filter(status=ActionStatus.DOING).exists()
     assert actions.filter(status=ActionStatus.TODO, due__lt=timezone.localdate()).exists()
+
+
+def test_the_pilot_has_hard_measures_before_and_after_and_the_second_cohort_its_baselines(
+    client, demo
+):
+    pilot, current = demo["finished"], demo["current"]
+    finished = HardMeasure.objects.filter(programme=pilot)
+    assert finished.count() == 4 and not finished.filter(after_value__isnull=True).exists()
+    for recorded in finished:
+        assert pilot.relationships_start - timedelta(days=60) < recorded.before_on
+        assert recorded.before_on < recorded.after_on < today()
+    assert finished.filter(success_measure__text="Retention of diverse talent").count() == 2
+    baselines = HardMeasure.objects.filter(programme=current)
+    assert baselines.count() == 3 and not baselines.filter(after_value__isnull=False).exists()
+    client.login(email="executive@example.org", password=DEMO_PASSWORD)
+    page = client.get(reverse("surveys:measures", args=[ORG_SLUG, pilot.pk])).content.decode()
+    assert "+3.5 percentage points" in page and "+3 people" in page
+    surveys = client.get(reverse("surveys:list", args=[ORG_SLUG, pilot.pk])).content.decode()
+    assert reverse("surveys:measures", args=[ORG_SLUG, pilot.pk]) in surveys

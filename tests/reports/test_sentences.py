@@ -156,3 +156,22 @@ def test_the_key_messages_before_anything_has_happened():
         "has too few responses.",
         "0 of 10 stages are done; 0 stages finished late or are overdue.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("total", "later", "expected"),
+    [
+        (0, 0, "No hard measures have been recorded yet."),
+        (1, 1, "1 hard measure is recorded, with its figure before the programme and a later one."),
+        (3, 3, "3 hard measures are recorded, each with its figure before the programme and a"),
+        (2, 0, "2 hard measures are recorded, with the figures before the programme; later ones"),
+        (
+            3,
+            1,
+            "3 hard measures are recorded, with the figures before the programme; 1 has a later",
+        ),
+        (3, 2, "; 2 have a later one so far."),
+    ],
+)
+def test_the_hard_measures_say_how_many_have_a_later_figure(total, later, expected):
+    assert expected in sentences.hard_measures_recorded(total, later)

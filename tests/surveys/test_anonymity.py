@@ -1,7 +1,10 @@
 """Survey anonymity rules (pure functions, no database)."""
 
+import subprocess
+import sys
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -12,12 +15,15 @@ from surveys.anonymity import (
     MIN_THRESHOLD,
     Aggregate,
     FreeTextSummary,
+    PairedChange,
     ScaleSummary,
     change,
     choice_summary,
     effective_threshold,
     free_text_summary,
     group_aggregates,
+    mean_interval,
+    paired_change,
     scale_summary,
     total_visible,
     visible_groups,
@@ -192,3 +198,67 @@ def test_change_is_the_mean_difference_unless_either_side_is_hidden():
     assert change(baseline, evaluation) == 0.9
     assert change(None, evaluation) is None
     assert change(baseline, None) is None
+
+
+# --- The change for those who answered both surveys ----------------------------------------------
+
+T_975_4_DEGREES_OF_FREEDOM = 2.776445  # Student's t, two-sided 95%, from the printed tables
+
+
+def test_the_paired_change_averages_each_persons_own_difference_with_a_t_interval():
+    before = {1: 2, 2: 3, 3: 3, 4: 4, 5: 2}
+    after = {1: 3, 2: 5, 3: 3, 4: 5, 5: 4}  # differences 1, 2, 0, 1, 2
+    mean, variance = 1.2, (0.04 + 0.64 + 1.44 + 0.04 + 0.64) / 4
+    half_width = T_975_4_DEGREES_OF_FREEDOM * (variance / 5) ** 0.5  # 1.0389
+    low, high = mean_interval([1, 2, 0, 1, 2])
+    assert low == pytest.approx(mean - half_width, abs=1e-5)
+    assert high == pytest.approx(mean + half_width, abs=1e-5)
+    found = paired_change(before, after, 5, interval=True)
+    assert (found.count, found.mean, found.low, found.high) == (5, 1.2, 0.2, 2.2)
+    assert found.has_interval and not found.hidden_reason
+    # The web page asks for no interval (no scipy in a web worker).
+    assert paired_change(before, after, 5, interval=False) == PairedChange(5, 1.2)
+
+
+def test_a_different_set_of_respondents_makes_no_paired_change():
+    """Five answered 2 at the baseline, five others 4 at the evaluation: the means moved by
+    +2.0, but nobody changed."""
+    before = {person: 2 for person in range(5)}
+    after = {person: 4 for person in range(5, 10)}
+    found = paired_change(before, after, 5, interval=True)
+    assert (found.count, found.mean) == (0, None)
+    assert found.hidden_reason == "Nobody answered both surveys."
+    # Five who stayed at 3 and five newcomers at 5: the means moved, the people did not.
+    stayed = paired_change(
+        {p: 3 for p in range(5)},
+        {**{p: 3 for p in range(5)}, **{p: 5 for p in range(5, 10)}},
+        5,
+        interval=True,
+    )
+    assert (stayed.count, stayed.mean, stayed.low, stayed.high) == (5, 0.0, 0.0, 0.0)
+
+
+def test_the_paired_change_is_hidden_below_the_threshold_and_when_subtraction_would_tell():
+    four = {p: 3 for p in range(4)}
+    hidden = paired_change(four, {p: 4 for p in range(4)}, 5, interval=True)
+    assert (hidden.count, hidden.mean, hidden.low) == (4, None, None)
+    assert hidden.hidden_reason == "Fewer than 5 people answered both surveys."
+    # Six answered both and one only the baseline: the baseline's sum minus the paired
+    # evaluation's sum and difference would leave that one person's answer.
+    one_more = paired_change({p: 3 for p in range(7)}, {p: 4 for p in range(6)}, 5, interval=True)
+    assert (one_more.count, one_more.mean) == (6, None)
+    assert "answered only one of the two surveys" in one_more.hidden_reason
+    # A threshold below the minimum is clamped, as everywhere.
+    assert paired_change(four, {p: 4 for p in range(4)}, 1, interval=False).mean == 1.0
+    assert paired_change({1: 3, 2: 3}, {1: 4, 2: 4}, 1, interval=False).mean is None
+
+
+def test_the_paired_change_without_its_interval_never_loads_scipy():
+    """The results page asks for no interval: what it runs must not pull scipy in."""
+    code = (
+        "import sys, surveys.anonymity as a; "
+        "a.paired_change({1: 2, 2: 3, 3: 4}, {1: 3, 2: 3, 3: 5}, 3, interval=False); "
+        "sys.exit('scipy' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0

@@ -87,3 +87,51 @@ def test_lowering_the_threshold_reveals_nothing_more_of_a_closed_survey(client, 
     still_open.refresh_from_db()
     assert (hidden.closed_threshold, still_open.closed_threshold) == (5, None)
     assert survey_results(still_open).threshold == 3  # not closed yet: the new threshold applies
+
+
+def _answer_all(survey, people, value: int) -> None:
+    questions = list(survey.questions.all())
+    for user in people:
+        answers = {
+            q.pk: (value if q.kind == "agree" else 2 * value if q.kind == "scale10" else "x")
+            for q in questions
+        }
+        response_save(survey=survey, respondent=user, answers=answers, submit=True)
+
+
+@pytest.mark.django_db
+def test_a_different_set_of_respondents_moves_the_means_but_not_the_paired_change(
+    client, programme, people
+):
+    """Five stayed at 3 from baseline to evaluation; five others answered only the baseline
+    (3) and five newcomers only the evaluation (5): the means moved by +1.0, nobody changed."""
+    baseline = Survey.objects.get(programme=programme, kind=SurveyKind.BASELINE)
+    evaluation = Survey.objects.get(programme=programme, kind=SurveyKind.EVALUATION)
+    stayed, left, joined = (participants(programme, 3, 2) for _ in range(3))
+    today = timezone.localdate()
+    for survey, answered in (
+        (baseline, ((stayed, 3), (left, 3))),
+        (evaluation, ((stayed, 3), (joined, 5))),
+    ):
+        Survey.objects.filter(pk=survey.pk).update(
+            opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=1)
+        )
+        survey.refresh_from_db()
+        for who, value in answered:
+            _answer_all(survey, who, value)
+        close_survey(survey)
+    result = next(
+        r for r in survey_results(evaluation).questions if r.question.key == "org_belonging"
+    )
+    assert result.change == 1.0
+    assert (result.paired.count, result.paired.mean, result.paired.low) == (5, 0.0, None)
+    with_interval = next(
+        r
+        for r in survey_results(evaluation, interval=True).questions
+        if r.question.key == "org_belonging"
+    )
+    assert (with_interval.paired.low, with_interval.paired.high) == (0.0, 0.0)
+    client.force_login(people["coordinator"])
+    page = page_text(client.get(programme_url("surveys:results", programme, evaluation.pk)))
+    assert "change since baseline +1.0" in page
+    assert "The 5 people who answered both surveys: change +0.0" in page

@@ -11,6 +11,7 @@ from programmes.models import Programme, ProgrammeMember
 from programmes.services import calendar_feed_get
 
 from ... import story
+from ...measures import hard_measures_load
 from ...people import organisation_load, people_load
 from ...relationships import endings_load, relationships_load
 from ...reports import report_load
@@ -66,6 +67,7 @@ class Command(BaseCommand):
         endings_load(programme=programme, plan=plan, days=days, users=users)
         patterns = story.read("surveys")
         surveys_load(programme=programme, plan=plan, patterns=patterns, days=days, users=users)
+        hard_measures_load(programme=programme, plan=plan, days=days)
         return programme
 
     def _print_logins(self, organisation: Organisation) -> None:
