@@ -6,11 +6,23 @@ class ProgrammesConfig(AppConfig):
 
     def ready(self) -> None:
         from notifications.registry import register_reminders
-        from organisations.hooks import invitation_accepted, invitations_described
+        from organisations.hooks import (
+            invitation_accepted,
+            invitations_described,
+            programmes_named,
+        )
+        from organisations.personal_data import register_personal_data
 
-        from . import permissions, reminders, services
+        from . import permissions, privacy, reminders, selectors, services
 
         permissions.register()
         register_reminders("programme dates", reminders.programme_reminders)
         invitation_accepted.connect(services.invitation_roles_give)
         invitations_described.connect(services.invitation_purposes_describe)
+        programmes_named.connect(selectors.programme_names)
+        register_personal_data(
+            "Programmes",
+            export=privacy.programmes_export,
+            erase=privacy.programmes_erase,
+            order=200,  # roles last: the erasers before may still tell who held which role
+        )
