@@ -5,7 +5,7 @@ class ProgrammesConfig(AppConfig):
     name = "programmes"
 
     def ready(self) -> None:
-        from notifications.registry import register_reminders
+        from notifications.registry import register_reminders, register_sweep_job
         from organisations.hooks import (
             invitation_accepted,
             invitations_described,
@@ -13,10 +13,11 @@ class ProgrammesConfig(AppConfig):
         )
         from organisations.personal_data import register_personal_data
 
-        from . import permissions, privacy, reminders, selectors, services
+        from . import permissions, privacy, reminders, retention, selectors, services
 
         permissions.register()
         register_reminders("programme dates", reminders.programme_reminders)
+        register_sweep_job("retention", retention.retention_sweep)
         invitation_accepted.connect(services.invitation_roles_give)
         invitations_described.connect(services.invitation_purposes_describe)
         programmes_named.connect(selectors.programme_names)
