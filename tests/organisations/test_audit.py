@@ -6,10 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from organisations.audit import audit_sign_in_policy_change
 from organisations.models import AuditAction, AuditEntry, AuditEntryIsPermanent
 from organisations.roles import Role
 from pairs.services import concern_raise, selection_note_add
 from programmes.services import programme_member_add
+from supervision.models import Supervisor
 
 from .. import factories
 from ..urls import programme_url
@@ -135,3 +137,32 @@ def test_the_log_page_takes_the_same_number_of_queries_for_few_and_many_entries(
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.django_db
+def test_reading_a_referral_is_recorded_for_the_coordinator_and_the_supervisor(
+    client, programme, people, pair
+):
+    supervisor = Supervisor.objects.get(programme=programme, user=people["supervisor"])
+    referral = factories.in_supervision(
+        factories.referral(pair, people["junior"], text="Please help", about=people["junior"]),
+        coordinator=people["coordinator"],
+        supervisor=supervisor,
+    )
+    for who, page in (("coordinator", "supervision:referral"), ("supervisor", "supervision:case")):
+        client.force_login(people[who])
+        assert client.get(programme_url(page, programme, referral.pk)).status_code == 200
+    readers = {e.actor for e in entries(action=AuditAction.RECORD_READ, subject="referral")}
+    assert readers == {people["coordinator"], people["supervisor"]}
+    client.force_login(people["junior"])  # whoever raised it reads it without an entry
+    client.get(programme_url("supervision:mine", programme))
+    assert people["junior"] not in {e.actor for e in entries(action=AuditAction.RECORD_READ)}
+
+
+@pytest.mark.django_db
+def test_a_sign_in_policy_change_is_recorded_by_name_only(programme, people):
+    audit_sign_in_policy_change(
+        organisation=programme.organisation, actor=people["org_admin"], setting="mfa_required"
+    )
+    [entry] = entries(action=AuditAction.SIGN_IN_POLICY_CHANGED)
+    assert (entry.actor, entry.subject) == (people["org_admin"], "mfa_required")
