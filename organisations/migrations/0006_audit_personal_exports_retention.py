@@ -9,51 +9,151 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0005_invitation_programme_moved'),
+        ("organisations", "0005_invitation_programme_moved"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='retention_months',
-            field=models.PositiveSmallIntegerField(default=24, help_text='Then names, one-pagers, reflections, concerns and the like are erased; survey answers stay, linked to nobody. Admins are warned 30 days ahead.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)], verbose_name="keep a programme's personal data for (months after it ends)"),
+            model_name="organisation",
+            name="retention_months",
+            field=models.PositiveSmallIntegerField(
+                default=24,
+                help_text="Then names, one-pagers, reflections, concerns and the like are erased; survey answers stay, linked to nobody. Admins are warned 30 days ahead.",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(120),
+                ],
+                verbose_name="keep a programme's personal data for (months after it ends)",
+            ),
         ),
         migrations.CreateModel(
-            name='PersonalExport',
+            name="PersonalExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'Being prepared'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=10)),
-                ('file', models.FileField(blank=True, upload_to=organisations.models.personal_export_upload_to)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('expires_at', models.DateTimeField()),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Being prepared"),
+                            ("ready", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True, upload_to=organisations.models.personal_export_upload_to
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("expires_at", models.DateTimeField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('action', models.CharField(choices=[('role_granted', 'Role granted'), ('role_removed', 'Role removed'), ('record_read', 'Confidential record read'), ('export_downloaded', 'Export or report downloaded'), ('matching_run', 'Matching run'), ('data_export_requested', 'Personal data export requested'), ('data_export_downloaded', 'Personal data export downloaded'), ('erasure', 'Personal data erased'), ('retention_changed', 'Retention period changed'), ('retention_anonymised', 'Programme anonymised after retention'), ('sign_in_policy_changed', 'Sign-in policy changed')], max_length=30)),
-                ('subject', models.CharField(blank=True, max_length=60)),
-                ('subject_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('programme_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('count', models.PositiveIntegerField(default=1)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
-                ('person', models.ForeignKey(blank=True, help_text='Whose data or role it was, when that is one person.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("role_granted", "Role granted"),
+                            ("role_removed", "Role removed"),
+                            ("record_read", "Confidential record read"),
+                            ("export_downloaded", "Export or report downloaded"),
+                            ("matching_run", "Matching run"),
+                            ("data_export_requested", "Personal data export requested"),
+                            ("data_export_downloaded", "Personal data export downloaded"),
+                            ("erasure", "Personal data erased"),
+                            ("retention_changed", "Retention period changed"),
+                            ("retention_anonymised", "Programme anonymised after retention"),
+                            ("sign_in_policy_changed", "Sign-in policy changed"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("subject", models.CharField(blank=True, max_length=60)),
+                ("subject_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("programme_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("count", models.PositiveIntegerField(default=1)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Whose data or role it was, when that is one person.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['organisation', '-at'], name='audit_org_at_idx')],
+                "ordering": ["-at", "-pk"],
+                "indexes": [models.Index(fields=["organisation", "-at"], name="audit_org_at_idx")],
             },
         ),
     ]

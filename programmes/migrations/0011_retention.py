@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programmes', '0010_group_sessions_last_two_hours'),
+        ("programmes", "0010_group_sessions_last_two_hours"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='programme',
-            name='personal_data_erased_at',
+            model_name="programme",
+            name="personal_data_erased_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='programme',
-            name='retention_warned_on',
+            model_name="programme",
+            name="retention_warned_on",
             field=models.DateField(blank=True, null=True),
         ),
     ]
