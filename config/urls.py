@@ -9,6 +9,7 @@ from programmes import views as programme_views
 urlpatterns = [
     path("", organisation_views.home, name="home"),
     path("accounts/name/", organisation_views.account_name, name="account_name"),
+    path("accounts/delete/", organisation_views.account_delete, name="account_delete"),
     path("accounts/", include("allauth.urls")),
     path("organisations/new/", organisation_views.organisation_new, name="organisation_new"),
     path(

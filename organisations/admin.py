@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
-from .models import Invitation, Membership, Organisation, User
+from .models import AuditEntry, Invitation, Membership, Organisation, User
 
 
 @admin.register(User)
@@ -32,3 +34,23 @@ class MembershipAdmin(admin.ModelAdmin):
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "organisation", "role", "created_at", "accepted_at"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: an audit entry is never added, changed or deleted by hand."""
+
+    list_display = ["at", "organisation", "action", "subject", "count"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:
+        return AuditEntry.objects.with_scopes_disabled().all()

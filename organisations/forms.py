@@ -2,7 +2,7 @@ import zoneinfo
 
 from django import forms
 
-from .models import Invitation, Membership, Organisation, User
+from .models import AuditAction, Invitation, Membership, Organisation, User
 from .roles import OrgRole
 
 TIME_ZONE_CHOICES = [
@@ -122,3 +122,113 @@ class AccountNameForm(ModelForm):
     class Meta:
         model = User
         fields = ["full_name"]
+
+
+AUDIT_SUBJECTS = [
+    ("", "Any record"),
+    ("concern", "Confidential concerns"),
+    ("referral", "Referrals"),
+    ("red_flag", "Red flags"),
+    ("selection_note", "Selection notes"),
+    ("diversity_data", "Diversity data"),
+    ("role:", "Programme roles"),
+    ("org:", "Organisation roles"),
+    ("report:", "Reports"),
+    ("personal_data", "Personal data"),
+]
+
+
+class AuditFilterForm(Form):
+    action = forms.ChoiceField(
+        label="What happened", choices=[("", "Anything"), *AuditAction.choices], required=False
+    )
+    subject = forms.ChoiceField(label="Record", choices=AUDIT_SUBJECTS, required=False)
+    q = forms.CharField(label="Who (name or e-mail)", required=False, max_length=150)
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The last day cannot come before the first.")
+        return data
+
+
+def confirmed_address(typed: str, person: User, mismatch: str) -> str:
+    """An e-mail address typed to confirm something that cannot be undone, about `person`."""
+    if typed.strip().lower() != person.email.lower():
+        raise forms.ValidationError(mismatch)
+    return typed.strip()
+
+
+class MemberEraseForm(Form):
+    """Erasing someone cannot be undone: the admin types the member's address to confirm."""
+
+    confirm_email = forms.CharField(
+        label="Type the member's e-mail address to confirm",
+        max_length=254,
+        error_messages={"required": "Type the member's e-mail address to confirm."},
+    )
+
+    def __init__(self, *args: object, person: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_confirm_email(self) -> str:
+        return confirmed_address(
+            self.cleaned_data["confirm_email"],
+            self.person,
+            "That is not this member's e-mail address.",
+        )
+
+
+class AccountDeleteForm(Form):
+    """Deleting one's account cannot be undone: the password confirms it (or, for someone who
+    signs in through their organisation and has none here, their e-mail address typed in)."""
+
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput,
+        max_length=4096,
+        error_messages={"required": "Enter your password to delete your account."},
+    )
+    confirm_email = forms.CharField(
+        label="Type your e-mail address to confirm",
+        max_length=254,
+        error_messages={"required": "Type your e-mail address to confirm."},
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        del self.fields["confirm_email" if user.has_usable_password() else "password"]
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+    def clean_confirm_email(self) -> str:
+        return confirmed_address(
+            self.cleaned_data["confirm_email"], self.user, "That is not your e-mail address."
+        )
+
+
+class RetentionForm(ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["retention_months"]
+        error_messages = {
+            "retention_months": {
+                "min_value": "Keep it for at least 1 month.",
+                "max_value": "Keep it for at most 120 months (ten years).",
+                "invalid": "Give a whole number of months.",
+                "required": "Give a number of months.",
+            }
+        }

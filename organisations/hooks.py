@@ -35,3 +35,6 @@ invitations_described = Hook("invitations described")
 # What is wrong with people's e-mail addresses in an organisation: receivers(organisation,
 # addresses) return {address: what to say}, e.g. that mail to it could not be delivered.
 address_problems = Hook("address problems")
+# Names of programmes for pages of this app (the audit log): receivers(organisation, ids) return
+# {programme id: name}.
+programmes_named = Hook("programmes named")

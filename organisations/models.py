@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django_scopes import ScopedManager
@@ -67,6 +68,13 @@ class Organisation(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     time_zone = models.CharField(
         max_length=64, default="Europe/London", validators=[validate_time_zone]
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        "keep a programme's personal data for (months after it ends)",
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Then names, one-pagers, reflections, concerns and the like are erased; "
+        "survey answers stay, linked to nobody. Admins are warned 30 days ahead.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -150,3 +158,119 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
+
+
+class AuditAction(models.TextChoices):
+    ROLE_GRANTED = "role_granted", "Role granted"
+    ROLE_REMOVED = "role_removed", "Role removed"
+    RECORD_READ = "record_read", "Confidential record read"
+    EXPORT_DOWNLOADED = "export_downloaded", "Export or report downloaded"
+    MATCHING_RUN = "matching_run", "Matching run"
+    DATA_EXPORT_REQUESTED = "data_export_requested", "Personal data export requested"
+    DATA_EXPORT_DOWNLOADED = "data_export_downloaded", "Personal data export downloaded"
+    ERASURE = "erasure", "Personal data erased"
+    RETENTION_CHANGED = "retention_changed", "Retention period changed"
+    RETENTION_ANONYMISED = "retention_anonymised", "Programme anonymised after retention"
+    SIGN_IN_POLICY_CHANGED = "sign_in_policy_changed", "Sign-in policy changed"
+
+
+class AuditEntryIsPermanent(Exception):
+    """An audit entry, once written, is never changed or removed by the application."""
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: object) -> int:
+        raise AuditEntryIsPermanent("Audit entries cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditEntryIsPermanent("Audit entries cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, when: ids, kinds and counts only, never a record's text.
+
+    Append-only: written by `organisations.audit`, never changed or deleted by the app. Deleting
+    a person sets `actor` and `person` to nobody (the database does that, not this model)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=30, choices=AuditAction.choices)
+    # What was acted on: a kind from a fixed vocabulary ("concern", "role:coordinator") and ids.
+    subject = models.CharField(max_length=60, blank=True)
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    person = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Whose data or role it was, when that is one person.",
+    )
+    programme_id = models.PositiveBigIntegerField(null=True, blank=True)
+    count = models.PositiveIntegerField(default=1)
+
+    objects = ScopedManager(
+        organisation="organisation", _manager_class=models.Manager.from_queryset(AuditEntryQuerySet)
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-at"], name="audit_org_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise AuditEntryIsPermanent("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AuditEntryIsPermanent("Audit entries cannot be deleted.")
+
+
+class PersonalExportStatus(models.TextChoices):
+    PENDING = "pending", "Being prepared"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+def personal_export_upload_to(export: "PersonalExport", filename: str) -> str:
+    return f"personal-data/{export.organisation_id}/{filename}"
+
+
+class PersonalExport(models.Model):
+    """Everything an organisation holds about one person, as a ZIP built by a worker. Only that
+    person downloads it, until it expires; whoever asked for it on their behalf does not."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=PersonalExportStatus.choices, default=PersonalExportStatus.PENDING
+    )
+    file = models.FileField(upload_to=personal_export_upload_to, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Personal data export ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.status == PersonalExportStatus.READY and bool(self.file) and not self.is_expired

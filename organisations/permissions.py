@@ -23,6 +23,8 @@ class OrgPerm(StrEnum):
     VIEW = "org.view"
     MANAGE_MEMBERS = "org.manage_members"
     CREATE_PROGRAMME = "org.create_programme"
+    READ_AUDIT = "org.read_audit"
+    MANAGE_DATA_PROTECTION = "org.manage_data_protection"
 
 
 View = Callable[..., HttpResponse]

@@ -1,12 +1,13 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.functional import SimpleLazyObject
 
-from .hooks import address_problems, invitations_described
-from .models import Invitation, Membership, Organisation, User
+from .hooks import address_problems, invitations_described, programmes_named
+from .models import AuditEntry, Invitation, Membership, Organisation, PersonalExport, User
 
 
 def memberships_of(user: User) -> SimpleLazyObject:
@@ -99,3 +100,85 @@ def address_problems_of(organisation: Organisation, addresses: Iterable[str]) ->
     for found in address_problems.send(organisation=organisation, addresses=addresses):
         problems.update(found)
     return problems
+
+
+def audit_entries(
+    organisation: Organisation,
+    *,
+    action: str = "",
+    q: str = "",
+    subject: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AuditEntry]:
+    """The organisation's audit log, newest first, narrowed by what was done, by whom (name or
+    e-mail of the actor or the person concerned), the kind of record and the days."""
+    entries = AuditEntry.objects.filter(organisation=organisation).select_related("actor", "person")
+    if action:
+        entries = entries.filter(action=action)
+    if q:
+        entries = entries.filter(
+            Q(actor__full_name__icontains=q)
+            | Q(actor__email__icontains=q)
+            | Q(person__full_name__icontains=q)
+            | Q(person__email__icontains=q)
+        )
+    if subject:
+        entries = entries.filter(subject__startswith=subject)
+    if since:
+        entries = entries.filter(at__date__gte=since)
+    if until:
+        entries = entries.filter(at__date__lte=until)
+    return entries
+
+
+SUBJECT_WORDS = {
+    "concern": "a confidential concern",
+    "referral": "a referral",
+    "red_flag": "red flags",
+    "selection_note": "selection notes",
+    "diversity_data:matching": "diversity answers, for matching",
+    "pairs_csv": "the pairs spreadsheet",
+    "systemic_issues_csv": "the systemic-issue register spreadsheet",
+    "personal_data": "a person's data",
+}
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    entry: AuditEntry
+    what: str
+    programme: str
+
+
+def audit_subject_words(subject: str) -> str:
+    if subject in SUBJECT_WORDS:
+        return SUBJECT_WORDS[subject]
+    kind, _, rest = subject.partition(":")
+    if kind in ("role", "org") and rest:
+        return f"the {rest.replace('_', ' ')} role"
+    if kind == "report" and rest:
+        return f"a report ({rest.replace('_', ' ')})"
+    return subject.replace("_", " ")
+
+
+def audit_rows(organisation: Organisation, entries: Iterable[AuditEntry]) -> list[AuditRow]:
+    entries = list(entries)
+    ids = {entry.programme_id for entry in entries if entry.programme_id}
+    names: dict[int, str] = {}
+    if ids:
+        for found in programmes_named.send(organisation=organisation, ids=ids):
+            names.update(found)
+    return [
+        AuditRow(
+            entry,
+            audit_subject_words(entry.subject),
+            names.get(entry.programme_id or 0, "a removed programme" if entry.programme_id else ""),
+        )
+        for entry in entries
+    ]
+
+
+def own_exports(organisation: Organisation, person: User) -> QuerySet[PersonalExport]:
+    """A person's exports of their own data: only they ever see or download them."""
+    return PersonalExport.objects.filter(organisation=organisation, person=person)

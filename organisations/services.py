@@ -5,9 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .audit import audit_record
 from .emails import absolute_url, email_message, send_emails
 from .hooks import invitation_accepted
-from .models import Invitation, Membership, Organisation, User
+from .models import AuditAction, Invitation, Membership, Organisation, User
 from .roles import OrgRole
 from .selectors import invitation_purposes
 
@@ -38,10 +39,21 @@ def organisation_create(
     organisation = Organisation.objects.create(
         name=name, slug=slug or unique_org_slug(name), time_zone=time_zone
     )
-    Membership.objects.with_scopes_disabled().create(
+    membership = Membership.objects.with_scopes_disabled().create(
         user=creator, organisation=organisation, role=OrgRole.ADMIN
     )
+    membership_audit(membership=membership, action=AuditAction.ROLE_GRANTED, by=creator)
     return organisation
+
+
+def membership_audit(*, membership: Membership, action: AuditAction, by: User | None) -> None:
+    audit_record(
+        organisation=membership.organisation,
+        actor=by,
+        action=action,
+        subject=f"org:{membership.role}",
+        person=membership.user,
+    )
 
 
 @transaction.atomic
@@ -111,8 +123,25 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     if not created and invitation.role == OrgRole.ADMIN and membership.role != OrgRole.ADMIN:
         membership.role = OrgRole.ADMIN
         membership.save(update_fields=["role"])
+        created = True
+    if created:
+        membership_audit(
+            membership=membership, action=AuditAction.ROLE_GRANTED, by=invitation.invited_by
+        )
     invitation_accepted.send(invitation=invitation, user=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
+
+
+def organisation_retention_set(*, organisation: Organisation, months: int, by: User) -> None:
+    organisation.retention_months = months
+    organisation.save(update_fields=["retention_months"])
+    audit_record(
+        organisation=organisation,
+        actor=by,
+        action=AuditAction.RETENTION_CHANGED,
+        subject="retention_months",
+        count=months,
+    )

@@ -7,7 +7,7 @@ from celery import Task, current_app, shared_task
 from django.db import models, transaction
 from django_scopes import scope
 
-from .models import Organisation
+from .models import Organisation, PersonalExport
 
 logger = logging.getLogger(__name__)
 Row = TypeVar("Row", bound=models.Model)
@@ -74,3 +74,14 @@ def tenant_task(
         return task
 
     return decorator
+
+
+PERSONAL_EXPORT_TASK = "organisations.build_personal_export"
+
+
+@tenant_task(name=PERSONAL_EXPORT_TASK, model=PersonalExport, time_limit=300)
+def build_personal_export(export: PersonalExport) -> None:
+    # Imported here: the export services queue this task through this module.
+    from .personal_exports import personal_export_build
+
+    personal_export_build(export=export)

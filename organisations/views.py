@@ -1,24 +1,42 @@
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_scopes import scope
 
-from .forms import AccountNameForm, InvitationForm, MemberFilterForm, OrganisationForm
+from .erasure import account_erase, member_erase
+from .forms import (
+    AccountDeleteForm,
+    AccountNameForm,
+    AuditFilterForm,
+    InvitationForm,
+    MemberEraseForm,
+    MemberFilterForm,
+    OrganisationForm,
+    RetentionForm,
+)
 from .middleware import LAST_ORG_SESSION_KEY
+from .models import PersonalExport
 from .permissions import OrgPerm, requires
+from .personal_exports import personal_export_downloaded, personal_export_request
 from .selectors import (
+    audit_entries,
+    audit_rows,
     filter_people,
     invitation_by_token,
     invitation_purposes,
     memberships_of,
     open_invitation_rows,
     organisation_members,
+    own_exports,
     person_rows,
 )
 from .services import (
@@ -26,6 +44,7 @@ from .services import (
     invitation_accept,
     invitation_create,
     organisation_create,
+    organisation_retention_set,
     user_name_set,
 )
 
@@ -113,6 +132,21 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
+@requires(OrgPerm.READ_AUDIT)
+def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """Who did what to which record, and when: read-only, newest first."""
+    filters = AuditFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    entries = audit_entries(request.organisation, **criteria)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisations/audit_log.html",
+        {"filters": filters, "page": page, "rows": audit_rows(request.organisation, page)},
+        status=400 if filters.errors else 200,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_by_token(token)
@@ -136,3 +170,109 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, f"Welcome to {invitation.organisation.name}.")
         return redirect("organisation", org_slug=invitation.organisation.slug)
     return render(request, "organisations/invitation.html", context)
+
+
+@requires(OrgPerm.MANAGE_DATA_PROTECTION, post=OrgPerm.MANAGE_DATA_PROTECTION)
+def data_protection(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """How long programmes' personal data is kept, and what the organisation does about it."""
+    organisation = request.organisation
+    form = RetentionForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        organisation_retention_set(
+            organisation=organisation,
+            months=form.cleaned_data["retention_months"],
+            by=request.user,
+        )
+        messages.success(request, "The retention period is saved.")
+        return redirect("data_protection", org_slug=org_slug)
+    return render(
+        request,
+        "organisations/data_protection.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(OrgPerm.MANAGE_MEMBERS, post=OrgPerm.MANAGE_MEMBERS)
+def member_erase_view(request: HttpRequest, org_slug: str, membership_id: int) -> HttpResponse:
+    """Erase a member and everything the organisation holds about them, once confirmed."""
+    membership = get_object_or_404(
+        organisation_members(request.organisation).exclude(user=request.user), pk=membership_id
+    )
+    form = MemberEraseForm(request.POST or None, person=membership.user)
+    if request.method == "POST" and form.is_valid():
+        member_erase(membership=membership, by=request.user)
+        messages.success(request, "The member and their personal data are erased.")
+        return redirect("members", org_slug=org_slug)
+    return render(
+        request,
+        "organisations/member_erase.html",
+        {"form": form, "membership": membership},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(OrgPerm.VIEW, post=OrgPerm.VIEW)
+def my_data(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """A person's own data: a copy to download (prepared by the worker) and deleting the account."""
+    if request.method == "POST":
+        export = personal_export_request(
+            organisation=request.organisation, person=request.user, requested_by=request.user
+        )
+        return redirect("my_data_export", org_slug=org_slug, export_id=export.pk)
+    exports = own_exports(request.organisation, request.user)
+    page = Paginator(exports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisations/my_data.html",
+        {"page": page, "export_days": settings.PERSONAL_EXPORT_DAYS},
+    )
+
+
+def _own_export(request: HttpRequest, export_id: int) -> PersonalExport:
+    return get_object_or_404(own_exports(request.organisation, request.user), pk=export_id)
+
+
+@requires(OrgPerm.VIEW)
+def my_data_export(request: HttpRequest, org_slug: str, export_id: int) -> HttpResponse:
+    export = _own_export(request, export_id)
+    template = "organisations/_export_status.html" if request.htmx else "organisations/export.html"
+    waited = (timezone.now() - export.created_at).total_seconds()
+    return render(
+        request,
+        template,
+        {"export": export, "keeps_polling": waited < settings.REPORT_POLL_SECONDS},
+    )
+
+
+@requires(OrgPerm.VIEW)
+def my_data_download(request: HttpRequest, org_slug: str, export_id: int) -> FileResponse:
+    export = _own_export(request, export_id)
+    if not export.is_downloadable:
+        raise Http404("This export is not available.")
+    personal_export_downloaded(export=export, by=request.user)
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"my-data-{request.organisation.slug}.zip",
+        content_type="application/zip",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """A person deletes their account: their personal data in every organisation goes with it."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        person = request.user
+        logout(request)
+        account_erase(person=person)
+        messages.success(request, "Your account and your personal data are deleted.")
+        return redirect("home")
+    return render(
+        request,
+        "organisations/account_delete.html",
+        {"form": form, "memberships": memberships_of(request.user)},
+        status=400 if form.errors else 200,
+    )

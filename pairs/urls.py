@@ -10,6 +10,11 @@ urlpatterns = [
     path("candidates/", views.candidates, name="candidates"),
     path("candidates/<int:profile_id>/", views.candidate, name="candidate"),
     path("candidates/<int:profile_id>/notes/", views.add_note, name="add_note"),
+    path(
+        "candidates/<int:profile_id>/data-export/",
+        views.prepare_data_export,
+        name="prepare_data_export",
+    ),
     path("candidates/<int:profile_id>/decision/", views.record_decision, name="record_decision"),
     path(
         "candidates/<int:profile_id>/decision/words/",

@@ -5,15 +5,26 @@ class ProgrammesConfig(AppConfig):
     name = "programmes"
 
     def ready(self) -> None:
-        from . import navigation
+        from notifications.registry import register_reminders, register_sweep_job
+        from organisations.hooks import (
+            invitation_accepted,
+            invitations_described,
+            programmes_named,
+        )
+        from organisations.personal_data import register_personal_data
+
+        from . import navigation, permissions, privacy, reminders, retention, selectors, services
 
         navigation.register()
-        from notifications.registry import register_reminders
-        from organisations.hooks import invitation_accepted, invitations_described
-
-        from . import permissions, reminders, services
-
         permissions.register()
         register_reminders("programme dates", reminders.programme_reminders)
+        register_sweep_job("retention", retention.retention_sweep)
         invitation_accepted.connect(services.invitation_roles_give)
         invitations_described.connect(services.invitation_purposes_describe)
+        programmes_named.connect(selectors.programme_names)
+        register_personal_data(
+            "Programmes",
+            export=privacy.programmes_export,
+            erase=privacy.programmes_erase,
+            order=200,  # roles last: the erasers before may still tell who held which role
+        )

@@ -1,9 +1,10 @@
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
-from organisations.models import Membership, User
+from organisations.models import Membership, Organisation, User
 from organisations.roles import OrgRole, Role, Side
 
 from .hooks import readiness_checks
@@ -332,3 +333,10 @@ def programme_readiness(programme: Programme, today: date) -> Readiness:
         for standard, checks in contributed.items():
             added.setdefault(standard, []).extend(checks)
     return with_checks(assess(readiness_evidence(programme, today)), added)
+
+
+def programme_names(*, organisation: Organisation, ids: Collection[int]) -> dict[int, str]:
+    """For organisations' hook: the names of these programmes of the organisation."""
+    return dict(
+        Programme.objects.filter(organisation=organisation, pk__in=ids).values_list("pk", "name")
+    )

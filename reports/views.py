@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from organisations.audit import audit_download
 from organisations.permissions import requires
 from programmes.models import GroupSession
 from programmes.permissions import Perm
@@ -65,7 +66,7 @@ def report_detail(
 def report_download(
     request: HttpRequest, org_slug: str, programme_id: int, report_id: int
 ) -> FileResponse:
-    return _file(_report(request, report_id))
+    return _file(request, _report(request, report_id))
 
 
 @requires(Perm.VIEW_PROGRAMME)
@@ -84,12 +85,13 @@ def analysis_pdf(
     report = analysis_pdf_of(session)
     if not may_read or report is None:
         raise Http404("This analysis is not available.")
-    return _file(report)
+    return _file(request, report)
 
 
-def _file(report: ProgrammeReport) -> FileResponse:
+def _file(request: HttpRequest, report: ProgrammeReport) -> FileResponse:
     if report.status != ReportStatus.READY or report.is_expired or not report.file:
         raise Http404("This report is not available.")
+    audit_download(request, subject=f"report:{report.kind}", subject_id=report.pk)
     return FileResponse(
         report.file.open("rb"),
         as_attachment=True,

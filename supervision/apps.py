@@ -10,11 +10,12 @@ class SupervisionConfig(AppConfig):
         navigation.register()
         from notifications.registry import register_reminders
         from organisations.panels import register_panel
+        from organisations.personal_data import register_personal_data
         from pairs.hooks import concern_referred
         from pairs.pages import PAIR_PAGE, PARTNERSHIP_PAGE, STEERING_PAGE
         from programmes.hooks import calendar_events, member_added, readiness_checks
 
-        from . import contributions, panels
+        from . import contributions, panels, privacy
         from .reminders import supervision_reminders
         from .services import referral_from_concern, supervisor_place_for_role
 
@@ -23,6 +24,11 @@ class SupervisionConfig(AppConfig):
         calendar_events.connect(contributions.supervision_calendar)
         readiness_checks.connect(contributions.supervision_readiness)
         register_reminders("supervision", supervision_reminders)
+        register_personal_data(
+            "Referrals and supervision",
+            export=privacy.supervision_export,
+            erase=privacy.supervision_erase,
+        )
         register_panel(
             PARTNERSHIP_PAGE,
             template="supervision/_partnership_panel.html",

@@ -12,6 +12,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from organisations.audit import audit_shown
 from organisations.models import User
 from organisations.panels import panels_for
 from organisations.permissions import requires
@@ -190,6 +191,7 @@ def triage(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
 
 
 def _referral_page(request: HttpRequest, referral, **forms: object) -> HttpResponse:
+    audit_shown(request, kind="referral", records=[referral], author_field="raised_by")
     context = {
         "tab": "supervision",
         "referral": referral,
@@ -307,7 +309,12 @@ def pool_view(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRes
         data = form.cleaned_data
         if form.membership:
             user: User = form.membership.user
-            programme_member_add(programme=request.programme, user=user, role=Role.SUPERVISOR)
+            programme_member_add(
+                programme=request.programme,
+                user=user,
+                role=Role.SUPERVISOR,
+                granted_by=request.user,
+            )
             supervisor_place(
                 programme=request.programme, user=user, kind=data["kind"], capacity=data["capacity"]
             )
@@ -364,6 +371,7 @@ def _case(request: HttpRequest, referral_id: int):
 
 
 def _case_page(request: HttpRequest, referral, **forms: object) -> HttpResponse:
+    audit_shown(request, kind="referral", records=[referral], author_field="raised_by")
     return render(
         request,
         "supervision/case.html",

@@ -9,11 +9,14 @@ class SurveysConfig(AppConfig):
 
         navigation.register()
         from notifications.registry import register_reminders
+        from organisations.personal_data import register_personal_data
         from programmes.hooks import anonymity_threshold_changing, programme_created
 
+        from .privacy import surveys_erase, surveys_export
         from .reminders import survey_nudges
         from .services import surveys_standard_create, surveys_threshold_freeze
 
         register_reminders("survey non-respondents", survey_nudges)
         programme_created.connect(surveys_standard_create)
         anonymity_threshold_changing.connect(surveys_threshold_freeze)
+        register_personal_data("Surveys", export=surveys_export, erase=surveys_erase)

@@ -126,8 +126,9 @@ class Response(models.Model):
     free text its author allowed to be quoted (see `surveys.selectors`)."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # Nobody once the respondent's data is erased: the answers still count in every aggregate.
     respondent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     side = models.CharField(max_length=10, blank=True, help_text="As it was when they answered.")
     submitted_at = models.DateTimeField(null=True, blank=True)

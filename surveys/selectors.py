@@ -165,7 +165,7 @@ class Given:
     side: str
     value: object
     may_quote: bool
-    respondent: int
+    respondent: int | None  # None: the respondent's account was erased
 
 
 def _answers_by_question(survey: Survey) -> dict[int, list[Given]]:
@@ -216,8 +216,8 @@ def survey_results(survey: Survey, *, interval: bool = False) -> SurveyResults:
                 side: change(before.by_side.get(side), result.by_side.get(side)) for side in SIDES
             }
             result.paired = paired_change(
-                _by_respondent(baseline.given.get(question.key, [])),
-                _by_respondent(given),
+                _by_respondent(baseline.given.get(question.key, []), "baseline"),
+                _by_respondent(given, "evaluation"),
                 max(threshold, baseline.threshold),
                 interval=interval,
             )
@@ -226,8 +226,13 @@ def survey_results(survey: Survey, *, interval: bool = False) -> SurveyResults:
     return SurveyResults(survey, threshold, submitted, expected_respondents(survey), results)
 
 
-def _by_respondent(given: list[Given]) -> dict[int, int]:
-    return {g.respondent: int(g.value) for g in given}
+def _by_respondent(given: list[Given], survey: str) -> dict[object, int]:
+    """Each respondent's answer. An answer left linked to nobody by an erasure pairs with no
+    one (they would otherwise all be one person) yet still counts as answered."""
+    return {
+        g.respondent if g.respondent is not None else (survey, n): int(g.value)
+        for n, g in enumerate(given)
+    }
 
 
 def _question_result(question: Question, given: list[Given], threshold: int) -> QuestionResult:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from organisations.models import Membership
 from organisations.permissions import org_permissions
+from organisations.personal_exports import personal_export_request
 from organisations.roles import Role, Side
 from pairs.models import Pair
 from pairs.services import (
@@ -154,6 +155,11 @@ def build_world(programme, people) -> World:
             "source": "HR system",
         },
     )
+    organisation = programme.organisation
+    # A junior partner's copy of their own data (still being prepared: no worker runs here).
+    export = personal_export_request(
+        organisation=organisation, person=people["junior"], requested_by=people["junior"]
+    )
     ids = {
         "programme_id": programme.pk,
         "stage_id": Stage.objects.filter(programme=programme).first().pk,
@@ -175,6 +181,11 @@ def build_world(programme, people) -> World:
         "consent_id": consent.pk,
         "supervisor_id": supervisor.pk,
         "measure_id": measure.pk,
+        # A member the admin may erase (a bare POST is refused for want of confirmation).
+        "membership_id": Membership.objects.get(
+            user=people["no_role"], organisation=organisation
+        ).pk,
+        "export_id": export.pk,
         **themes,
     }
     return World(programme, people, ids, link.token)

@@ -10,15 +10,19 @@ class ThemesConfig(AppConfig):
         navigation.register()
         from notifications.registry import register_reminders, register_sweep_job
         from organisations.panels import register_panel
+        from organisations.personal_data import register_personal_data
         from pairs.pages import PARTNERSHIP_PAGE
         from supervision.pages import GROUP_SESSION_PAGE
 
-        from . import panels
+        from . import panels, privacy
         from .reminders import themes_reminders
         from .services import analyses_due_send
 
         register_reminders("themes", themes_reminders)
         register_sweep_job("theme-analyses", analyses_due_send)
+        register_personal_data(
+            "Themes", export=privacy.themes_export, erase=privacy.themes_erase, order=40
+        )
         register_panel(
             PARTNERSHIP_PAGE,
             template="themes/_partnership_panel.html",

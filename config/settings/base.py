@@ -283,6 +283,14 @@ REPORT_STALE_SECONDS = int(os.environ.get("REPORT_STALE_SECONDS", "600"))
 # The report's page stops polling after this long and says what is happening.
 REPORT_POLL_SECONDS = 900
 
+# --- Personal data (exports, erasure, retention) -----------------------------------------------
+# How long a person's export of their own data may be downloaded.
+PERSONAL_EXPORT_DAYS = 7
+# How long after a programme ends its personal data is kept, unless the organisation says.
+DEFAULT_RETENTION_MONTHS = 24
+# How far ahead the organisation's admins are warned that a programme will be anonymised.
+RETENTION_WARNING_DAYS = 30
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -7,11 +7,17 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from organisations.audit import audit_record
 from organisations.emails import send_email
-from organisations.models import Membership, User
+from organisations.models import AuditAction, Membership, User
 from organisations.roles import Role
 from programmes.models import Programme, ProgrammeMember
-from programmes.services import Invitee, participant_invitations_create, programme_member_add
+from programmes.services import (
+    Invitee,
+    participant_invitations_create,
+    programme_member_add,
+    programme_role_audit,
+)
 
 from .. import matching
 from ..cohort_csv import ParsedCohort, parse_cohort
@@ -77,7 +83,7 @@ def cohort_import(*, programme: Programme, data: bytes, invited_by: User) -> Imp
         )
         for row in parsed.rows
     )
-    ProgrammeMember.objects.bulk_create(
+    joined = ProgrammeMember.objects.bulk_create(
         (
             ProgrammeMember(programme=programme, user=user, role=Role.PARTICIPANT, side=row.side)
             for row in parsed.rows
@@ -85,6 +91,10 @@ def cohort_import(*, programme: Programme, data: bytes, invited_by: User) -> Imp
         ),
         ignore_conflicts=True,
     )
+    if joined:
+        programme_role_audit(
+            member=joined[0], action=AuditAction.ROLE_GRANTED, by=invited_by, count=len(joined)
+        )
     invitations = participant_invitations_create(
         programme=programme,
         invited_by=invited_by,
@@ -113,10 +123,14 @@ def _cohort_max_lengths() -> dict[str, int]:
 
 
 @transaction.atomic
-def participant_add(*, programme: Programme, user: User, side: str) -> Profile:
+def participant_add(
+    *, programme: Programme, user: User, side: str, granted_by: User | None = None
+) -> Profile:
     """A member of the organisation joins as a participant, with a profile to fill in (made by
     `participant_profile_make`, which programmes' hook calls)."""
-    programme_member_add(programme=programme, user=user, role=Role.PARTICIPANT, side=side)
+    programme_member_add(
+        programme=programme, user=user, role=Role.PARTICIPANT, side=side, granted_by=granted_by
+    )
     return Profile.objects.get(programme=programme, email=user.email.lower())
 
 
@@ -163,7 +177,7 @@ def application_submit(
         .exists()
     ):
         raise PairsError("You have already applied to this programme.")
-    profile = participant_add(programme=programme, user=user, side=side)
+    profile = participant_add(programme=programme, user=user, side=side, granted_by=user)
     return profile_update(profile=profile, values=values)
 
 
@@ -291,8 +305,9 @@ def _constraints(programme: Programme, settings: MatchingSettings) -> matching.C
 
 
 @transaction.atomic
-def matching_run(*, programme: Programme) -> matching.Matching:
-    """Propose pairs for every selected person not yet in a pair; locked proposals stay."""
+def matching_run(*, programme: Programme, by: User | None = None) -> matching.Matching:
+    """Propose pairs for every selected person not yet in a pair; locked proposals stay. The
+    run is audited, with how many people's consented diversity answers it read."""
     settings = matching_settings_of(programme)
     Pair.objects.filter(programme=programme, status=PairStatus.PROPOSED, locked=False).delete()
     taken = Pair.objects.filter(programme=programme, status=PairStatus.ACTIVE)
@@ -344,7 +359,31 @@ def matching_run(*, programme: Programme) -> matching.Matching:
         for proposed in result.pairs
         if not proposed.locked
     )
+    _matching_audit(programme, by, proposed=len(result.pairs), profiles=profiles)
     return result
+
+
+def _matching_audit(
+    programme: Programme, by: User | None, *, proposed: int, profiles: list[Profile]
+) -> None:
+    organisation = programme.organisation
+    audit_record(
+        organisation=organisation,
+        actor=by,
+        action=AuditAction.MATCHING_RUN,
+        programme_id=programme.pk,
+        count=proposed,
+    )
+    consented = sum(1 for p in profiles if getattr(p, "diversity", None) is not None)
+    if consented:
+        audit_record(
+            organisation=organisation,
+            actor=by,
+            action=AuditAction.RECORD_READ,
+            subject="diversity_data:matching",
+            programme_id=programme.pk,
+            count=consented,
+        )
 
 
 def _proposed(pair: Pair) -> None:

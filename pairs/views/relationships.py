@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from organisations.audit import audit_download, audit_shown
 from organisations.models import User
 from organisations.panels import panels_for
 from organisations.permissions import requires
@@ -375,6 +376,7 @@ def export(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="pairs.csv"'
     csv.writer(response).writerows(pairs_csv_rows(request.programme, timezone.localdate()))
+    audit_download(request, subject="pairs_csv")
     return response
 
 
@@ -408,6 +410,9 @@ def _pair_page(request: HttpRequest, pair: Pair, **posted: forms.BaseForm) -> Ht
         )
         for concern in concerns_of(pair)
     ]
+    audit_shown(
+        request, kind="concern", records=[row.concern for row in concerns], author_field="raised_by"
+    )
     return render(
         request,
         "pairs/pair.html",

@@ -4,7 +4,9 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from organisations.audit import audit_shown
 from organisations.permissions import OrgPerm, requires
+from organisations.personal_exports import personal_export_request
 from programmes.permissions import Perm
 
 from ..forms import (
@@ -102,13 +104,19 @@ def _candidate_page(
     decision_form: DecisionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    notes = list(selection_notes(profile))
+    for kind, shown in (
+        ("red_flag", [n for n in notes if n.red_flag]),
+        ("selection_note", [n for n in notes if not n.red_flag]),
+    ):
+        audit_shown(request, kind=kind, records=shown, author_field="author")
     return render(
         request,
         "pairs/candidate.html",
         {
             "tab": "candidates",
             "profile": profile,
-            "notes": selection_notes(profile),
+            "notes": notes,
             "note_form": note_form or SelectionNoteForm(),
             "decision_form": decision_form or _decision_form(request, profile.decision),
         },
@@ -144,6 +152,26 @@ def add_note(
     ):
         return _candidate_page(request, profile, note_form=form, status=400)
     messages.success(request, "Note saved. Only coordinators can see it.")
+    return _back_to_candidate(profile, org_slug)
+
+
+@requires(post=Perm.SELECT)
+def prepare_data_export(
+    request: HttpRequest, org_slug: str, programme_id: int, profile_id: int
+) -> HttpResponse:
+    """At the person's request: a copy of their data, which only they can download."""
+    profile = _profile(request, profile_id)
+    if profile.user is None:
+        messages.error(request, "They have no account yet, so there is nowhere to send a copy.")
+    else:
+        personal_export_request(
+            organisation=request.organisation, person=profile.user, requested_by=request.user
+        )
+        messages.success(
+            request,
+            f"A copy of {profile.full_name}'s data is being prepared. They get an e-mail when "
+            "it is ready and download it themselves; you do not see it.",
+        )
     return _back_to_candidate(profile, org_slug)
 
 
@@ -213,7 +241,7 @@ def run_matching(request: HttpRequest, org_slug: str, programme_id: int) -> Http
         try:
             with transaction.atomic():  # a run that fails keeps the old weights too
                 form.save()
-                result = matching_run(programme=programme)
+                result = matching_run(programme=programme, by=request.user)
         except PairsError as error:
             form.add_error(None, str(error))
         else:

@@ -81,6 +81,10 @@ class Programme(models.Model):
     steering_max_size = models.PositiveSmallIntegerField(
         "largest steering group before it becomes bureaucratic", default=10
     )
+    # Retention: the organisation's admins were told on this day that its personal data would
+    # be erased; it was erased then (see programmes.retention).
+    retention_warned_on = models.DateField(null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organisation="organisation")

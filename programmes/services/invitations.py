@@ -90,6 +90,7 @@ def invitation_roles_give(*, invitation: Invitation, user: User) -> None:
             role=promise.role,
             side=promise.side,
             stakeholder_group=promise.stakeholder_group,
+            granted_by=invitation.invited_by,
         )
 
 

@@ -4,7 +4,8 @@ from datetime import date
 
 from django.db import transaction
 
-from organisations.models import Organisation, User
+from organisations.audit import audit_record
+from organisations.models import AuditAction, Organisation, User
 from organisations.roles import Role
 
 from ..hooks import (
@@ -89,7 +90,9 @@ def programme_create(
         )
     )
     success_measures_set(programme=programme, texts=list(DEFAULT_SUCCESS_MEASURES))
-    programme_member_add(programme=programme, user=created_by, role=Role.COORDINATOR)
+    programme_member_add(
+        programme=programme, user=created_by, role=Role.COORDINATOR, granted_by=created_by
+    )
     programme_created.send(programme=programme)
     return programme
 
@@ -181,7 +184,10 @@ def programme_member_add(
     side: str = "",
     stakeholder_group: str = "",
     is_chair: bool = False,
+    granted_by: User | None = None,
 ) -> ProgrammeMember:
+    """Give `user` a role in the programme (once); a new role is audited as granted by
+    `granted_by` (nobody, when the system gives it)."""
     member, created = ProgrammeMember.objects.get_or_create(
         programme=programme,
         user=user,
@@ -197,6 +203,8 @@ def programme_member_add(
             stakeholder_group=stakeholder_group or member.stakeholder_group,
             is_chair=is_chair or member.is_chair,  # adding someone again never unseats a chair
         )
+    if created:
+        programme_role_audit(member=member, action=AuditAction.ROLE_GRANTED, by=granted_by, count=1)
     if role == Role.PARTICIPANT:
         participant_added.send(programme=programme, user=user, side=member.side)
     member_added.send(programme=programme, user=user, role=role)
@@ -226,7 +234,23 @@ def steering_member_update(
     return member
 
 
-def steering_member_remove(*, member: ProgrammeMember) -> None:
+def steering_member_remove(*, member: ProgrammeMember, by: User | None = None) -> None:
     if member.role != Role.STEERING:
         raise ProgrammeError("Only steering-group members can be removed here.")
+    programme_role_audit(member=member, action=AuditAction.ROLE_REMOVED, by=by, count=1)
     member.delete()
+
+
+def programme_role_audit(
+    *, member: ProgrammeMember, action: AuditAction, by: User | None, count: int
+) -> None:
+    """`count` is for many people given the same role at once (the member is then one of them)."""
+    audit_record(
+        organisation=member.programme.organisation,
+        actor=by,
+        action=action,
+        subject=f"role:{member.role}",
+        person=member.user if count == 1 else None,
+        programme_id=member.programme_id,
+        count=count,
+    )

@@ -55,7 +55,11 @@ def people(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
         data = form.cleaned_data
         if form.membership:
             programme_member_add(
-                programme=programme, user=form.membership.user, role=data["role"], side=data["side"]
+                programme=programme,
+                user=form.membership.user,
+                role=data["role"],
+                side=data["side"],
+                granted_by=request.user,
             )
             messages.success(request, f"{form.membership.user} added.")
         else:

@@ -217,6 +217,7 @@ def steering(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
             role=Role.STEERING,
             stakeholder_group=data["stakeholder_group"],
             is_chair=data["is_chair"],
+            granted_by=request.user,
         )
         messages.success(request, f"{form.membership.user} joined the steering group.")
     else:
@@ -267,7 +268,7 @@ def steering_member_leave(
     request: HttpRequest, org_slug: str, programme_id: int, member_id: int
 ) -> HttpResponse:
     member = _steering_member(request, member_id)
-    steering_member_remove(member=member)
+    steering_member_remove(member=member, by=request.user)
     messages.success(request, f"{member.user} left the steering group.")
     return redirect("programmes:steering", org_slug=org_slug, programme_id=programme_id)
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from programmes.services import programme_setup_update
-from surveys.models import Survey, SurveyKind
+from surveys.models import Response, Survey, SurveyKind
 from surveys.selectors import survey_results
 from surveys.services import response_save
 
@@ -135,3 +135,31 @@ def test_a_different_set_of_respondents_moves_the_means_but_not_the_paired_chang
     page = page_text(client.get(programme_url("surveys:results", programme, evaluation.pk)))
     assert "change since baseline +1.0" in page
     assert "The 5 people who answered both surveys: change +0.0" in page
+
+
+@pytest.mark.django_db
+def test_answers_linked_to_nobody_after_an_erasure_are_never_paired_with_each_other(programme):
+    """Two people erased after answering: one gave 1 at baseline, the other 5 at evaluation.
+    Their rows stay, linked to nobody, and must not pair as one person who moved by +4."""
+    baseline = Survey.objects.get(programme=programme, kind=SurveyKind.BASELINE)
+    evaluation = Survey.objects.get(programme=programme, kind=SurveyKind.EVALUATION)
+    stayed = participants(programme, 3, 2)
+    erased_early, erased_late = participants(programme, 1, 0), participants(programme, 1, 0)
+    today = timezone.localdate()
+    for survey, answered in (
+        (baseline, ((stayed, 3), (erased_early, 1))),
+        (evaluation, ((stayed, 3), (erased_late, 5))),
+    ):
+        Survey.objects.filter(pk=survey.pk).update(
+            opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=1)
+        )
+        survey.refresh_from_db()
+        for who, value in answered:
+            _answer_all(survey, who, value)
+        close_survey(survey)
+    Response.objects.filter(respondent__in=[*erased_early, *erased_late]).update(respondent=None)
+    result = next(
+        r for r in survey_results(evaluation).questions if r.question.key == "org_belonging"
+    )
+    assert result.paired.count == 5  # the five who stayed, and nobody else
+    assert result.paired.mean is None  # one unlinked answer on each side could be subtracted

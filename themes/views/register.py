@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from organisations.audit import audit_download
 from organisations.permissions import requires
 from organisations.spreadsheets import spreadsheet_cell
 from programmes.models import GroupSession
@@ -96,6 +97,7 @@ def register_csv(request: HttpRequest, org_slug: str, programme_id: int) -> Http
         actions = list(issue.actions.all()) or [None]
         for action in actions:
             writer.writerow(head + _action_cells(action))
+    audit_download(request, subject="systemic_issues_csv")
     return response
 
 
