@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from datetime import date
 
 from django import forms
@@ -115,13 +116,22 @@ class AgendaAddForm(Form):
 
 
 class LeadForm(Form):
-    lead = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Nobody yet", label="Lead"
-    )
+    """One of the volunteers, chosen from those already loaded: a session's agenda shows one
+    of these per item, and a query each would grow with the agenda."""
 
-    def __init__(self, *args: object, volunteers: QuerySet[User], **kwargs: object) -> None:
+    lead = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Lead")
+
+    def __init__(self, *args: object, volunteers: Sequence[User], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = volunteers
+        self.volunteers = {user.pk: user for user in volunteers}
+        self.fields["lead"].choices = [
+            ("", "Nobody yet"),
+            *((user.pk, str(user)) for user in volunteers),
+        ]
+
+    def clean_lead(self) -> User | None:
+        chosen = self.cleaned_data["lead"]
+        return None if chosen is None else self.volunteers[chosen]
 
 
 class _PersonField(forms.ModelChoiceField):

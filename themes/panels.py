@@ -2,10 +2,8 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from organisations.models import User
 from pairs.models import Meeting, Pair
 from programmes.models import GroupSession
 from programmes.permissions import Perm
@@ -49,7 +47,7 @@ def session_panel(request: HttpRequest, *, session: GroupSession, **_: Any) -> d
                 LeadForm(
                     prefix=f"lead{item.pk}",
                     initial={"lead": item.lead_id},
-                    volunteers=_users(volunteers[item.pk]),
+                    volunteers=volunteers[item.pk],
                 )
                 if groups
                 else None,
@@ -64,7 +62,3 @@ def session_panel(request: HttpRequest, *, session: GroupSession, **_: Any) -> d
         "analysis": ThemeAnalysis.objects.filter(session=session).only("sent_at").first(),
         "issues": list(open_issues(request.programme)) if session.stage_number == 9 else [],
     }
-
-
-def _users(users: list[User]) -> QuerySet[User]:
-    return User.objects.filter(pk__in=[user.pk for user in users])
