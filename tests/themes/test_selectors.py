@@ -163,6 +163,21 @@ def test_the_session_panel_costs_a_participant_the_same_queries_for_2_and_20(cli
 
 
 @pytest.mark.django_db
+def test_an_issues_page_takes_the_same_queries_for_2_and_20_actions(client, org):
+    counts = []
+    for size in (2, 20):
+        programme, coordinator, _, _ = a_cohort(org, 2)
+        issue = SystemicIssue.objects.filter(programme=programme).first()
+        IssueAction.objects.bulk_create(
+            IssueAction(issue=issue, text=f"More {n}", owner=coordinator, due=timezone.localdate())
+            for n in range(size)
+        )
+        url = programme_url("themes:issue", programme, issue.pk)
+        counts.append(queries_for(client, coordinator, url))
+    assert counts[0] == counts[1], counts
+
+
+@pytest.mark.django_db
 def test_our_themes_take_the_same_queries_for_2_and_20(client, org):
     counts = []
     for size in (2, 20):

@@ -155,13 +155,14 @@ def _issue(request: HttpRequest, issue_id: int) -> SystemicIssue:
     return get_object_or_404(register(request.programme), pk=issue_id)
 
 
-def _sessions(request: HttpRequest):
-    return GroupSession.objects.filter(programme=request.programme).order_by("date")
+def _sessions(request: HttpRequest) -> list[GroupSession]:
+    return list(GroupSession.objects.filter(programme=request.programme).order_by("date"))
 
 
 def _issue_page(request: HttpRequest, issue: SystemicIssue, **forms) -> HttpResponse:
     keeps = Perm.KEEP_REGISTER in request.programme_perms
     people = members_of(request.programme)
+    sessions = _sessions(request)
     actions = [
         (
             action,
@@ -169,7 +170,7 @@ def _issue_page(request: HttpRequest, issue: SystemicIssue, **forms) -> HttpResp
             or ActionStatusForm(
                 prefix=f"a{action.pk}",
                 initial={"status": action.status},
-                sessions=_sessions(request),
+                sessions=sessions,
             ),
             keeps or action.owner_id == request.user.pk,
         )
@@ -188,8 +189,7 @@ def _issue_page(request: HttpRequest, issue: SystemicIssue, **forms) -> HttpResp
             "edit_form": forms.get("edit_form")
             or _issue_form(request, instance=issue, initial={"recurring": issue.recurring.all()}),
             "action_form": forms.get("action_form") or ActionForm(people=people),
-            "progress_form": forms.get("progress_form")
-            or ProgressForm(sessions=_sessions(request)),
+            "progress_form": forms.get("progress_form") or ProgressForm(sessions=sessions),
             "close_form": forms.get("close_form") or CloseForm(),
         },
         status=400 if forms else 200,
