@@ -1,7 +1,8 @@
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from organisations.forms import Form, ModelForm, MultipleRowsField
@@ -114,14 +115,31 @@ class AgendaAddForm(Form):
         self.fields["recurring"].queryset = recurring
 
 
-class LeadForm(Form):
-    lead = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Nobody yet", label="Lead"
-    )
+class LoadedRowField(forms.TypedChoiceField):
+    """One of rows the view has already loaded. A ModelChoiceField queries each time it is
+    drawn, and a page drawing one per row of a list (an agenda's leads, an issue's actions)
+    would grow a query per row."""
 
-    def __init__(self, *args: object, volunteers: QuerySet[User], **kwargs: object) -> None:
+    def __init__(self, *, empty_label: str, **kwargs: object) -> None:
+        super().__init__(required=False, coerce=int, empty_value=None, **kwargs)
+        self.empty_label = empty_label
+        self.rows: dict[int, Model] = {}
+
+    def set_rows(self, rows: Sequence[Model], label: Callable[[Model], str] = str) -> None:
+        self.rows = {row.pk: row for row in rows}
+        self.choices = [("", self.empty_label), *((row.pk, label(row)) for row in rows)]
+
+    def clean(self, value: object) -> Model | None:
+        chosen = super().clean(value)
+        return None if chosen is None else self.rows[chosen]
+
+
+class LeadForm(Form):
+    lead = LoadedRowField(label="Lead", empty_label="Nobody yet")
+
+    def __init__(self, *args: object, volunteers: Sequence[User], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = volunteers
+        self.fields["lead"].set_rows(volunteers)
 
 
 class _PersonField(forms.ModelChoiceField):
@@ -178,24 +196,18 @@ class ActionForm(ModelForm):
         return due
 
 
-class _SessionField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: GroupSession) -> str:
-        return f"{obj} ({obj.date:%-d %b %Y})"
+def _session_label(session: GroupSession) -> str:
+    return f"{session} ({session.date:%-d %b %Y})"
 
 
 class _RecordedAtForm(Form):
     """Progress, recorded at one of the programme's combined sessions or between them."""
 
-    session = _SessionField(
-        queryset=GroupSession.objects.none(),
-        required=False,
-        empty_label="Not at a session",
-        label="Recorded at",
-    )
+    session = LoadedRowField(label="Recorded at", empty_label="Not at a session")
 
-    def __init__(self, *args: object, sessions: QuerySet[GroupSession], **kwargs: object):
+    def __init__(self, *args: object, sessions: Sequence[GroupSession], **kwargs: object):
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = sessions
+        self.fields["session"].set_rows(sessions, _session_label)
 
 
 class ActionStatusForm(_RecordedAtForm):

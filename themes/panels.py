@@ -2,11 +2,9 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from organisations.models import User
 from pairs.models import Meeting, Pair
 from programmes.models import GroupSession
 from programmes.permissions import Perm
@@ -50,7 +48,7 @@ def session_panel(request: HttpRequest, *, session: GroupSession, **_: Any) -> d
                 LeadForm(
                     prefix=f"lead{item.pk}",
                     initial={"lead": item.lead_id},
-                    volunteers=_users(volunteers[item.pk]),
+                    volunteers=volunteers[item.pk],
                 )
                 if groups
                 else None,
@@ -66,7 +64,3 @@ def session_panel(request: HttpRequest, *, session: GroupSession, **_: Any) -> d
         "issues": list(open_issues(request.programme)) if session.stage_number == 9 else [],
         "today": timezone.localdate(),
     }
-
-
-def _users(users: list[User]) -> QuerySet[User]:
-    return User.objects.filter(pk__in=[user.pk for user in users])

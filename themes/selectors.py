@@ -5,7 +5,7 @@ in the programme the register."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 
 from organisations.models import User
 from pairs.models import Pair
@@ -28,6 +28,7 @@ from .models import (
 )
 
 SHARED = Q(themes__shared_at__isnull=False)
+OPEN_FIRST = Case(When(status=IssueStatus.OPEN, then=0), default=1)
 
 
 def themes_of_pair(pair: Pair) -> QuerySet[Theme]:
@@ -126,7 +127,7 @@ def register(
             Prefetch("actions", queryset=IssueAction.objects.select_related("owner")),
             Prefetch("recurring", queryset=RecurringTheme.objects.only("pk", "title")),
         )
-        .order_by("status", "-created_at", "pk")
+        .order_by(OPEN_FIRST, "-created_at", "pk")
     )
 
 

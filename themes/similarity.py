@@ -39,7 +39,9 @@ def _singular(word: str) -> str:
 
 
 def propose_groupings(texts: list[Text]) -> list[Grouping]:
-    """Groups of similar texts from at least two groups, largest first."""
+    """Groups of similar texts from at least two groups, largest first. The same texts give
+    the same groupings in whatever order they come."""
+    texts = sorted(texts, key=lambda text: text.id)
     if len(texts) < 2:
         return []
     from sklearn.cluster import AgglomerativeClustering  # worker only: see the module's note
@@ -78,7 +80,12 @@ def propose_groupings(texts: list[Text]) -> list[Grouping]:
             continue
         closeness = [sum(similarity[i][j] for j in members) for i in members]
         centre = dense[members].mean(axis=0)
-        top = [terms[k] for k in centre.argsort()[::-1][:SHARED_WORDS] if centre[k] > 0]
+        # Words at least two of its texts use, the weightiest first (ties alphabetically).
+        used_by = (dense[members] > 0).sum(axis=0)
+        shared = sorted(
+            (k for k in range(len(terms)) if used_by[k] >= 2), key=lambda k: (-centre[k], terms[k])
+        )
+        top = [str(terms[k]) for k in shared[:SHARED_WORDS]]
         groupings.append(
             Grouping(
                 ids=tuple(texts[i].id for i in members),

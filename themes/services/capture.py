@@ -83,6 +83,12 @@ def theme_agree(*, theme: Theme, by: User, with_names: bool) -> Theme:
     """One partner agrees to share it; it is shared once both have. Their names go with it
     only if both chose that."""
     _partner(theme.pair, by)
+    # Both partners agreeing at once: the second to lock the theme sees the first's agreement.
+    theme = (
+        Theme.objects.select_for_update()
+        .select_related("pair__senior", "pair__junior")
+        .get(pk=theme.pk)
+    )
     _draft(theme)
     ThemeConsent.objects.update_or_create(theme=theme, user=by, defaults={"with_names": with_names})
     consents = list(ThemeConsent.objects.filter(theme=theme))
@@ -105,6 +111,9 @@ def theme_withdraw(*, theme: Theme, by: User) -> Theme:
             "It went out in the analysis for a combined session, so it can no longer be "
             "withdrawn. Tell the coordinator if it must not be discussed."
         )
+    if not theme.is_shared:  # a draft: only their own agreement is theirs to take back
+        ThemeConsent.objects.filter(theme=theme, user=by).delete()
+        return theme
     ThemeConsent.objects.filter(theme=theme).delete()
     theme.shared_at, theme.named, theme.recurring = None, False, None
     theme.save(update_fields=["shared_at", "named", "recurring", "updated_at"])

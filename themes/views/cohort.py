@@ -2,7 +2,7 @@
 the sessions' facilitators read them. A pair's names show only where the pair put them."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from organisations.permissions import requires
@@ -131,6 +131,8 @@ def _recurring_page(request: HttpRequest, recurring: RecurringTheme, **forms) ->
 def recurring(
     request: HttpRequest, org_slug: str, programme_id: int, recurring_id: int
 ) -> HttpResponse:
+    if not _reads_themes(request):
+        raise Http404("The shared themes reach the facilitators of the combined sessions.")
     return _recurring_page(request, _recurring(request, recurring_id))
 
 

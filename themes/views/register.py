@@ -157,23 +157,23 @@ def _issue(request: HttpRequest, issue_id: int) -> SystemicIssue:
     return get_object_or_404(register(request.programme), pk=issue_id)
 
 
-def _sessions(request: HttpRequest):
-    return GroupSession.objects.filter(programme=request.programme).order_by("date")
+def _sessions(request: HttpRequest) -> list[GroupSession]:
+    return list(GroupSession.objects.filter(programme=request.programme).order_by("date"))
 
 
-def _recorded_at(request: HttpRequest) -> dict[str, int]:
+def _recorded_at(request: HttpRequest, sessions: list[GroupSession]) -> dict[str, int]:
     """Progress is recorded at the session the page was opened from (`?at=`), or at today's."""
     at = request.GET.get("at", "")
-    sessions = _sessions(request)
-    chosen = sessions.filter(pk=int(at)) if at.isdigit() and len(at) < 19 else sessions.none()
-    found = chosen.first() or sessions.filter(date=timezone.localdate()).first()
-    return {"session": found.pk} if found else {}
+    today = timezone.localdate()
+    chosen = [s for s in sessions if str(s.pk) == at] or [s for s in sessions if s.date == today]
+    return {"session": chosen[0].pk} if chosen else {}
 
 
 def _issue_page(request: HttpRequest, issue: SystemicIssue, **forms) -> HttpResponse:
     keeps = Perm.KEEP_REGISTER in request.programme_perms
     people = members_of(request.programme)
-    recorded_at = _recorded_at(request)
+    sessions = _sessions(request)
+    recorded_at = _recorded_at(request, sessions)
     actions = [
         (
             action,
@@ -181,7 +181,7 @@ def _issue_page(request: HttpRequest, issue: SystemicIssue, **forms) -> HttpResp
             or ActionStatusForm(
                 prefix=f"a{action.pk}",
                 initial={"status": action.status, **recorded_at},
-                sessions=_sessions(request),
+                sessions=sessions,
             ),
             keeps or action.owner_id == request.user.pk,
         )
@@ -201,7 +201,7 @@ def _issue_page(request: HttpRequest, issue: SystemicIssue, **forms) -> HttpResp
             or _issue_form(request, instance=issue, initial={"recurring": issue.recurring.all()}),
             "action_form": forms.get("action_form") or ActionForm(people=people),
             "progress_form": forms.get("progress_form")
-            or ProgressForm(initial=recorded_at, sessions=_sessions(request)),
+            or ProgressForm(initial=recorded_at, sessions=sessions),
             "close_form": forms.get("close_form") or CloseForm(),
         },
         status=400 if forms else 200,

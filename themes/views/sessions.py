@@ -83,12 +83,8 @@ def lead_withdraw_view(request: HttpRequest, org_slug: str, programme_id: int, i
 @requires(post=Perm.GROUP_THEMES)
 def lead_confirm_view(request: HttpRequest, org_slug: str, programme_id: int, item_id: int):
     item = _item(request, item_id)
-    volunteers = item.offers.values("user")
-    form = LeadForm(
-        request.POST,
-        prefix=f"lead{item.pk}",
-        volunteers=User.objects.filter(pk__in=volunteers),
-    )
+    volunteers = User.objects.filter(pk__in=item.offers.values("user"))
+    form = LeadForm(request.POST, prefix=f"lead{item.pk}", volunteers=list(volunteers))
     if acted(form, lambda data: lead_confirm(item=item, user=data["lead"])):
         messages.success(request, "Lead saved.")
     else:
