@@ -9,6 +9,11 @@ from programmes import views as programme_views
 urlpatterns = [
     path("", organisation_views.home, name="home"),
     path("accounts/name/", organisation_views.account_name, name="account_name"),
+    path(
+        "accounts/single-sign-on/",
+        organisation_views.single_sign_on_start,
+        name="single_sign_on_start",
+    ),
     path("accounts/", include("allauth.urls")),
     path("organisations/new/", organisation_views.organisation_new, name="organisation_new"),
     path(

@@ -1,9 +1,15 @@
+import ipaddress
+import re
 import zoneinfo
+from urllib.parse import urlsplit
 
+from allauth.account.models import EmailAddress
+from cryptography import x509
 from django import forms
 
-from .models import Invitation, Membership, Organisation, User
+from .models import Invitation, Membership, Organisation, SignInDomain, SingleSignOn, User
 from .roles import OrgRole
+from .sign_in import single_sign_on_for_email
 
 TIME_ZONE_CHOICES = [
     (zone, zone.replace("_", " ")) for zone in sorted(zoneinfo.available_timezones())
@@ -122,3 +128,221 @@ class AccountNameForm(ModelForm):
     class Meta:
         model = User
         fields = ["full_name"]
+
+
+class SingleSignOnStartForm(Form):
+    email = forms.EmailField(
+        label="Your work e-mail address",
+        max_length=254,
+        help_text="If your organisation signs you in through its own identity provider, we "
+        "send you there.",
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        self.single_sign_on = single_sign_on_for_email(email)
+        if self.single_sign_on is None:
+            raise forms.ValidationError(
+                "No organisation signs in people of this e-mail domain through single sign-on. "
+                "Sign in with your password instead."
+            )
+        return email
+
+
+class MfaRequirementForm(Form):
+    """A plain form: a model form would change the organisation before the service does."""
+
+    mfa_required = forms.BooleanField(
+        label=Organisation._meta.get_field("mfa_required").verbose_name.capitalize(),
+        help_text=Organisation._meta.get_field("mfa_required").help_text,
+        required=False,
+    )
+
+
+DOMAIN_PATTERN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+LOOPBACK_HOSTS = {"localhost"}
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class SecureUrlField(forms.URLField):
+    """An identity provider's address: https, or http only on this machine (a local test IdP)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(max_length=500, assume_scheme="https", **kwargs)
+
+    def clean(self, value: object) -> str:
+        url = super().clean(value)
+        if url:
+            parts = urlsplit(url)
+            if parts.scheme != "https" and not _is_loopback(parts.hostname or ""):
+                raise forms.ValidationError("The address must start with https://.")
+        return url
+
+
+class SingleSignOnForm(Form):
+    """An organisation's identity provider: OpenID Connect or SAML 2.0, for its e-mail domains."""
+
+    protocol = forms.ChoiceField(
+        label="Protocol", choices=SingleSignOn.Protocol.choices, widget=forms.RadioSelect
+    )
+    domains = forms.CharField(
+        label="E-mail domains",
+        max_length=2000,
+        help_text="Separated by commas, e.g. example.com, example.co.uk. You must have a verified "
+        "e-mail address at each of them.",
+    )
+    allow_join = forms.BooleanField(
+        label=SingleSignOn._meta.get_field("allow_join").verbose_name.capitalize(),
+        help_text=SingleSignOn._meta.get_field("allow_join").help_text,
+        required=False,
+    )
+    server_url = SecureUrlField(
+        label="Issuer (server) URL",
+        required=False,
+        help_text="OpenID Connect: where /.well-known/openid-configuration is found.",
+    )
+    client_id = forms.CharField(label="Client ID", max_length=191, required=False)
+    secret = forms.CharField(
+        label="Client secret",
+        max_length=191,
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Stored, never shown again. Leave empty to keep the one already saved.",
+    )
+    entity_id = forms.CharField(label="IdP entity ID", max_length=500, required=False)
+    sso_url = SecureUrlField(label="IdP single sign-on URL", required=False)
+    x509cert = forms.CharField(
+        label="IdP signing certificate (x509, PEM)",
+        max_length=20_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    metadata_url = SecureUrlField(
+        label="IdP metadata URL",
+        required=False,
+        help_text="SAML: instead of the single sign-on URL and certificate.",
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        organisation: Organisation,
+        admin: User,
+        has_secret: bool = False,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.admin = admin
+        self.has_secret = has_secret
+
+    def clean_domains(self) -> list[str]:
+        domains = sorted(
+            {part.strip().lower() for part in self.cleaned_data["domains"].split(",")} - {""}
+        )
+        if not domains:
+            raise forms.ValidationError("Give at least one e-mail domain.")
+        bad = [domain for domain in domains if not DOMAIN_PATTERN.match(domain)]
+        if bad:
+            raise forms.ValidationError(
+                f"“{bad[0][:80]}” is not an e-mail domain, e.g. example.com."
+            )
+        mine = {
+            address.rpartition("@")[2].lower()
+            for address in EmailAddress.objects.filter(user=self.admin, verified=True).values_list(
+                "email", flat=True
+            )
+        }
+        unverified = [domain for domain in domains if domain not in mine]
+        if unverified:
+            raise forms.ValidationError(
+                f"You have no verified e-mail address at {unverified[0]}: add one under "
+                f"E-mail addresses first, so we know the domain is your organisation's."
+            )
+        taken = (
+            SignInDomain.objects.with_scopes_disabled()
+            .filter(domain__in=domains)
+            .exclude(organisation=self.organisation)
+            .values_list("domain", flat=True)
+            .first()
+        )
+        if taken:
+            raise forms.ValidationError(f"{taken} signs in through another organisation.")
+        return domains
+
+    def clean_x509cert(self) -> str:
+        text = self.cleaned_data["x509cert"].strip()
+        if not text:
+            return ""
+        pem = text
+        if "-----BEGIN CERTIFICATE-----" not in pem:
+            pem = f"-----BEGIN CERTIFICATE-----\n{pem}\n-----END CERTIFICATE-----"
+        try:
+            x509.load_pem_x509_certificate(pem.encode())
+        except ValueError as error:
+            raise forms.ValidationError(
+                "This is not an x509 certificate in PEM form (-----BEGIN CERTIFICATE-----)."
+            ) from error
+        return text
+
+    def clean(self) -> dict:
+        data = super().clean()
+        protocol = data.get("protocol")
+        if protocol == SingleSignOn.Protocol.OIDC:
+            self._require("server_url", "Give the identity provider's issuer URL.")
+            self._require("client_id", "Give the client ID the identity provider issued.")
+            if not self.has_secret:
+                self._require("secret", "Give the client secret the identity provider issued.")
+        elif protocol == SingleSignOn.Protocol.SAML:
+            self._require("entity_id", "Give the identity provider's entity ID.")
+            if not data.get("metadata_url"):
+                self._require("sso_url", "Give the single sign-on URL, or a metadata URL.")
+                self._require("x509cert", "Give the signing certificate, or a metadata URL.")
+        return data
+
+    def _require(self, name: str, message: str) -> None:
+        if name not in self.errors and not self.cleaned_data.get(name):
+            self.add_error(name, message)
+
+    def app_settings(self) -> dict[str, object]:
+        """What allauth's provider reads from the SocialApp row's settings."""
+        data = self.cleaned_data
+        if data["protocol"] == SingleSignOn.Protocol.OIDC:
+            return {"server_url": data["server_url"], "oauth_pkce_enabled": True}
+        idp: dict[str, str] = {"entity_id": data["entity_id"]}
+        if data["metadata_url"]:
+            idp["metadata_url"] = data["metadata_url"]
+        else:
+            idp.update(sso_url=data["sso_url"], x509cert=data["x509cert"])
+        return {
+            "idp": idp,
+            "advanced": {"want_assertion_signed": True, "reject_idp_initiated_sso": True},
+        }
+
+    @staticmethod
+    def initial_from(single_sign_on: SingleSignOn | None, domains: list[str]) -> dict:
+        if single_sign_on is None:
+            return {"protocol": SingleSignOn.Protocol.OIDC}
+        settings = single_sign_on.app.settings or {}
+        idp = settings.get("idp", {})
+        return {
+            "protocol": single_sign_on.protocol,
+            "domains": ", ".join(domains),
+            "allow_join": single_sign_on.allow_join,
+            "server_url": settings.get("server_url", ""),
+            "client_id": single_sign_on.app.client_id
+            if single_sign_on.protocol == SingleSignOn.Protocol.OIDC
+            else "",
+            "entity_id": idp.get("entity_id", ""),
+            "sso_url": idp.get("sso_url", ""),
+            "x509cert": idp.get("x509cert", ""),
+            "metadata_url": idp.get("metadata_url", ""),
+        }

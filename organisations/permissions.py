@@ -23,6 +23,8 @@ class OrgPerm(StrEnum):
     VIEW = "org.view"
     MANAGE_MEMBERS = "org.manage_members"
     CREATE_PROGRAMME = "org.create_programme"
+    # Two-factor requirement and single sign-on: organisation admins only.
+    MANAGE_SIGN_IN = "org.manage_sign_in"
 
 
 View = Callable[..., HttpResponse]
