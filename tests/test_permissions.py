@@ -20,6 +20,7 @@ from django.utils import timezone
 from organisations.models import Membership
 from organisations.permissions import org_permissions
 from organisations.roles import Role, Side
+from organisations.sign_in import single_sign_on_save
 from pairs.models import Pair
 from pairs.services import (
     agreement_propose,
@@ -74,7 +75,10 @@ STEERING_REFERRAL = "Referral text the steering member raised"
 SUPERVISION_NOTE = "Supervision note only its author reads"
 DRAFT_THEME = "A draft theme only its pair reads"
 SHARED_THEME = "A shared theme the coordinator and the facilitator read"
+# The client secret of the organisation's identity provider: stored, never shown to anyone.
+SSO_SECRET = "client-secret-never-shown"
 MAY_READ = {
+    SSO_SECRET: set(),
     DRAFT_THEME: {"senior", "junior"},
     SHARED_THEME: {"coordinator", "senior", "junior", "supervisor"},  # the supervisor facilitates
     CONCERN: {"coordinator", "junior"},
@@ -144,6 +148,16 @@ def build_world(programme, people) -> World:
     survey = Survey.objects.filter(programme=programme).first()
     referral, consent, supervisor = _supervision(programme, people, pair)
     themes = _themes(programme, people, pair)
+    single_sign_on_save(
+        organisation=programme.organisation,
+        by=people["org_admin"],
+        protocol="openid_connect",
+        domains=["world.test"],
+        allow_join=False,
+        app_settings={"server_url": "https://login.world.test"},
+        client_id="world-client",
+        secret=SSO_SECRET,
+    )
     ids = {
         "programme_id": programme.pk,
         "stage_id": Stage.objects.filter(programme=programme).first().pk,

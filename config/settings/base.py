@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth.usersessions shows "last seen 5 minutes ago"
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -9,6 +9,8 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from allauth.usersessions.models import UserSession
+from django.test import Client
 from django.urls import reverse
 
 from organisations.models import SignInDomain, SingleSignOn
@@ -237,3 +239,35 @@ def test_an_admin_removes_single_sign_on(client, org):
     assert response.status_code == 302
     assert not SingleSignOn.objects.exists()
     assert not SignInDomain.objects.exists()
+
+
+# --- Signed-in sessions -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_person_sees_their_signed_in_sessions_and_ends_the_others(programme, people):
+    coordinator = people["coordinator"]
+    laptop = Client(HTTP_USER_AGENT="Laptop browser")
+    phone = Client(HTTP_USER_AGENT="Phone browser")
+    for browser in (laptop, phone):
+        assert sign_in(browser, coordinator).status_code == 302
+    assert UserSession.objects.filter(user=coordinator).count() == 2
+    menu = laptop.get(home_of(programme)).content.decode()
+    assert reverse("usersessions_list") in menu  # in the account menu
+    page = laptop.get(reverse("usersessions_list"))
+    assert page.status_code == 200
+    assert "Phone browser" in page.content.decode()
+
+    assert laptop.post(reverse("usersessions_list")).status_code == 302
+    assert phone.get(home_of(programme))["Location"].startswith(reverse("account_login"))
+    assert laptop.get(home_of(programme)).status_code == 200
+    assert UserSession.objects.filter(user=coordinator).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["mfa_index", "usersessions_list", "socialaccount_connections"])
+def test_the_account_pages_open_in_the_apps_layout(client, people, page):
+    sign_in(client, people["junior"])
+    response = client.get(reverse(page))
+    assert response.status_code == 200
+    assert "Skip to main content" in response.content.decode()
