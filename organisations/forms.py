@@ -4,12 +4,13 @@ import zoneinfo
 from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.utils import is_mfa_enabled
 from cryptography import x509
 from django import forms
 
 from .models import Invitation, Membership, Organisation, SignInDomain, SingleSignOn, User
 from .roles import OrgRole
-from .sign_in import single_sign_on_for_email
+from .sign_in import SECOND_FACTORS, single_sign_on_for_email
 
 TIME_ZONE_CHOICES = [
     (zone, zone.replace("_", " ")) for zone in sorted(zoneinfo.available_timezones())
@@ -150,13 +151,33 @@ class SingleSignOnStartForm(Form):
 
 
 class MfaRequirementForm(Form):
-    """A plain form: a model form would change the organisation before the service does."""
+    """A choice of two, not a checkbox: only a real answer changes the requirement. (A plain form:
+    a model form would change the organisation before the service does.)"""
 
-    mfa_required = forms.BooleanField(
-        label=Organisation._meta.get_field("mfa_required").verbose_name.capitalize(),
+    mfa_required = forms.TypedChoiceField(
+        label="Two-factor sign-in",
+        choices=[
+            ("no", "Not required: each person chooses"),
+            ("yes", "Required of organisation admins, coordinators and supervisors"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
         help_text=Organisation._meta.get_field("mfa_required").help_text,
-        required=False,
+        error_messages={"required": "Choose whether two-factor sign-in is required."},
     )
+
+    def __init__(self, *args: object, admin: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.admin = admin
+
+    def clean_mfa_required(self) -> bool:
+        required = self.cleaned_data["mfa_required"]
+        if required and not is_mfa_enabled(self.admin, SECOND_FACTORS):
+            raise forms.ValidationError(
+                "Set up two-factor sign-in for yourself first (Two-factor sign-in, in your "
+                "account menu): the requirement covers you too."
+            )
+        return required
 
 
 DOMAIN_PATTERN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")

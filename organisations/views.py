@@ -164,7 +164,8 @@ def sign_in_settings(request: HttpRequest, org_slug: str) -> HttpResponse:
     part = request.POST.get("part") if request.method == "POST" else None
     mfa_form = MfaRequirementForm(
         request.POST if part == "mfa" else None,
-        initial={"mfa_required": organisation.mfa_required},
+        admin=request.user,
+        initial={"mfa_required": "yes" if organisation.mfa_required else "no"},
     )
     sso_form = SingleSignOnForm(
         request.POST if part == "sso" else None,

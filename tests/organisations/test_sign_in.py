@@ -5,7 +5,9 @@ the organisation's sign-in page, where an admin sets the requirement and single 
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
+    TOTP,
     format_hotp_value,
+    generate_totp_secret,
     hotp_value,
     yield_hotp_counters_from_time,
 )
@@ -142,10 +144,22 @@ def test_an_admin_turns_the_requirement_on_from_the_sign_in_page(client, org):
     admin = factories.member(org, role=OrgRole.ADMIN)
     client.force_login(admin)
     assert client.get(settings_url(org)).status_code == 200
-    response = client.post(settings_url(org), {"part": "mfa", "mfa_required": "on"})
+    first = client.post(settings_url(org), {"part": "mfa", "mfa_required": "yes"})
+    assert first.status_code == 400
+    assert "Set up two-factor sign-in for yourself first" in first.content.decode()
+    org.refresh_from_db()
+    assert not org.mfa_required
+    TOTP.activate(admin, generate_totp_secret())
+    response = client.post(settings_url(org), {"part": "mfa", "mfa_required": "yes"})
     assert response.status_code == 302
     org.refresh_from_db()
     assert org.mfa_required
+    refused = client.post(settings_url(org), {"part": "mfa", "mfa_required": "x" * 100})
+    assert refused.status_code == 400
+    assert "Select a valid choice" in refused.content.decode()
+    client.post(settings_url(org), {"part": "mfa", "mfa_required": "no"})
+    org.refresh_from_db()
+    assert not org.mfa_required
 
 
 @pytest.mark.django_db
