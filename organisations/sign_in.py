@@ -136,7 +136,7 @@ def single_sign_on_save(
     app = current.app if current else SocialApp()
     app.provider = protocol
     app.provider_id = provider_id_for(organisation)
-    app.name = organisation.name
+    app.name = organisation.name[: SocialApp._meta.get_field("name").max_length]
     if protocol == SingleSignOn.Protocol.SAML:
         # allauth's SAML URLs carry the "organization slug", which it keeps as the client id.
         app.client_id = organisation.slug

@@ -9,15 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_scopes import scope
 
-from .forms import (
-    AccountNameForm,
-    InvitationForm,
-    MemberFilterForm,
-    MfaRequirementForm,
-    OrganisationForm,
-    SingleSignOnForm,
-    SingleSignOnStartForm,
-)
+from .forms import AccountNameForm, InvitationForm, MemberFilterForm, OrganisationForm
 from .middleware import LAST_ORG_SESSION_KEY
 from .permissions import OrgPerm, requires
 from .selectors import (
@@ -44,6 +36,7 @@ from .sign_in import (
     single_sign_on_save,
     single_sign_on_start_url,
 )
+from .sign_in_forms import MfaRequirementForm, SingleSignOnForm, SingleSignOnStartForm
 
 PAGE_SIZE = 25
 

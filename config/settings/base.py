@@ -165,7 +165,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Reciprocal Mentoring] "
 # allauth's default rate limits stay on (login failures, sign-ups, password resets).
 # The login form turns away a password sign-in from an e-mail domain that signs in through its
 # organisation's identity provider (organisations.sign_in).
-ACCOUNT_FORMS = {"login": "organisations.login_form.LoginForm"}
+ACCOUNT_FORMS = {"login": "organisations.sign_in_forms.LoginForm"}
 
 # Two-factor sign-in (allauth.mfa): an authenticator app with recovery codes, and passkeys. An
 # organisation may require it of the people who read confidential data (organisations.sign_in).

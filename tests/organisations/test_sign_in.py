@@ -285,3 +285,12 @@ def test_the_account_pages_open_in_the_apps_layout(client, people, page):
     response = client.get(reverse(page))
     assert response.status_code == 200
     assert "Skip to main content" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_organisation_name_longer_than_allauths_app_name_still_configures(client):
+    org = factories.OrganisationFactory(name="The Very Long Name of a Large Public Body " * 3)
+    admin = factories.member(org, role=OrgRole.ADMIN, email="it@example.test")
+    client.force_login(admin)
+    assert client.post(settings_url(org), OIDC).status_code == 302
+    assert org.name.startswith(SingleSignOn.objects.get(organisation=org).app.name)
