@@ -10,6 +10,11 @@ urlpatterns = [
     path("", organisation_views.home, name="home"),
     path("accounts/name/", organisation_views.account_name, name="account_name"),
     path("accounts/delete/", organisation_views.account_delete, name="account_delete"),
+    path(
+        "accounts/single-sign-on/",
+        organisation_views.single_sign_on_start,
+        name="single_sign_on_start",
+    ),
     path("accounts/", include("allauth.urls")),
     path("organisations/new/", organisation_views.organisation_new, name="organisation_new"),
     path(

@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,6 +11,7 @@ from django.utils.http import urlencode
 from django_scopes import scope, scopes_disabled
 
 from .models import Membership
+from .sign_in import owes_second_factor
 
 TENANT_URL_KWARG = "org_slug"
 LAST_ORG_SESSION_KEY = "last_org_slug"
@@ -56,6 +58,15 @@ class TenantMiddleware:
             return redirect(
                 f"{reverse('account_name')}?{urlencode({'next': request.get_full_path()})}"
             )
+        if owes_second_factor(membership):
+            # The organisation requires a second factor of those who read confidential data.
+            messages.warning(
+                request,
+                f"{membership.organisation.name} asks everyone who can read confidential data "
+                f"to sign in with a second factor. Set up an authenticator app or a passkey, "
+                f"then go back to {membership.organisation.name}.",
+            )
+            return redirect("mfa_index")
         request.organisation = membership.organisation
         request.membership = membership
         request.session[LAST_ORG_SESSION_KEY] = slug

@@ -2,6 +2,7 @@ import secrets
 import zoneinfo
 from datetime import timedelta
 
+from allauth.socialaccount.models import SocialApp
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -77,6 +78,12 @@ class Organisation(models.Model):
         "survey answers stay, linked to nobody. Admins are warned 30 days ahead.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    mfa_required = models.BooleanField(
+        "require two-factor sign-in of those who read confidential data",
+        default=False,
+        help_text="Organisation admins, coordinators and supervisors set up an authenticator "
+        "app or a passkey before they open any page of the organisation.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -274,3 +281,51 @@ class PersonalExport(models.Model):
     @property
     def is_downloadable(self) -> bool:
         return self.status == PersonalExportStatus.READY and bool(self.file) and not self.is_expired
+
+
+class SingleSignOn(models.Model):
+    """The organisation's identity provider: people of its e-mail domains sign in through it.
+
+    The protocol itself is allauth's: `app` is the OpenID Connect or SAML SocialApp row that this
+    organisation's admin configured in the app.
+    """
+
+    class Protocol(models.TextChoices):
+        OIDC = "openid_connect", "OpenID Connect"
+        SAML = "saml", "SAML 2.0"
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="single_sign_on"
+    )
+    protocol = models.CharField(max_length=20, choices=Protocol.choices)
+    app = models.OneToOneField(SocialApp, on_delete=models.PROTECT, related_name="+")
+    allow_join = models.BooleanField(
+        "let new people join on their first sign-in",
+        default=False,
+        help_text="They join as members; without this, only people already in the organisation "
+        "can sign in through it.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    def __str__(self) -> str:
+        return f"{self.get_protocol_display()} for {self.organisation}"
+
+
+class SignInDomain(models.Model):
+    """An e-mail domain whose people sign in through one organisation's identity provider. A
+    domain belongs to one organisation only."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="sign_in_domains"
+    )
+    domain = models.CharField(max_length=253, unique=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain

@@ -25,6 +25,8 @@ class OrgPerm(StrEnum):
     CREATE_PROGRAMME = "org.create_programme"
     READ_AUDIT = "org.read_audit"
     MANAGE_DATA_PROTECTION = "org.manage_data_protection"
+    # Two-factor requirement and single sign-on: organisation admins only.
+    MANAGE_SIGN_IN = "org.manage_sign_in"
 
 
 View = Callable[..., HttpResponse]

@@ -15,4 +15,10 @@ urlpatterns = [
         views.my_data_download,
         name="my_data_download",
     ),
+    path("sign-in/", views.sign_in_settings, name="sign_in_settings"),
+    path(
+        "sign-in/single-sign-on/remove/",
+        views.single_sign_on_remove_view,
+        name="single_sign_on_remove",
+    ),
 ]

@@ -47,6 +47,15 @@ from .services import (
     organisation_retention_set,
     user_name_set,
 )
+from .sign_in import (
+    domains_of,
+    mfa_requirement_set,
+    single_sign_on_of,
+    single_sign_on_remove,
+    single_sign_on_save,
+    single_sign_on_start_url,
+)
+from .sign_in_forms import MfaRequirementForm, SingleSignOnForm, SingleSignOnStartForm
 
 PAGE_SIZE = 25
 
@@ -274,5 +283,97 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         request,
         "organisations/account_delete.html",
         {"form": form, "memberships": memberships_of(request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(OrgPerm.MANAGE_SIGN_IN, post=OrgPerm.MANAGE_SIGN_IN)
+def sign_in_settings(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """How people sign in to the organisation: a second factor for those who read confidential
+    data, and single sign-on for its e-mail domains. Each form posts on its own."""
+    organisation = request.organisation
+    current = single_sign_on_of(organisation)
+    domains = domains_of(organisation)
+    part = request.POST.get("part") if request.method == "POST" else None
+    mfa_form = MfaRequirementForm(
+        request.POST if part == "mfa" else None,
+        admin=request.user,
+        initial={"mfa_required": "yes" if organisation.mfa_required else "no"},
+    )
+    sso_form = SingleSignOnForm(
+        request.POST if part == "sso" else None,
+        organisation=organisation,
+        admin=request.user,
+        has_secret=bool(current and current.app.secret),
+        initial=SingleSignOnForm.initial_from(current, domains),
+    )
+    if part == "mfa" and mfa_form.is_valid():
+        mfa_requirement_set(
+            organisation=organisation,
+            required=mfa_form.cleaned_data["mfa_required"],
+            by=request.user,
+        )
+        messages.success(request, "The two-factor requirement is saved.")
+        return redirect("sign_in_settings", org_slug=org_slug)
+    if part == "sso" and sso_form.is_valid():
+        data = sso_form.cleaned_data
+        single_sign_on_save(
+            organisation=organisation,
+            by=request.user,
+            protocol=data["protocol"],
+            domains=data["domains"],
+            allow_join=data["allow_join"],
+            app_settings=sso_form.app_settings(),
+            client_id=data["client_id"],
+            secret=data["secret"],
+        )
+        messages.success(request, "Single sign-on is saved.")
+        return redirect("sign_in_settings", org_slug=org_slug)
+    invalid = request.method == "POST"
+    if invalid and part not in ("mfa", "sso"):
+        messages.error(request, "Nothing was saved: use one of the forms below.")
+    current_app = current.app if current else None
+    return render(
+        request,
+        "organisations/sign_in_settings.html",
+        {
+            "mfa_form": mfa_form,
+            "sso_form": sso_form,
+            "single_sign_on": current,
+            "domains": domains,
+            "saml_urls": _saml_urls(request, current_app),
+        },
+        status=400 if invalid else 200,
+    )
+
+
+def _saml_urls(request: HttpRequest, app: object) -> dict[str, str] | None:
+    """What the organisation's SAML identity provider needs to know of us."""
+    if app is None or getattr(app, "provider", "") != "saml":
+        return None
+    kwargs = {"organization_slug": app.client_id}
+    return {
+        "entity_id": request.build_absolute_uri(reverse("saml_metadata", kwargs=kwargs)),
+        "acs": request.build_absolute_uri(reverse("saml_acs", kwargs=kwargs)),
+    }
+
+
+@requires(post=OrgPerm.MANAGE_SIGN_IN)
+def single_sign_on_remove_view(request: HttpRequest, org_slug: str) -> HttpResponse:
+    single_sign_on_remove(organisation=request.organisation, by=request.user)
+    messages.success(request, "Single sign-on is removed: everyone signs in with a password.")
+    return redirect("sign_in_settings", org_slug=org_slug)
+
+
+@require_http_methods(["GET", "POST"])
+def single_sign_on_start(request: HttpRequest) -> HttpResponse:
+    """E-mail first: a person of a domain with single sign-on is sent to its identity provider."""
+    form = SingleSignOnStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect(single_sign_on_start_url(request, form.single_sign_on))
+    return render(
+        request,
+        "organisations/single_sign_on_start.html",
+        {"form": form, "next": request.GET.get("next", "")},
         status=400 if form.errors else 200,
     )

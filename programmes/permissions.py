@@ -21,6 +21,7 @@ from organisations.permissions import (
     register_org_grant,
 )
 from organisations.roles import OrgRole, Role
+from organisations.sign_in import register_confidential_role_check
 
 from .models import EthicsAcknowledgement, Programme, ProgrammeMember
 
@@ -149,6 +150,19 @@ def coordinates_a_programme(membership: Membership) -> Iterable[OrgPerm]:
     return {OrgPerm.CREATE_PROGRAMME} if coordinates else set()
 
 
+# The programme roles that read confidential data: what the organisation's two-factor
+# requirement covers, besides its admins.
+CONFIDENTIAL_ROLES = frozenset({Role.COORDINATOR, Role.SUPERVISOR})
+
+
+def reads_confidential_data(membership: Membership) -> bool:
+    return ProgrammeMember.objects.filter(
+        programme__organisation=membership.organisation,
+        user=membership.user,
+        role__in=CONFIDENTIAL_ROLES,
+    ).exists()
+
+
 def before_ethics(view: View) -> View:
     """Mark a view a participant may use before acknowledging the ethics statement."""
     view.before_ethics = True  # type: ignore[attr-defined]
@@ -182,3 +196,4 @@ def register() -> None:
     register_grantor(Perm, _programme_grantor)
     register_org_grant(coordinates_a_programme)
     register_gate(ethics_gate)
+    register_confidential_role_check(reads_confidential_data)

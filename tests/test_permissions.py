@@ -21,6 +21,7 @@ from organisations.models import Membership
 from organisations.permissions import org_permissions
 from organisations.personal_exports import personal_export_request
 from organisations.roles import Role, Side
+from organisations.sign_in import single_sign_on_save
 from pairs.models import Pair
 from pairs.services import (
     agreement_propose,
@@ -76,7 +77,10 @@ STEERING_REFERRAL = "Referral text the steering member raised"
 SUPERVISION_NOTE = "Supervision note only its author reads"
 DRAFT_THEME = "A draft theme only its pair reads"
 SHARED_THEME = "A shared theme the coordinator and the facilitator read"
+# The client secret of the organisation's identity provider: stored, never shown to anyone.
+SSO_SECRET = "client-secret-never-shown"
 MAY_READ = {
+    SSO_SECRET: set(),
     DRAFT_THEME: {"senior", "junior"},
     SHARED_THEME: {"coordinator", "senior", "junior", "supervisor"},  # the supervisor facilitates
     CONCERN: {"coordinator", "junior"},
@@ -159,6 +163,16 @@ def build_world(programme, people) -> World:
     # A junior partner's copy of their own data (still being prepared: no worker runs here).
     export = personal_export_request(
         organisation=organisation, person=people["junior"], requested_by=people["junior"]
+    )
+    single_sign_on_save(
+        organisation=programme.organisation,
+        by=people["org_admin"],
+        protocol="openid_connect",
+        domains=["world.test"],
+        allow_join=False,
+        app_settings={"server_url": "https://login.world.test"},
+        client_id="world-client",
+        secret=SSO_SECRET,
     )
     ids = {
         "programme_id": programme.pk,

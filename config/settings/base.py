@@ -34,8 +34,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth.usersessions shows "last seen 5 minutes ago"
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -64,6 +70,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "organisations.middleware.TenantMiddleware",
     "organisations.middleware.StaleWriteMiddleware",
 ]
@@ -156,6 +163,35 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Reciprocal Mentoring] "
 # allauth's default rate limits stay on (login failures, sign-ups, password resets).
+# The login form turns away a password sign-in from an e-mail domain that signs in through its
+# organisation's identity provider (organisations.sign_in).
+ACCOUNT_FORMS = {"login": "organisations.sign_in_forms.LoginForm"}
+
+# Two-factor sign-in (allauth.mfa): an authenticator app with recovery codes, and passkeys. An
+# organisation may require it of the people who read confidential data (organisations.sign_in).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# Passkeys are a second factor, not a password-less sign-in: allauth's passkey button on the sign-in
+# page carries its data in a <script> block and an unlabelled field, which the page's
+# CSP and accessibility checks refuse.
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = "Reciprocal Mentoring"
+# Passkeys need a secure origin; the development server on http://127.0.0.1 is allowed locally.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", False)
+
+# Signed-in sessions a person can see and end (allauth.usersessions).
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# Single sign-on per organisation: OpenID Connect and SAML apps are rows (SocialApp) that an
+# organisation admin configures in the app, never settings. The adapter ties each to its
+# organisation's e-mail domains and decides who may join.
+SOCIALACCOUNT_ADAPTER = "organisations.adapters.SingleSignOnAdapter"
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -7,3 +7,5 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405  (seed_demo; never in production)
 # Local sign-ups still verify their e-mail; the message lands in var/mail.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Passkeys on the development server's http://127.0.0.1.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
