@@ -296,8 +296,8 @@ def test_the_pairs_themes_reach_recurring_themes_an_agenda_and_the_register(demo
     assert all(found.themes.values("pair").distinct().count() == 2 for found in accepted)
     proposed = RecurringTheme.objects.filter(programme=programme, status=RecurringStatus.PROPOSED)
     assert sorted(proposed.values_list("title", flat=True)) == [
-        "Interview panels look nothing like our adverts",
-        "Team drinks leave out carers",
+        "After-work socialising happens at the pub",
+        "Our adverts show a more diverse Northwind than our leadership",
     ]
     first = programme.group_sessions_planned.get(sequence=1)
     items = AgendaItem.objects.filter(session=first)

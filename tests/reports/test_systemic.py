@@ -56,6 +56,7 @@ def _shared(pair, title: str, *, named: bool = False, quick_win: bool = False):
     )
     for profile in (pair.senior, pair.junior):
         theme_agree(theme=theme, by=profile.user, with_names=named)
+    theme.refresh_from_db()
     return theme
 
 
