@@ -9,6 +9,7 @@ from django.urls import reverse
 from organisations.audit import audit_sign_in_policy_change
 from organisations.models import AuditAction, AuditEntry, AuditEntryIsPermanent
 from organisations.roles import Role
+from organisations.sign_in import mfa_requirement_set, single_sign_on_save
 from pairs.services import concern_raise, selection_note_add
 from programmes.services import programme_member_add
 from supervision.models import Supervisor
@@ -166,3 +167,27 @@ def test_a_sign_in_policy_change_is_recorded_by_name_only(programme, people):
     )
     [entry] = entries(action=AuditAction.SIGN_IN_POLICY_CHANGED)
     assert (entry.actor, entry.subject) == (people["org_admin"], "mfa_required")
+
+
+@pytest.mark.django_db
+def test_sign_in_policy_changes_are_recorded_without_a_secret(programme, people):
+    organisation = programme.organisation
+    admin = people["org_admin"]
+    mfa_requirement_set(organisation=organisation, required=True, by=admin)
+    single_sign_on_save(
+        organisation=organisation,
+        by=admin,
+        protocol="openid_connect",
+        domains=["audit.test"],
+        allow_join=False,
+        app_settings={"server_url": "https://login.audit.test"},
+        client_id="audit-client",
+        secret="a-secret-never-logged",
+    )
+    entries = AuditEntry.objects.filter(
+        organisation=organisation, action=AuditAction.SIGN_IN_POLICY_CHANGED
+    )
+    first = entries.order_by("at", "pk").first()
+    assert (first.actor, first.subject) == (admin, "two-factor sign-in required")
+    assert entries.count() == 2
+    assert not any("a-secret-never-logged" in entry.subject for entry in entries)
