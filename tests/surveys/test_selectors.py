@@ -99,6 +99,18 @@ def _answer_all(survey, people, value: int) -> None:
         response_save(survey=survey, respondent=user, answers=answers, submit=True)
 
 
+def _answered_then_closed(survey, answered) -> None:
+    """The survey opens, each group answers every question with its value, and it closes."""
+    today = timezone.localdate()
+    Survey.objects.filter(pk=survey.pk).update(
+        opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=1)
+    )
+    survey.refresh_from_db()
+    for who, value in answered:
+        _answer_all(survey, who, value)
+    close_survey(survey)
+
+
 @pytest.mark.django_db
 def test_a_different_set_of_respondents_moves_the_means_but_not_the_paired_change(
     client, programme, people
@@ -108,18 +120,8 @@ def test_a_different_set_of_respondents_moves_the_means_but_not_the_paired_chang
     baseline = Survey.objects.get(programme=programme, kind=SurveyKind.BASELINE)
     evaluation = Survey.objects.get(programme=programme, kind=SurveyKind.EVALUATION)
     stayed, left, joined = (participants(programme, 3, 2) for _ in range(3))
-    today = timezone.localdate()
-    for survey, answered in (
-        (baseline, ((stayed, 3), (left, 3))),
-        (evaluation, ((stayed, 3), (joined, 5))),
-    ):
-        Survey.objects.filter(pk=survey.pk).update(
-            opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=1)
-        )
-        survey.refresh_from_db()
-        for who, value in answered:
-            _answer_all(survey, who, value)
-        close_survey(survey)
+    _answered_then_closed(baseline, ((stayed, 3), (left, 3)))
+    _answered_then_closed(evaluation, ((stayed, 3), (joined, 5)))
     result = next(
         r for r in survey_results(evaluation).questions if r.question.key == "org_belonging"
     )
@@ -145,18 +147,8 @@ def test_answers_linked_to_nobody_after_an_erasure_are_never_paired_with_each_ot
     evaluation = Survey.objects.get(programme=programme, kind=SurveyKind.EVALUATION)
     stayed = participants(programme, 3, 2)
     erased_early, erased_late = participants(programme, 1, 0), participants(programme, 1, 0)
-    today = timezone.localdate()
-    for survey, answered in (
-        (baseline, ((stayed, 3), (erased_early, 1))),
-        (evaluation, ((stayed, 3), (erased_late, 5))),
-    ):
-        Survey.objects.filter(pk=survey.pk).update(
-            opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=1)
-        )
-        survey.refresh_from_db()
-        for who, value in answered:
-            _answer_all(survey, who, value)
-        close_survey(survey)
+    _answered_then_closed(baseline, ((stayed, 3), (erased_early, 1)))
+    _answered_then_closed(evaluation, ((stayed, 3), (erased_late, 5)))
     Response.objects.filter(respondent__in=[*erased_early, *erased_late]).update(respondent=None)
     result = next(
         r for r in survey_results(evaluation).questions if r.question.key == "org_belonging"
