@@ -11,7 +11,7 @@ from datetime import date
 from programmes.models import GroupSession, Programme
 from surveys.anonymity import effective_threshold
 from themes.models import ActionStatus, IssueStatus, System, Theme
-from themes.selectors import accepted_recurring, register, register_figures
+from themes.selectors import accepted_recurring, register
 
 from . import sentences
 
@@ -45,6 +45,7 @@ class IssueRow:
     data_gaps: str
     done: tuple[ActionRow, ...]
     remaining: tuple[ActionRow, ...]
+    actions: int  # dropped ones too
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ def _issue_rows(programme: Programme, threshold: int, today: date) -> tuple[Issu
                 data_gaps=issue.data_gaps,
                 done=done,
                 remaining=remaining,
+                actions=len(actions),
             )
         )
     return tuple(rows)
@@ -123,10 +125,11 @@ def systemic(programme: Programme, today: date) -> SystemicFigures | None:
     threshold = effective_threshold(programme.anonymity_threshold)
     shared = Theme.objects.filter(pair__programme=programme, shared_at__isnull=False)
     shared_themes = shared.count()
-    register_counts = register_figures(programme)
-    if not shared_themes and not register_counts.issues:
-        return None
     issues = _issue_rows(programme, threshold, today)
+    if not shared_themes and not issues:
+        return None
+    done = [action for issue in issues for action in issue.done]
+    remaining = [action for issue in issues for action in issue.remaining]
     return SystemicFigures(
         threshold=threshold,
         pairs_sharing=_at_threshold(shared.values("pair").distinct().count(), threshold),
@@ -134,10 +137,10 @@ def systemic(programme: Programme, today: date) -> SystemicFigures | None:
         sessions_held=GroupSession.objects.filter(programme=programme, date__lte=today).count(),
         recurring=_recurring_rows(programme, threshold),
         issues=issues,
-        open_issues=register_counts.open_issues,
-        actions=register_counts.actions,
-        actions_done=register_counts.done,
-        quick_wins_done=register_counts.quick_wins_done,
-        open_actions=register_counts.open_actions,
-        overdue_actions=sum(1 for issue in issues for row in issue.remaining if row.overdue),
+        open_issues=sum(1 for issue in issues if issue.is_open),
+        actions=sum(issue.actions for issue in issues),
+        actions_done=len(done),
+        quick_wins_done=sum(1 for action in done if action.quick_win),
+        open_actions=len(remaining),
+        overdue_actions=sum(1 for action in remaining if action.overdue),
     )
