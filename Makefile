@@ -29,7 +29,8 @@ run: install
 
 test: install
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	@# One process per core; each has its own test database and Redis database.
+	$(BIN)/pytest --numprocesses=auto
 
 lint: install
 	$(BIN)/ruff check .

@@ -140,7 +140,9 @@ def active_pairs(programme: Programme) -> QuerySet[Pair]:
 
 
 def group_sessions_ahead(programme: Programme, today) -> QuerySet[GroupSession]:
-    return GroupSession.objects.filter(programme=programme, date__gte=today).order_by("date")
+    return GroupSession.objects.filter(programme=programme, date__gte=today).order_by(
+        "date", "sequence"
+    )
 
 
 def group_session_agenda(session: GroupSession) -> QuerySet[AgendaIssue]:

@@ -1,10 +1,27 @@
 """pytest: the embedded defaults unless DATABASE_URL / REDIS_URL point at real servers (CI)."""
 
+import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
-from .base import *  # noqa: F403
-from .base import REDIS_URL
+
+def redis_url_of_this_worker(url: str, worker: str) -> str:
+    """Each pytest-xdist worker (gw0, gw1, ...) has a test database of its own, so it gets a Redis
+    database of its own as well: the next ones after the one REDIS_URL names."""
+    if not url or not worker:
+        return url
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0) + 1 + int(worker.removeprefix("gw"))
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+os.environ["REDIS_URL"] = redis_url_of_this_worker(
+    os.environ.get("REDIS_URL", ""), os.environ.get("PYTEST_XDIST_WORKER", "")
+)
+
+from .base import *  # noqa: E402, F403
+from .base import REDIS_URL  # noqa: E402
 
 DEBUG = False
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405  (seed_demo; never in production)
