@@ -25,6 +25,7 @@ urlpatterns = [
     # A secret, resettable address that calendar apps fetch without signing in.
     path("calendar/<str:token>.ics", programme_views.calendar_feed, name="calendar_feed"),
     path("o/<slug:org_slug>/", programme_views.organisation_home, name="organisation"),
+    path("o/<slug:org_slug>/start/", programme_views.organisation_start, name="organisation_start"),
     path("o/<slug:org_slug>/", include("organisations.urls")),
     path("o/<slug:org_slug>/", include("notifications.urls")),
     path("o/<slug:org_slug>/programmes/", include("programmes.urls")),

@@ -68,9 +68,9 @@ def home(request: HttpRequest) -> HttpResponse:
     slugs = [m.organisation.slug for m in memberships]
     last = request.session.get(LAST_ORG_SESSION_KEY)
     if last in slugs:
-        return redirect("organisation", org_slug=last)
+        return redirect("organisation_start", org_slug=last)
     if len(slugs) == 1:
-        return redirect("organisation", org_slug=slugs[0])
+        return redirect("organisation_start", org_slug=slugs[0])
     return render(request, "organisations/choose.html", {"memberships": memberships})
 
 
@@ -177,7 +177,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             messages.error(request, str(error))
             return redirect(here)
         messages.success(request, f"Welcome to {invitation.organisation.name}.")
-        return redirect("organisation", org_slug=invitation.organisation.slug)
+        return redirect("organisation_start", org_slug=invitation.organisation.slug)
     return render(request, "organisations/invitation.html", context)
 
 

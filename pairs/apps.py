@@ -9,9 +9,12 @@ class PairsConfig(AppConfig):
 
         navigation.register()
         from notifications.registry import register_reminders
+        from organisations.panels import register_panel
         from organisations.personal_data import register_personal_data
         from programmes.hooks import participant_added, participant_invited
+        from programmes.pages import HOME_PAGE
 
+        from . import home
         from .privacy import pairs_erase, pairs_export
         from .reminders import relationship_nudges
         from .services import invitee_profile_make, participant_profile_make
@@ -23,3 +26,10 @@ class PairsConfig(AppConfig):
         register_personal_data(
             "Selection, pairs and meetings", export=pairs_export, erase=pairs_erase, order=50
         )
+        for template, context in (
+            ("pairs/_home_partnership.html", home.partnership_home),
+            ("pairs/_home_attention.html", home.attention_home),
+            ("pairs/_home_steering.html", home.steering_home),
+            ("pairs/_home_figures.html", home.figures_home),
+        ):
+            register_panel(HOME_PAGE, template=template, context=context, order=10)

@@ -225,6 +225,31 @@ class PairRow:
         status = self.pair.last_checkin_status
         return CheckInStatus(status).label if status else ""
 
+    @property
+    def attention_reasons(self) -> list[str]:
+        """Why the pair needs attention, in words, in the order `attention` weighs them."""
+        pair, active = self.pair, self.pair.status == PairStatus.ACTIVE
+        reasons = []
+        if pair.open_concerns:
+            reasons.append(
+                f"{pair.open_concerns} open concern{'s' if pair.open_concerns != 1 else ''}"
+            )
+        if active:
+            reasons += [f"⚑ {flag}" for flag in pair.pulse_flags]
+        if pair.last_checkin_status in (CheckInStatus.AT_RISK, CheckInStatus.NEEDS_SUPPORT):
+            reasons.append(f"Steering check-in: {self.last_checkin_label.lower()}")
+        if pair.is_quiet:
+            reasons.append(
+                f"No meeting since {pair.last_meeting:%-d %b %Y}"
+                if pair.last_meeting
+                else "No meeting logged yet"
+            )
+        if active and not self.has_agreement:
+            reasons.append("No agreement yet")
+        elif active and not self.agreed:
+            reasons.append("Agreement awaiting confirmation")
+        return reasons
+
 
 DASHBOARD_SORTS = {
     "attention": ("-attention", "senior__full_name"),

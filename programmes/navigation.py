@@ -113,6 +113,7 @@ def register() -> None:
     setup = with_perm(Perm.VIEW_SETUP)
     for order, (label, url_name, tab, shows) in enumerate(
         (
+            ("Home", "programmes:home", "home", everyone),
             ("Timeline", "programmes:timeline", "timeline", everyone),
             ("Project plan", "programmes:plan", "plan", setup),
             ("Purpose", "programmes:setup", "setup", setup),

@@ -8,6 +8,7 @@ app_name = "programmes"
 urlpatterns = [
     path("new/", views.programme_new, name="new"),
     path("<int:programme_id>/", views.timeline, name="timeline"),
+    path("<int:programme_id>/home/", views.home, name="home"),
     path("<int:programme_id>/anchors/", views.anchors, name="anchors"),
     path("<int:programme_id>/stages/<int:stage_id>/", views.stage_detail, name="stage"),
     path(

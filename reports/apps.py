@@ -10,15 +10,20 @@ class ReportsConfig(AppConfig):
         navigation.register()
         from notifications.registry import register_sweep_job
         from organisations.panels import register_panel
+        from programmes.pages import HOME_PAGE
         from themes.hooks import analysis_sent
         from themes.pages import ANALYSIS_PAGE
 
+        from .home import reports_home
         from .panels import analysis_pdf_panel
         from .services import analysis_pdf_request, reports_requeue_stale
 
         analysis_sent.connect(analysis_pdf_request)
         register_panel(
             ANALYSIS_PAGE, template="reports/_analysis_pdf.html", context=analysis_pdf_panel
+        )
+        register_panel(
+            HOME_PAGE, template="reports/_home_panel.html", context=reports_home, order=20
         )
         register_sweep_job(
             "reports lost on the way",

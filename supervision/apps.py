@@ -14,6 +14,7 @@ class SupervisionConfig(AppConfig):
         from pairs.hooks import concern_referred
         from pairs.pages import PAIR_PAGE, PARTNERSHIP_PAGE, STEERING_PAGE
         from programmes.hooks import calendar_events, member_added, readiness_checks
+        from programmes.pages import HOME_PAGE
 
         from . import contributions, panels, privacy
         from .reminders import supervision_reminders
@@ -44,3 +45,9 @@ class SupervisionConfig(AppConfig):
             template="supervision/_steering_panel.html",
             context=panels.steering_panel,
         )
+        for template, context, order in (
+            ("supervision/_home_consents.html", panels.consents_home, 5),
+            ("supervision/_home_triage.html", panels.triage_home, 20),
+            ("supervision/_home_caseload.html", panels.caseload_home, 10),
+        ):
+            register_panel(HOME_PAGE, template=template, context=context, order=order)

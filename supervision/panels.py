@@ -7,8 +7,15 @@ from django.http import HttpRequest
 from pairs.models import Pair
 from programmes.permissions import Perm
 
+from .models import OPEN_STATUSES, ReferralStatus, Urgency
 from .plain import status_in_plain_words
-from .selectors import consents_asked_of, referrals_of_pair, referrals_raised_by
+from .selectors import (
+    caseload,
+    consents_asked_of,
+    referrals_of_pair,
+    referrals_raised_by,
+    triage_queue,
+)
 
 
 def partnership_panel(request: HttpRequest, *, pair: Pair, **_: Any) -> dict[str, Any]:
@@ -36,3 +43,32 @@ def steering_panel(request: HttpRequest, *, pair: Pair, **_: Any) -> dict[str, A
         "pair": pair,
         "raised": [(referral, status_in_plain_words(referral)) for referral in raised],
     }
+
+
+SHOWN_ON_HOME = 5
+
+
+def consents_home(request: HttpRequest, **_: Any) -> dict[str, Any] | None:
+    """On anyone's home: supervision offered to them that waits for their answer."""
+    consents = list(consents_asked_of(request.programme, request.user)[:SHOWN_ON_HOME])
+    return {"consents": consents} if consents else None
+
+
+def triage_home(request: HttpRequest, **_: Any) -> dict[str, Any] | None:
+    """On the coordinator's home: referrals waiting for them, urgent ones first, without text."""
+    if Perm.TRIAGE not in request.programme_perms:
+        return None
+    waiting = triage_queue(request.programme, status=ReferralStatus.NEW)
+    return {
+        "referrals": list(waiting[:SHOWN_ON_HOME]),
+        "waiting": waiting.count(),
+        "urgent": waiting.filter(urgency=Urgency.URGENT).count(),
+    }
+
+
+def caseload_home(request: HttpRequest, **_: Any) -> dict[str, Any] | None:
+    """On a supervisor's home: their open cases, urgent and waiting first, with the next session."""
+    if Perm.SUPERVISE not in request.programme_perms:
+        return None
+    open_cases = caseload(request.programme, request.user).filter(status__in=OPEN_STATUSES)
+    return {"cases": list(open_cases[:SHOWN_ON_HOME]), "count": open_cases.count()}

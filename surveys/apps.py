@@ -9,9 +9,12 @@ class SurveysConfig(AppConfig):
 
         navigation.register()
         from notifications.registry import register_reminders
+        from organisations.panels import register_panel
         from organisations.personal_data import register_personal_data
         from programmes.hooks import anonymity_threshold_changing, programme_created
+        from programmes.pages import HOME_PAGE
 
+        from .panels import surveys_home
         from .privacy import surveys_erase, surveys_export
         from .reminders import survey_nudges
         from .services import surveys_standard_create, surveys_threshold_freeze
@@ -20,3 +23,6 @@ class SurveysConfig(AppConfig):
         programme_created.connect(surveys_standard_create)
         anonymity_threshold_changing.connect(surveys_threshold_freeze)
         register_personal_data("Surveys", export=surveys_export, erase=surveys_erase)
+        register_panel(
+            HOME_PAGE, template="surveys/_home_panel.html", context=surveys_home, order=40
+        )

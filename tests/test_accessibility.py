@@ -38,6 +38,7 @@ def key_pages() -> dict[str, list[str]]:
     return {
         "admin": [f"/o/{ORG_SLUG}/", f"/o/{ORG_SLUG}/members/", f"{done}/reports/"],
         "coordinator": [
+            f"{p}/home/",
             f"{p}/",
             f"{p}/stages/{Stage.objects.get(programme=current, number=8).pk}/",
             f"{p}/plan/",
@@ -59,8 +60,9 @@ def key_pages() -> dict[str, list[str]]:
             *common,
             f"{done}/reports/",
         ],
-        "steering": [f"{p}/", f"{p}/steering/pairs/", *common],
+        "steering": [f"{p}/home/", f"{p}/", f"{p}/steering/pairs/", *common],
         "junior": [
+            f"{p}/home/",
             f"{p}/me/pair/",
             f"{p}/me/",
             f"{p}/themes/ours/",
@@ -70,11 +72,12 @@ def key_pages() -> dict[str, list[str]]:
             *common,
         ],
         "supervisor": [
+            f"{p}/home/",
             f"{p}/supervision/cases/",
             f"{p}/supervision/group-sessions/{session.pk}/",
             f"{p}/themes/cohort/",
         ],
-        "executive": [f"{p}/", f"{p}/reports/", f"{done}/reports/", *common],
+        "executive": [f"{p}/home/", f"{p}/", f"{p}/reports/", f"{done}/reports/", *common],
     }
 
 

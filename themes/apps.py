@@ -12,6 +12,7 @@ class ThemesConfig(AppConfig):
         from organisations.panels import register_panel
         from organisations.personal_data import register_personal_data
         from pairs.pages import PARTNERSHIP_PAGE
+        from programmes.pages import HOME_PAGE
         from supervision.pages import GROUP_SESSION_PAGE
 
         from . import panels, privacy
@@ -30,4 +31,7 @@ class ThemesConfig(AppConfig):
         )
         register_panel(
             GROUP_SESSION_PAGE, template="themes/_session_panel.html", context=panels.session_panel
+        )
+        register_panel(
+            HOME_PAGE, template="themes/_home_panel.html", context=panels.themes_home, order=30
         )

@@ -261,6 +261,9 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", "Dropped"
 
 
+OPEN_ACTION_STATUSES = (ActionStatus.TODO, ActionStatus.DOING)
+
+
 class IssueAction(models.Model):
     issue = models.ForeignKey(SystemicIssue, on_delete=models.CASCADE, related_name="actions")
     text = models.CharField("the action", max_length=300)
@@ -283,7 +286,7 @@ class IssueAction(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (ActionStatus.TODO, ActionStatus.DOING)
+        return self.status in OPEN_ACTION_STATUSES
 
 
 class IssueProgress(models.Model):

@@ -1,17 +1,29 @@
 """What themes adds to other apps' pages (registered in ThemesConfig.ready)."""
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 
 from pairs.models import Meeting, Pair
+from pairs.selectors import current_pair_of
 from programmes.models import GroupSession
 from programmes.permissions import Perm
 
 from .forms import AgendaAddForm, LeadForm
-from .models import ThemeAnalysis
-from .selectors import accepted_recurring, agenda, facilitates, is_invited, open_issues
+from .models import OPEN_ACTION_STATUSES, IssueAction, RecurringStatus, Theme, ThemeAnalysis
+from .selectors import (
+    accepted_recurring,
+    agenda,
+    facilitates,
+    is_invited,
+    open_issues,
+    overdue_actions,
+    recurring_themes,
+    register_figures,
+    shared_themes,
+)
 
 
 def partnership_panel(request: HttpRequest, *, pair: Pair, **_: Any) -> dict[str, Any]:
@@ -64,3 +76,32 @@ def session_panel(request: HttpRequest, *, session: GroupSession, **_: Any) -> d
         "issues": list(open_issues(request.programme)) if session.stage_number == 9 else [],
         "today": timezone.localdate(),
     }
+
+
+def themes_home(request: HttpRequest, *, today: date, **_: Any) -> dict[str, Any] | None:
+    """On a programme home: a partner's themes (drafts waiting for their agreement), what the
+    coordinator has to group, and the systemic-issue actions the person owns."""
+    programme, user = request.programme, request.user
+    pair = current_pair_of(programme, user) if Perm.TAKE_PART in request.programme_perms else None
+    mine = IssueAction.objects.filter(
+        issue__programme=programme, owner=user, status__in=OPEN_ACTION_STATUSES
+    )
+    context: dict[str, Any] = {
+        "pair": pair,
+        "actions": mine.count(),
+        "overdue_actions": mine.filter(due__lt=today).count(),
+    }
+    if pair is not None:
+        drafts = Theme.objects.filter(pair=pair, shared_at__isnull=True)
+        context["drafts"] = drafts.count()
+        context["waiting_for_me"] = drafts.exclude(consents__user=user).count()
+        context["shared"] = Theme.objects.filter(pair=pair, shared_at__isnull=False).count()
+    if Perm.GROUP_THEMES in request.programme_perms:
+        context["proposals"] = recurring_themes(programme, status=RecurringStatus.PROPOSED).count()
+        context["ungrouped"] = shared_themes(programme).filter(recurring__isnull=True).count()
+        overdue = overdue_actions(request.organisation.pk, today)
+        context["programme_overdue"] = overdue.filter(issue__programme=programme).count()
+    if Perm.REQUEST_REPORT in request.programme_perms:
+        context["register"] = register_figures(programme)
+    shows = pair is not None or context["actions"] or context.keys() & {"proposals", "register"}
+    return context if shows else None

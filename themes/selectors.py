@@ -13,6 +13,7 @@ from programmes.models import GroupSession, Programme, ProgrammeMember
 from supervision.models import Attendance, GroupSupervision
 
 from .models import (
+    OPEN_ACTION_STATUSES,
     ActionStatus,
     AgendaItem,
     GroupingRun,
@@ -143,7 +144,7 @@ def overdue_actions(organisation_id: int, today: date) -> QuerySet[IssueAction]:
     return IssueAction.objects.filter(
         issue__programme__organisation=organisation_id,
         issue__status=IssueStatus.OPEN,
-        status__in=(ActionStatus.TODO, ActionStatus.DOING),
+        status__in=OPEN_ACTION_STATUSES,
         due__lt=today,
         owner__isnull=False,
     ).select_related("issue__programme")
@@ -171,5 +172,5 @@ def register_figures(programme: Programme) -> RegisterFigures:
         actions=actions.count(),
         done=done.count(),
         quick_wins_done=done.filter(quick_win=True).count(),
-        open_actions=actions.filter(status__in=(ActionStatus.TODO, ActionStatus.DOING)).count(),
+        open_actions=actions.filter(status__in=OPEN_ACTION_STATUSES).count(),
     )

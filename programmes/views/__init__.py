@@ -1,4 +1,5 @@
 from .core import organisation_home, people, programme_new
+from .home import home, organisation_start
 from .setup import (
     ethics,
     ethics_acknowledge_view,
@@ -41,7 +42,9 @@ __all__ = [
     "ethics",
     "ethics_acknowledge_view",
     "group_session_edit",
+    "home",
     "organisation_home",
+    "organisation_start",
     "people",
     "plan",
     "programme_new",

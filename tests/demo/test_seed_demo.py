@@ -196,7 +196,7 @@ def test_the_coordinator_sees_the_initial_surveys_figures_and_the_pairs_in_every
     timeline = client.get(reverse("programmes:timeline", args=[ORG_SLUG, programme.pk]))
     assert "Now at stage 8" in timeline.content.decode()
     dashboard = client.get(reverse("pairs:pairs", args=[ORG_SLUG, programme.pk])).content.decode()
-    for attention in ("very differently", "No meeting for 3+ weeks", "1 open concern"):
+    for attention in ("very differently", "No meeting since", "1 open concern"):
         assert attention in dashboard, attention
     training = timeline.content.decode()
     assert "Initial training completed by 12 of 14 participants" in training  # 2 not selected

@@ -149,7 +149,7 @@ def test_admin_invites_and_a_new_person_accepts_with_a_new_account(
     signup = sign_up(client, "invitee@example.test", next_url=invitation_link)
     assert signup.status_code == 302
     accept = client.post(invitation_link)
-    assert accept["Location"] == reverse("organisation", args=[org.slug])
+    assert accept["Location"] == reverse("organisation_start", args=[org.slug])
     invitee = User.objects.get(email="invitee@example.test")
     assert Membership.objects.filter(user=invitee, organisation=org).exists()
     assert Invitation.objects.get(email="invitee@example.test").accepted_by == invitee

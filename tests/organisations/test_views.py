@@ -51,4 +51,5 @@ def test_home_takes_a_member_of_several_organisations_to_the_last_one_used(clien
     client.force_login(user)
     assert client.get(reverse("home")).status_code == 200  # the chooser
     client.get(reverse("organisation", args=[other_org.slug]))
-    assert client.get(reverse("home"))["Location"] == reverse("organisation", args=[other_org.slug])
+    landing = reverse("organisation_start", args=[other_org.slug])
+    assert client.get(reverse("home"))["Location"] == landing

@@ -37,7 +37,7 @@ def test_a_coordinator_has_five_sections_and_the_current_one_s_pages():
     assert [group.label for group in nav.groups if group.current] == ["People and matching"]
     assert labels(nav.pages) == ["People", "Candidates", "Matching"]  # no second candidates list
     assert [page.label for page in nav.pages if page.current] == ["Matching"]
-    assert nav.groups[0].url == "/o/acme/programmes/7/"  # a section opens at its first page
+    assert nav.groups[0].url == "/o/acme/programmes/7/home/"  # a section opens at its first page
 
 
 def test_a_participant_sees_their_partnership_themes_and_surveys_and_no_set_up():
@@ -45,7 +45,14 @@ def test_a_participant_sees_their_partnership_themes_and_surveys_and_no_set_up()
     assert labels(nav.groups) == ["The programme", "Relationships", "Change", "Evaluation"]
     assert labels(nav.pages) == ["Our themes", "Systemic issues"]
     programme = nav_for("participant", "timeline")
-    assert labels(programme.pages) == ["Timeline", "Ethics", "Training", "Resources", "Calendar"]
+    assert labels(programme.pages) == [
+        "Home",
+        "Timeline",
+        "Ethics",
+        "Training",
+        "Resources",
+        "Calendar",
+    ]
     assert labels(nav_for("participant", "me").pages) == ["My profile and partner", "Supervision"]
 
 

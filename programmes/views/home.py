@@ -1,0 +1,80 @@
+"""Each person's home in a programme: the first page after sign-in, with what needs them today.
+
+The programme says where it stands; the apps above add what each role has to do (a
+participant's partnership, a coordinator's pairs needing attention, a supervisor's caseload)
+as panels of `HOME_PAGE`."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from organisations.panels import panels_for
+from organisations.permissions import OrgPerm, requires
+
+from ..models import Stage, StageStatus, StageTask
+from ..pages import HOME_PAGE
+from ..permissions import Perm
+from ..selectors import current_stage, plan_tasks, programmes_visible_to, timeline_stages
+
+OVERDUE_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class WhereWeStand:
+    """The programme's place in its ten stages, as everyone's home shows it."""
+
+    current: Stage | None
+    following: Stage | None
+    done: int
+    total: int
+
+
+def _where_we_stand(stages: list[Stage]) -> WhereWeStand:
+    current = current_stage(stages)
+    following = next((s for s in stages if current and s.number > current.number), None)
+    done = sum(1 for stage in stages if stage.status == "done")
+    return WhereWeStand(current, following, done, len(stages))
+
+
+def _overdue_tasks(request: HttpRequest, today: date) -> tuple[list[StageTask], int]:
+    if Perm.VIEW_SETUP not in request.programme_perms:
+        return [], 0
+    overdue = plan_tasks(request.programme, overdue_on=today)
+    return list(overdue[:OVERDUE_SHOWN]), overdue.count()
+
+
+@requires(Perm.VIEW_PROGRAMME)
+def home(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    today = timezone.localdate()  # the tenant middleware has switched to the organisation's zone
+    stages = timeline_stages(request.programme, today)
+    overdue, overdue_count = _overdue_tasks(request, today)
+    return render(
+        request,
+        "programmes/home.html",
+        {
+            "tab": "home",
+            "today": today,
+            "standing": _where_we_stand(stages),
+            "overdue_tasks": overdue,
+            "overdue_count": overdue_count,
+            "panels": panels_for(HOME_PAGE, request, today=today),
+        },
+    )
+
+
+@requires(OrgPerm.VIEW)
+def organisation_start(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """Where signing in lands: the home of the one programme under way that the person has a
+    part in (or of their only programme), or the organisation's list of programmes when
+    several are under way, or none yet."""
+    visible = programmes_visible_to(request.membership)
+    unfinished = Stage.objects.filter(programme=OuterRef("pk")).exclude(status=StageStatus.DONE)
+    under_way = list(visible.filter(Exists(unfinished)).values_list("pk", flat=True)[:2])
+    ids = under_way or list(visible.values_list("pk", flat=True)[:2])
+    if len(ids) == 1:
+        return redirect("programmes:home", org_slug=org_slug, programme_id=ids[0])
+    return redirect("organisation", org_slug=org_slug)
