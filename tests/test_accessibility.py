@@ -18,7 +18,9 @@ from programmes.models import Programme, Stage
 from surveys.models import Survey, SurveyKind
 from themes.models import RecurringTheme, SystemicIssue
 
+from . import factories
 from .pages import signed_in_page
+from .urls import programme_url
 
 PASSWORD = "demo-pass-2026"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -120,3 +122,28 @@ def test_no_key_page_of_any_role_has_a_serious_accessibility_finding_or_scrolls_
         page.close()
     assert checked >= 40  # every role signed in and saw its pages
     assert not found, "\n".join(found[:40])
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_form_announces_its_errors_and_takes_the_reader_to_them(
+    browser, live_server, programme, people
+):
+    factories.publish_pair(programme, people["senior"], people["junior"], people["coordinator"])
+    page, console_errors = signed_in_page(
+        browser, live_server, people["junior"].email, factories.PASSWORD
+    )
+    page.goto(f"{live_server.url}{programme_url('programmes:home', programme)}")
+    page.get_by_label("Date").fill("2099-01-01")
+    page.get_by_label("Length in minutes").fill("2")
+    page.get_by_role("button", name="Log meeting").click()
+
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert summary.get_by_role("link", name="Date: Log a meeting once it has happened.").count()
+    summary.get_by_role("link", name="Length in minutes: Choose between 5 and 600 minutes.").click()
+    assert page.evaluate("document.activeElement.name") == "duration_minutes"
+    assert page.get_by_label("Length in minutes").input_value() == "2"  # what they typed stays
+    assert not findings(page)
+    assert [e for e in console_errors if "status of 400" not in e] == []  # the refusal is a 400
