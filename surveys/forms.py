@@ -91,14 +91,25 @@ class QuestionForm(ModelForm):
             "survey measures the change between them; letters, numbers, - and _.",
         }
         error_messages = {"text": {"required": WRITE_THE_QUESTION}}
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
     field_order = ["text", "kind", "choices_text", "required", "category", "key"]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, paired_with: str = "", **kwargs: object) -> None:
+        """`paired_with`: the partner survey a question is paired with; its key and kind stay
+        (the service refuses a change to them whatever is posted)."""
         super().__init__(*args, **kwargs)
         self.fields["key"].label = "Pairing key"
+        if not self.instance.kind:
+            self.initial["kind"] = QuestionKind.AGREE  # a new question: the commonest kind
         if self.instance.pk and self.instance.choices:
             self.fields["choices_text"].initial = "\n".join(self.instance.choices)
+        stays = f"Stays as it is: “{paired_with}” asks this question the same way."
+        for name in ("kind", "key") if paired_with else ():
+            self.fields[name].disabled = True
+            self.fields[name].help_text = stays
+        if paired_with and self.instance.kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            del self.fields["choices_text"]  # its kind stays, and takes no choices
 
     def clean_text(self) -> str:
         text = " ".join(self.cleaned_data["text"].split())
@@ -108,7 +119,8 @@ class QuestionForm(ModelForm):
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
-        choices = [c.strip() for c in cleaned.get("choices_text", "").splitlines() if c.strip()]
+        typed = cleaned.get("choices_text") or ""
+        choices = [c.strip() for c in typed.splitlines() if c.strip()]
         if cleaned.get("kind") in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
             twice = sorted({c for c in choices if choices.count(c) > 1})
             if len(choices) < 2:

@@ -99,6 +99,7 @@ def _edit_page(
     """The survey builder; a refused form is shown as it was sent (400), and a change to the
     questions of a survey that has opened is refused (409), saying why."""
     locked = questions_locked_because(survey)
+    questions = _with_partners(survey)
     if isinstance(refusal, QuestionsLocked) or (question_form and locked):
         status = 409
     else:
@@ -111,7 +112,8 @@ def _edit_page(
             "survey": survey,
             "survey_form": survey_form or SurveyForm(instance=survey),
             "question_form": question_form or QuestionForm(instance=Question(survey=survey)),
-            "questions": _with_partners(survey),
+            "questions": questions,
+            "any_paired": any(partner for _, partner in questions),
             "locked": locked,
             "refusal": str(refusal) if refusal else "",
             "most_questions": MAX_QUESTIONS,
@@ -191,7 +193,13 @@ def question(
     survey = _survey(request, survey_id)
     question = _question(survey, question_id)
     # The form changes a copy: the page shows the question as saved until it saves.
-    form = QuestionForm(request.POST or None, instance=copy.copy(question), prefix="edit")
+    partner = paired_questions(survey).get(question.key)
+    form = QuestionForm(
+        request.POST or None,
+        instance=copy.copy(question),
+        prefix="edit",
+        paired_with=str(partner.survey) if partner else "",
+    )
     locked = questions_locked_because(survey)
     if request.method == "POST" and not locked and form.is_valid():
         try:
@@ -214,7 +222,7 @@ def question(
             "number": question.position + 1,  # positions run 0, 1, 2...
             "form": form,
             "locked": locked,
-            "partner": paired_questions(survey).get(question.key),
+            "partner": partner,
         },
         status=status,
     )
