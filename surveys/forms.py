@@ -4,7 +4,15 @@ from organisations.forms import Form, ModelForm
 from programmes.forms import DateInput
 from programmes.models import SuccessMeasure
 
-from .models import HardMeasure, MeasureGroup, Question, QuestionKind, Survey
+from .models import (
+    TWO_CHOICES,
+    WRITE_THE_QUESTION,
+    HardMeasure,
+    MeasureGroup,
+    Question,
+    QuestionKind,
+    Survey,
+)
 
 
 class SurveyForm(ModelForm):
@@ -70,23 +78,56 @@ class QuestionForm(ModelForm):
         label="Choices",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Choice questions: one choice per line.",
+        help_text="Choice questions only: one choice per line, at least two.",
     )
 
     class Meta:
         model = Question
-        fields = ["text", "kind", "category", "key", "required"]
+        fields = ["text", "kind", "required", "category", "key"]
+        labels = {"text": "Question", "required": "Required: respondents must answer it"}
+        help_texts = {
+            "category": "Groups the results in the evaluation report.",
+            "key": "Optional. The same key on a question of the baseline and of the evaluation "
+            "survey measures the change between them; letters, numbers, - and _.",
+        }
+        error_messages = {"text": {"required": WRITE_THE_QUESTION}}
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    field_order = ["text", "kind", "choices_text", "required", "category", "key"]
+
+    def __init__(self, *args: object, paired_with: str = "", **kwargs: object) -> None:
+        """`paired_with`: the partner survey a question is paired with; its key and kind stay
+        (the service refuses a change to them whatever is posted)."""
         super().__init__(*args, **kwargs)
+        self.fields["key"].label = "Pairing key"
+        if not self.instance.kind:
+            self.initial["kind"] = QuestionKind.AGREE  # a new question: the commonest kind
         if self.instance.pk and self.instance.choices:
             self.fields["choices_text"].initial = "\n".join(self.instance.choices)
+        stays = f"Stays as it is: “{paired_with}” asks this question the same way."
+        for name in ("kind", "key") if paired_with else ():
+            self.fields[name].disabled = True
+            self.fields[name].help_text = stays
+        if paired_with and self.instance.kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            del self.fields["choices_text"]  # its kind stays, and takes no choices
+
+    def clean_text(self) -> str:
+        text = " ".join(self.cleaned_data["text"].split())
+        if not text:
+            raise forms.ValidationError(WRITE_THE_QUESTION)
+        return text
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
-        choices = [c.strip() for c in cleaned.get("choices_text", "").splitlines() if c.strip()]
-        if cleaned.get("kind") in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(choices) < 2:
-            self.add_error("choices_text", "Give at least two choices, one per line.")
+        typed = cleaned.get("choices_text") or ""
+        choices = [c.strip() for c in typed.splitlines() if c.strip()]
+        if cleaned.get("kind") in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            twice = sorted({c for c in choices if choices.count(c) > 1})
+            if len(choices) < 2:
+                self.add_error("choices_text", TWO_CHOICES)
+            elif twice:
+                message = f"Give each choice once: “{twice[0]}” is there twice."
+                self.add_error("choices_text", message)
         cleaned["choices"] = choices
         return cleaned
 

@@ -47,6 +47,8 @@ class Category(models.TextChoices):
 
 
 CLOSES_BEFORE_OPENING = "A survey cannot close before it opens."
+WRITE_THE_QUESTION = "Write the question."
+TWO_CHOICES = "Give at least two choices, one per line."
 
 
 class Survey(models.Model):
@@ -116,6 +118,14 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+        constraints = [
+            # Positions run 0, 1, 2... in each survey; the services keep them contiguous.
+            models.UniqueConstraint(fields=["survey", "position"], name="question_position_once"),
+            # A key pairs a question with the partner survey's: one question per key.
+            models.UniqueConstraint(
+                fields=["survey", "key"], condition=~models.Q(key=""), name="question_key_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text

@@ -260,12 +260,63 @@ class _Baseline:
     given: dict[str, list[Given]]
 
 
-def _baseline_for(survey: Survey) -> _Baseline | None:
+def baseline_of(survey: Survey) -> Survey | None:
+    """The baseline an evaluation survey's change is measured from: the programme's first."""
     if survey.kind != SurveyKind.EVALUATION:
         return None
-    baseline = Survey.objects.filter(
-        programme=survey.programme_id, kind=SurveyKind.BASELINE
-    ).first()
+    return Survey.objects.filter(programme=survey.programme_id, kind=SurveyKind.BASELINE).first()
+
+
+def paired_questions(survey: Survey) -> dict[str, Question]:
+    """The questions this survey's answers are paired with, by key: for an evaluation survey
+    its baseline's, for a baseline those of the programme's evaluation surveys (the first
+    question of each key). The results' change and paired change match questions this way."""
+    questions = Question.objects.exclude(key="")
+    if survey.kind == SurveyKind.EVALUATION:
+        baseline = baseline_of(survey)
+        if baseline is None:
+            return {}
+        questions = questions.filter(survey=baseline)
+    elif survey.kind == SurveyKind.BASELINE:
+        questions = questions.filter(
+            survey__programme=survey.programme_id, survey__kind=SurveyKind.EVALUATION
+        )
+    else:
+        return {}
+    questions = questions.select_related("survey").order_by(
+        "survey__opens_on", "survey_id", "position"
+    )
+    paired: dict[str, Question] = {}
+    for question in questions:
+        paired.setdefault(question.key, question)
+    return paired
+
+
+def questions_locked_because(survey: Survey) -> str | None:
+    """Why the survey's questions can no longer change, or None while they still can: before it
+    opens, and while nobody has begun answering (a survey moved later keeps its drafts)."""
+    today = survey.today()
+    if survey.has_closed(today):
+        return (
+            "This survey has closed, so its questions can no longer change: the answers "
+            "people gave would no longer match them."
+        )
+    if survey.is_open(today):
+        return (
+            f"This survey opened on {survey.opens_on:%-d %B %Y}, so its questions can no longer "
+            "change: answers already given would no longer match them. To ask something else, "
+            "create a new survey."
+        )
+    if Response.objects.filter(survey=survey).exists():
+        return (
+            "People have begun answering this survey, so its questions can no longer change: "
+            "their answers would no longer match them."
+        )
+    return None
+
+
+def _baseline_for(survey: Survey) -> _Baseline | None:
+    baseline = baseline_of(survey)
     if baseline is None:
         return None
     baseline.programme = survey.programme  # saves a query for the threshold

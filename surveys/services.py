@@ -2,9 +2,10 @@
 
 from collections.abc import Collection, Mapping
 from datetime import date, timedelta
+from typing import Literal
 
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import F, Min
 from django.utils import timezone
 
 from organisations.models import User
@@ -12,6 +13,8 @@ from programmes.models import Programme, Stage
 
 from .models import (
     CLOSES_BEFORE_OPENING,
+    TWO_CHOICES,
+    WRITE_THE_QUESTION,
     Answer,
     HardMeasure,
     Question,
@@ -20,7 +23,7 @@ from .models import (
     Survey,
     SurveyKind,
 )
-from .selectors import survey_audience
+from .selectors import paired_questions, questions_locked_because, survey_audience
 from .standard import STANDARD_SURVEYS
 
 
@@ -143,29 +146,118 @@ def surveys_threshold_freeze(*, programme: Programme, old_threshold: int) -> int
     ).update(closed_threshold=old_threshold)
 
 
+MAX_QUESTIONS = 100
+# Above any position a survey's questions can hold: renumbering moves them here first.
+_CLEAR_OF_POSITIONS = 1000
+CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+
+
+class QuestionsLocked(SurveyError):
+    """The survey has opened, or people have begun it: its questions stay as they are."""
+
+
+def _questions_may_change(survey: Survey) -> None:
+    """Lock the survey's row, so two changes to its questions take turns, and refuse once the
+    questions can no longer change (`selectors.questions_locked_because`)."""
+    locked = Survey.objects.select_for_update().get(pk=survey.pk)
+    locked.programme = survey.programme
+    reason = questions_locked_because(locked)
+    if reason:
+        raise QuestionsLocked(reason)
+
+
+@transaction.atomic
 def question_save(
     *, survey: Survey, values: Mapping[str, object], question: Question | None = None
 ) -> Question:
-    _not_answered_yet(survey)
-    question = question or Question(
-        survey=survey, position=Question.objects.filter(survey=survey).count()
-    )
+    """Add a question at the end, or change one, before the survey opens. A question paired
+    with the partner survey's (`selectors.paired_questions`) keeps its key and is asked the
+    same way as there, so the change between the two still compares like with like; its
+    wording may change."""
+    _questions_may_change(survey)
+    if question is None:
+        count = Question.objects.filter(survey=survey).count()
+        if count >= MAX_QUESTIONS:
+            raise SurveyError(f"A survey holds at most {MAX_QUESTIONS} questions.")
+        stored, key_before = Question(survey=survey, position=count), None
+    else:
+        stored = Question.objects.get(survey=survey, pk=question.pk)
+        key_before = stored.key
     for field, value in values.items():
-        setattr(question, field, value)
-    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(question.choices) < 2:
-        raise SurveyError("A choice question needs at least two choices.")
-    question.save()
-    return question
+        setattr(stored, field, value)
+    stored.text = stored.text.strip()
+    if not stored.text:
+        raise SurveyError(WRITE_THE_QUESTION, field="text")
+    if stored.kind not in CHOICE_KINDS:
+        stored.choices = []
+    elif len(stored.choices) < 2:
+        raise SurveyError(TWO_CHOICES, field="choices_text")
+    _check_pairing(survey, stored, key_before)
+    stored.save()
+    return stored
 
 
+def _check_pairing(survey: Survey, question: Question, key_before: str | None) -> None:
+    if (
+        question.key
+        and Question.objects.filter(survey=survey, key=question.key)
+        .exclude(pk=question.pk)
+        .exists()
+    ):
+        raise SurveyError(
+            f"Another question of this survey has the key “{question.key}”: each key is used "
+            "once in a survey.",
+            field="key",
+        )
+    paired = paired_questions(survey)
+    if key_before in paired and question.key != key_before:
+        raise SurveyError(
+            f"“{paired[key_before].survey}” asks this question too, and the change between "
+            f"the two surveys is measured by its key “{key_before}”, so the key stays. Reword "
+            "the question freely; to ask something else, add a new question.",
+            field="key",
+        )
+    partner = paired.get(question.key)
+    if partner is not None and partner.kind != question.kind:
+        raise SurveyError(
+            f"“{partner.survey}” asks “{partner.key}” as {partner.get_kind_display()}: ask it "
+            "the same way here so the change between the two can be measured, or give this "
+            "question another key.",
+            field="kind",
+        )
+
+
+@transaction.atomic
 def question_delete(*, question: Question) -> None:
-    _not_answered_yet(question.survey)
+    survey = question.survey
+    _questions_may_change(survey)
     question.delete()
+    _number(survey, list(Question.objects.filter(survey=survey).values_list("pk", flat=True)))
 
 
-def _not_answered_yet(survey: Survey) -> None:
-    if Response.objects.filter(survey=survey, submitted_at__isnull=False).exists():
-        raise SurveyError("People have answered this survey; its questions can no longer change.")
+@transaction.atomic
+def question_move(*, question: Question, direction: Literal["up", "down"]) -> int:
+    """Swap a question with the one before or after it; returns its new position (0-based)."""
+    survey = question.survey
+    _questions_may_change(survey)
+    order = list(Question.objects.filter(survey=survey).values_list("pk", flat=True))
+    at = order.index(question.pk)
+    to = at - 1 if direction == "up" else at + 1
+    if not 0 <= to < len(order):
+        raise SurveyError(f"It is already the {'first' if direction == 'up' else 'last'} question.")
+    order[at], order[to] = order[to], order[at]
+    _number(survey, order)
+    return to
+
+
+def _number(survey: Survey, order: list[int]) -> None:
+    """Number the survey's questions 0, 1, 2... in `order`. Every one first moves clear of
+    those numbers, so no two ever share a position: PostgreSQL checks the unique constraint
+    row by row, not at the end of the statement."""
+    Question.objects.filter(survey=survey).update(position=F("position") + _CLEAR_OF_POSITIONS)
+    Question.objects.bulk_update(
+        [Question(pk=pk, position=position) for position, pk in enumerate(order)], ["position"]
+    )
 
 
 def is_for(survey: Survey, user: User) -> bool:

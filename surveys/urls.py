@@ -11,10 +11,21 @@ urlpatterns = [
     path("surveys/<int:survey_id>/edit/save/", views.save, name="save"),
     path("surveys/<int:survey_id>/questions/", views.add_question, name="add_question"),
     path(
+        "surveys/<int:survey_id>/questions/<int:question_id>/",
+        views.question,
+        name="question",
+    ),
+    path(
+        "surveys/<int:survey_id>/questions/<int:question_id>/move/",
+        views.move_question,
+        name="move_question",
+    ),
+    path(
         "surveys/<int:survey_id>/questions/<int:question_id>/remove/",
         views.remove_question,
         name="remove_question",
     ),
+    path("surveys/<int:survey_id>/preview/", views.preview, name="preview"),
     path("surveys/<int:survey_id>/", views.respond, name="respond"),
     path("surveys/<int:survey_id>/results/", views.results, name="results"),
     path("hard-measures/", views.measures, name="measures"),

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from organisations.permissions import requires
@@ -29,6 +30,8 @@ from .models import (
 )
 from .selectors import (
     hard_measures_of,
+    paired_questions,
+    questions_locked_because,
     submitted_count,
     survey_results,
     survey_threshold,
@@ -36,12 +39,15 @@ from .selectors import (
     surveys_with_completion,
 )
 from .services import (
+    MAX_QUESTIONS,
     MissingAnswers,
+    QuestionsLocked,
     SurveyError,
     hard_measure_delete,
     hard_measure_save,
     is_for,
     question_delete,
+    question_move,
     question_save,
     response_save,
     survey_save,
@@ -88,8 +94,16 @@ def _edit_page(
     *,
     survey_form: SurveyForm | None = None,
     question_form: QuestionForm | None = None,
+    refusal: SurveyError | None = None,
 ) -> HttpResponse:
-    """The survey builder; a refused form is shown as it was sent (400)."""
+    """The survey builder; a refused form is shown as it was sent (400), and a change to the
+    questions of a survey that has opened is refused (409), saying why."""
+    locked = questions_locked_because(survey)
+    questions = _with_partners(survey)
+    if isinstance(refusal, QuestionsLocked) or (question_form and locked):
+        status = 409
+    else:
+        status = 400 if survey_form or question_form or refusal else 200
     return render(
         request,
         "surveys/edit.html",
@@ -98,16 +112,37 @@ def _edit_page(
             "survey": survey,
             "survey_form": survey_form or SurveyForm(instance=survey),
             "question_form": question_form or QuestionForm(instance=Question(survey=survey)),
-            "questions": Question.objects.filter(survey=survey),
+            "questions": questions,
+            "any_paired": any(partner for _, partner in questions),
+            "locked": locked,
+            "refusal": str(refusal) if refusal else "",
+            "most_questions": MAX_QUESTIONS,
         },
-        status=400 if survey_form or question_form else 200,
+        status=status,
     )
 
 
-def _back_to_edit(survey: Survey, org_slug: str) -> HttpResponse:
-    return redirect(
-        "surveys:edit", org_slug=org_slug, programme_id=survey.programme_id, survey_id=survey.pk
+def _with_partners(survey: Survey) -> list[tuple[Question, Question | None]]:
+    """Each question with the partner survey's question it is paired with, if any."""
+    paired = paired_questions(survey)
+    return [(q, paired.get(q.key)) for q in Question.objects.filter(survey=survey)]
+
+
+def _back_to_edit(survey: Survey, org_slug: str, question: Question | None = None) -> HttpResponse:
+    url = reverse("surveys:edit", args=[org_slug, survey.programme_id, survey.pk]) + (
+        f"#question-{question.pk}" if question else ""
     )
+    return redirect(url)
+
+
+def _question(survey: Survey, question_id: int) -> Question:
+    question = get_object_or_404(Question.objects.filter(survey=survey), pk=question_id)
+    question.survey = survey
+    return question
+
+
+def _form_error(form: QuestionForm, error: SurveyError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
 @requires(Perm.EDIT_PROGRAMME)
@@ -139,13 +174,58 @@ def add_question(
     form = QuestionForm(request.POST, instance=Question(survey=survey))
     if form.is_valid():
         try:
-            question_save(survey=survey, values=form.values())
+            question = question_save(survey=survey, values=form.values())
+        except QuestionsLocked as error:
+            return _edit_page(request, survey, refusal=error)
         except SurveyError as error:
-            form.add_error(None, str(error))
+            _form_error(form, error)
         else:
             messages.success(request, "Question added.")
-            return _back_to_edit(survey, org_slug)
+            return _back_to_edit(survey, org_slug, question)
     return _edit_page(request, survey, question_form=form)
+
+
+@requires(Perm.EDIT_PROGRAMME, post=Perm.EDIT_PROGRAMME)
+def question(
+    request: HttpRequest, org_slug: str, programme_id: int, survey_id: int, question_id: int
+) -> HttpResponse:
+    """Change one question before the survey opens."""
+    survey = _survey(request, survey_id)
+    question = _question(survey, question_id)
+    # The form changes a copy: the page shows the question as saved until it saves.
+    partner = paired_questions(survey).get(question.key)
+    form = QuestionForm(
+        request.POST or None,
+        instance=copy.copy(question),
+        prefix="edit",
+        paired_with=str(partner.survey) if partner else "",
+    )
+    locked = questions_locked_because(survey)
+    if request.method == "POST" and not locked and form.is_valid():
+        try:
+            question_save(survey=survey, values=form.values(), question=question)
+        except QuestionsLocked as error:
+            locked = str(error)
+        except SurveyError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Question saved.")
+            return _back_to_edit(survey, org_slug, question)
+    status = 409 if request.method == "POST" and locked else 400 if form.errors else 200
+    return render(
+        request,
+        "surveys/question.html",
+        {
+            "tab": "surveys",
+            "survey": survey,
+            "question": question,
+            "number": question.position + 1,  # positions run 0, 1, 2...
+            "form": form,
+            "locked": locked,
+            "partner": partner,
+        },
+        status=status,
+    )
 
 
 @requires(post=Perm.EDIT_PROGRAMME)
@@ -153,14 +233,65 @@ def remove_question(
     request: HttpRequest, org_slug: str, programme_id: int, survey_id: int, question_id: int
 ) -> HttpResponse:
     survey = _survey(request, survey_id)
-    question = get_object_or_404(Question.objects.filter(survey=survey), pk=question_id)
+    question = _question(survey, question_id)
     try:
         question_delete(question=question)
     except SurveyError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Question removed.")
+        return _edit_page(request, survey, refusal=error)
+    messages.success(request, f"Question removed: “{question.text}”.")
     return _back_to_edit(survey, org_slug)
+
+
+@requires(post=Perm.EDIT_PROGRAMME)
+def move_question(
+    request: HttpRequest, org_slug: str, programme_id: int, survey_id: int, question_id: int
+) -> HttpResponse:
+    """Move a question one place up or down (`direction`); works without JavaScript."""
+    survey = _survey(request, survey_id)
+    question = _question(survey, question_id)
+    direction = request.POST.get("direction")
+    try:
+        if direction not in ("up", "down"):
+            raise SurveyError("Say whether to move the question up or down.")
+        position = question_move(question=question, direction=direction)
+    except SurveyError as error:
+        return _edit_page(request, survey, refusal=error)
+    messages.success(request, f"Question moved {direction}: it is now question {position + 1}.")
+    return _back_to_edit(survey, org_slug, question)
+
+
+@requires(Perm.EDIT_PROGRAMME)
+def preview(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int) -> HttpResponse:
+    """The survey as a respondent sees it, on the same page and form, with nothing to send."""
+    survey = _survey(request, survey_id)
+    form = ResponseForm(questions=list(Question.objects.filter(survey=survey)))
+    return _respond_page(request, survey, form, preview=True)
+
+
+def _respond_page(
+    request: HttpRequest,
+    survey: Survey,
+    form: ResponseForm,
+    *,
+    preview: bool = False,
+    response: Response | None = None,
+    my_answers: list[tuple[str, str, str]] | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "surveys/respond.html",
+        {
+            "tab": "surveys",
+            "survey": survey,
+            "form": form,
+            "preview": preview,
+            "sent": bool(response and response.submitted_at),
+            "open": preview or survey.is_open(),
+            "threshold": survey_threshold(survey),
+            "my_answers": my_answers or [],
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @requires(Perm.VIEW_PROGRAMME, post=Perm.VIEW_PROGRAMME)
@@ -200,20 +331,8 @@ def respond(request: HttpRequest, org_slug: str, programme_id: int, survey_id: i
                 else "Draft saved; come back any time.",
             )
             return redirect("surveys:list", org_slug=org_slug, programme_id=programme_id)
-    return render(
-        request,
-        "surveys/respond.html",
-        {
-            "tab": "surveys",
-            "survey": survey,
-            "form": form,
-            "sent": bool(response and response.submitted_at),
-            "open": survey.is_open(),
-            "threshold": survey_threshold(survey),
-            "my_answers": [_my_answer(q, mine[q.pk]) for q in questions if q.pk in mine],
-        },
-        status=400 if form.errors else 200,
-    )
+    my_answers = [_my_answer(q, mine[q.pk]) for q in questions if q.pk in mine]
+    return _respond_page(request, survey, form, response=response, my_answers=my_answers)
 
 
 @requires(Perm.SURVEY_RESULTS)

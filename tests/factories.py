@@ -165,8 +165,12 @@ def open_survey(programme, audience: str = "everyone", **fields) -> Survey:
             "closes_on": today + timedelta(days=7),
         },
     )
-    Question.objects.create(survey=survey, kind="agree", text="I belong here", key="belong")
-    Question.objects.create(survey=survey, kind="text", text="Anything else?", required=False)
+    Question.objects.create(
+        survey=survey, kind="agree", text="I belong here", key="belong", position=0
+    )
+    Question.objects.create(
+        survey=survey, kind="text", text="Anything else?", required=False, position=1
+    )
     return survey
 
 

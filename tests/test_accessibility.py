@@ -35,6 +35,7 @@ def key_pages() -> dict[str, list[str]]:
     p = f"/o/{ORG_SLUG}/programmes/{current.pk}"
     done = f"/o/{ORG_SLUG}/programmes/{finished.pk}"
     initial = Survey.objects.get(programme=current, kind=SurveyKind.INITIAL)
+    evaluation = Survey.objects.get(programme=current, kind=SurveyKind.EVALUATION)  # not open yet
     session = current.group_sessions_planned.get(sequence=1)
     common = [f"{p}/themes/register/", f"{p}/themes/register/{_first(SystemicIssue, current)}/"]
     return {
@@ -54,6 +55,8 @@ def key_pages() -> dict[str, list[str]]:
             f"{p}/pairs/{Pair.objects.filter(programme=current).first().pk}/",
             f"{p}/surveys/",
             f"{p}/surveys/{initial.pk}/results/",
+            f"{p}/surveys/{evaluation.pk}/edit/",
+            f"{p}/surveys/{evaluation.pk}/preview/",
             f"{p}/supervision/triage/",
             f"{p}/supervision/group-sessions/{session.pk}/",
             f"{p}/themes/cohort/",

@@ -74,7 +74,9 @@ def test_each_builder_form_posts_to_its_own_address_and_a_refusal_keeps_what_was
 ):
     survey = open_survey(programme, title="Mid-point")
     other = open_survey(programme, title="Other")
-    theirs = other.questions.create(kind="text", text="Not this survey's", category="other")
+    theirs = other.questions.create(
+        kind="text", text="Not this survey's", category="other", position=2
+    )
     client.force_login(coordinator)
     assert (
         client.post(programme_url("surveys:edit", programme, survey.pk), {"title": "x"}).status_code
