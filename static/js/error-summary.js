@@ -32,6 +32,13 @@
 
   function summarise() {
     var main = document.getElementById("main");
+    var written = main && main.querySelector("[data-testid='error-summary']");
+    if (written) {
+      // The page wrote its own summary: it only needs the focus.
+      written.setAttribute("tabindex", "-1");
+      written.focus();
+      return;
+    }
     var fields = main ? main.querySelectorAll("[aria-invalid='true']") : [];
     var general = main ? main.querySelectorAll("form .alert-danger") : [];
     if (!fields.length && !general.length) {
