@@ -2,10 +2,14 @@
 "ask for supervision" on the partnership page, say). The lower app's view asks for its page's
 panels and its template places them; it knows nothing of who adds them. An app registers a panel
 in its AppConfig.ready with the template to render and a function that gives its context (or
-None, when the panel has nothing to show to this person)."""
+None, when the panel has nothing to show to this person).
+
+A row panel stands under each row of a list (each pair on a steering member's page): its
+function is given every row at once and returns each row's context by the row's key, so that a
+page of rows costs the panel one query, not one a row."""
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +18,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 PanelContext = Callable[..., dict[str, Any] | None]
+# (request, rows) -> {row key: context}; a row missing from the answer shows nothing.
+RowPanelContext = Callable[[HttpRequest, Sequence[Any]], Mapping[Hashable, dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -39,4 +45,37 @@ def panels_for(page: str, request: HttpRequest, **objects: Any) -> list[SafeStri
         context = panel.context(request, **objects)
         if context is not None:
             rendered.append(SafeString(render_to_string(panel.template, context, request)))
+    return rendered
+
+
+@dataclass(frozen=True)
+class RowPanel:
+    template: str
+    context: RowPanelContext
+    order: int
+
+
+_row_panels: dict[str, list[RowPanel]] = defaultdict(list)
+
+
+def register_row_panel(
+    page: str, *, template: str, context: RowPanelContext, order: int = 100
+) -> None:
+    if not any(panel.template == template for panel in _row_panels[page]):
+        _row_panels[page].append(RowPanel(template, context, order))
+        _row_panels[page].sort(key=lambda panel: panel.order)
+
+
+def row_panels_for(
+    page: str, request: HttpRequest, rows: Sequence[Any], *, key: Callable[[Any], Hashable]
+) -> dict[Hashable, list[SafeString]]:
+    """Each row's panels, rendered, by the row's `key`."""
+    rendered: dict[Hashable, list[SafeString]] = {key(row): [] for row in rows}
+    for panel in _row_panels[page]:
+        contexts = panel.context(request, rows)
+        for row in rows:
+            context = contexts.get(key(row))
+            if context is not None:
+                html = render_to_string(panel.template, context, request)
+                rendered[key(row)].append(SafeString(html))
     return rendered

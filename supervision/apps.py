@@ -9,7 +9,7 @@ class SupervisionConfig(AppConfig):
 
         navigation.register()
         from notifications.registry import register_reminders
-        from organisations.panels import register_panel
+        from organisations.panels import register_panel, register_row_panel
         from organisations.personal_data import register_personal_data
         from pairs.hooks import concern_referred
         from pairs.pages import PAIR_PAGE, PARTNERSHIP_PAGE, STEERING_PAGE
@@ -40,7 +40,7 @@ class SupervisionConfig(AppConfig):
             template="supervision/_pair_panel.html",
             context=panels.coordinator_pair_panel,
         )
-        register_panel(
+        register_row_panel(
             STEERING_PAGE,
             template="supervision/_steering_panel.html",
             context=panels.steering_panel,

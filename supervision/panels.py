@@ -1,5 +1,7 @@
 """What supervision adds to other apps' pages (registered in SupervisionConfig.ready)."""
 
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest
@@ -35,14 +37,15 @@ def coordinator_pair_panel(request: HttpRequest, *, pair: Pair, **_: Any) -> dic
     return {"pair": pair, "referrals": referrals_of_pair(request.programme, pair)}
 
 
-def steering_panel(request: HttpRequest, *, pair: Pair, **_: Any) -> dict[str, Any]:
+def steering_panel(request: HttpRequest, pairs: Sequence[Pair]) -> dict[int, dict[str, Any]]:
     """Under each pair on a steering member's pairs page, by its check-in: refer the pair, and
-    what became of the referrals they made."""
-    raised = referrals_raised_by(request.programme, request.user).filter(pair=pair)[:3]
-    return {
-        "pair": pair,
-        "raised": [(referral, status_in_plain_words(referral)) for referral in raised],
-    }
+    what became of the (latest three) referrals they made of it; one query for the page."""
+    raised: dict[int, list] = defaultdict(list)
+    mine = referrals_raised_by(request.programme, request.user).filter(pair__in=pairs)
+    for referral in mine:
+        if len(raised[referral.pair_id]) < 3:
+            raised[referral.pair_id].append((referral, status_in_plain_words(referral)))
+    return {pair.pk: {"pair": pair, "raised": raised[pair.pk]} for pair in pairs}
 
 
 SHOWN_ON_HOME = 5

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 
 from organisations.audit import audit_download, audit_shown
 from organisations.models import User
-from organisations.panels import panels_for
+from organisations.panels import panels_for, row_panels_for
 from organisations.permissions import requires
 from organisations.roles import Role
 from programmes.permissions import Perm
@@ -303,12 +303,13 @@ def _my_pairs_page(request: HttpRequest, posted: CheckInForm | None = None) -> H
     today = timezone.localdate()
     pairs = steering_pairs(request.programme, request.user, today)
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    panels = row_panels_for(STEERING_PAGE, request, list(page), key=lambda pair: pair.pk)
     rows = []
     for pair in page:
         form = posted
         if form is None or form.prefix != f"c{pair.pk}":
             form = CheckInForm(prefix=f"c{pair.pk}", initial={"day": today})
-        rows.append(CheckInRow(PairRow(pair), form, panels_for(STEERING_PAGE, request, pair=pair)))
+        rows.append(CheckInRow(PairRow(pair), form, panels[pair.pk]))
     return render(
         request,
         "pairs/my_pairs.html",
