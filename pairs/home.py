@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import HttpRequest
 
+from organisations.querysets import head_of
 from programmes.models import Programme
 from programmes.permissions import Perm
 
@@ -129,13 +130,12 @@ def attention_home(request: HttpRequest, *, today: date, **_: Any) -> dict[str, 
     if Perm.SELECT not in request.programme_perms:
         return None
     programme = request.programme
-    flagged = dashboard_pairs(programme, today, flagged=True)
-    return {
-        "rows": [PairRow(pair) for pair in flagged[:SHOWN]],
-        "count": flagged.count(),
-        "unmatched": unmatched_selected(programme).count(),
-        "undecided": Profile.objects.filter(programme=programme, decision=Decision.PENDING).count(),
-    }
+    flagged = head_of(dashboard_pairs(programme, today, flagged=True), SHOWN)
+    waiting = Profile.objects.filter(programme=programme).aggregate(
+        undecided=Count("pk", filter=Q(decision=Decision.PENDING)),
+        unmatched=Count("pk", filter=Q(pk__in=unmatched_selected(programme).values("pk"))),
+    )
+    return {"rows": [PairRow(pair) for pair in flagged.rows], "count": flagged.total, **waiting}
 
 
 @dataclass(frozen=True)

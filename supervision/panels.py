@@ -4,8 +4,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 
+from organisations.querysets import head_of
 from pairs.models import Pair
 from programmes.permissions import Perm
 
@@ -61,11 +63,15 @@ def triage_home(request: HttpRequest, **_: Any) -> dict[str, Any] | None:
     """On the coordinator's home: referrals waiting for them, urgent ones first, without text."""
     if Perm.TRIAGE not in request.programme_perms:
         return None
-    waiting = triage_queue(request.programme, status=ReferralStatus.NEW)
+    waiting = head_of(
+        triage_queue(request.programme, status=ReferralStatus.NEW),
+        SHOWN_ON_HOME,
+        urgent=Q(urgency=Urgency.URGENT),
+    )
     return {
-        "referrals": list(waiting[:SHOWN_ON_HOME]),
-        "waiting": waiting.count(),
-        "urgent": waiting.filter(urgency=Urgency.URGENT).count(),
+        "referrals": waiting.rows,
+        "waiting": waiting.total,
+        "urgent": waiting.counted["urgent"],
     }
 
 
@@ -74,4 +80,5 @@ def caseload_home(request: HttpRequest, **_: Any) -> dict[str, Any] | None:
     if Perm.SUPERVISE not in request.programme_perms:
         return None
     open_cases = caseload(request.programme, request.user).filter(status__in=OPEN_STATUSES)
-    return {"cases": list(open_cases[:SHOWN_ON_HOME]), "count": open_cases.count()}
+    cases = head_of(open_cases, SHOWN_ON_HOME)
+    return {"cases": cases.rows, "count": cases.total}

@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -12,14 +13,21 @@ from programmes.models import GroupSession
 from programmes.permissions import Perm
 
 from .forms import AgendaAddForm, LeadForm
-from .models import OPEN_ACTION_STATUSES, IssueAction, RecurringStatus, Theme, ThemeAnalysis
+from .models import (
+    OPEN_ACTION_STATUSES,
+    IssueAction,
+    IssueStatus,
+    RecurringStatus,
+    Theme,
+    ThemeAnalysis,
+    ThemeConsent,
+)
 from .selectors import (
     accepted_recurring,
     agenda,
     facilitates,
     is_invited,
     open_issues,
-    overdue_actions,
     recurring_themes,
     register_figures,
     shared_themes,
@@ -83,24 +91,31 @@ def themes_home(request: HttpRequest, *, today: date, **_: Any) -> dict[str, Any
     coordinator has to group, and the systemic-issue actions the person owns."""
     programme, user = request.programme, request.user
     pair = current_pair_of(programme, user) if Perm.TAKE_PART in request.programme_perms else None
-    mine = IssueAction.objects.filter(
-        issue__programme=programme, owner=user, status__in=OPEN_ACTION_STATUSES
+    open_actions = IssueAction.objects.filter(
+        issue__programme=programme,
+        issue__status=IssueStatus.OPEN,
+        status__in=OPEN_ACTION_STATUSES,
     )
+    mine, late = Q(owner=user), Q(due__lt=today)
     context: dict[str, Any] = {
         "pair": pair,
-        "actions": mine.count(),
-        "overdue_actions": mine.filter(due__lt=today).count(),
+        **open_actions.aggregate(
+            actions=Count("pk", filter=mine),
+            overdue_actions=Count("pk", filter=mine & late),
+            programme_overdue=Count("pk", filter=late & Q(owner__isnull=False)),
+        ),
     }
     if pair is not None:
-        drafts = Theme.objects.filter(pair=pair, shared_at__isnull=True)
-        context["drafts"] = drafts.count()
-        context["waiting_for_me"] = drafts.exclude(consents__user=user).count()
-        context["shared"] = Theme.objects.filter(pair=pair, shared_at__isnull=False).count()
+        draft = Q(shared_at__isnull=True)
+        agreed_by_me = ThemeConsent.objects.filter(theme=OuterRef("pk"), user=user)
+        context |= Theme.objects.filter(pair=pair).aggregate(
+            drafts=Count("pk", filter=draft),
+            waiting_for_me=Count("pk", filter=draft & ~Exists(agreed_by_me)),
+            shared=Count("pk", filter=~draft),
+        )
     if Perm.GROUP_THEMES in request.programme_perms:
         context["proposals"] = recurring_themes(programme, status=RecurringStatus.PROPOSED).count()
         context["ungrouped"] = shared_themes(programme).filter(recurring__isnull=True).count()
-        overdue = overdue_actions(request.organisation.pk, today)
-        context["programme_overdue"] = overdue.filter(issue__programme=programme).count()
     if Perm.REQUEST_REPORT in request.programme_perms:
         context["register"] = register_figures(programme)
     shows = pair is not None or context["actions"] or context.keys() & {"proposals", "register"}

@@ -163,14 +163,15 @@ class RegisterFigures:
 
 
 def register_figures(programme: Programme) -> RegisterFigures:
-    actions = IssueAction.objects.filter(issue__programme=programme)
-    done = actions.filter(status=ActionStatus.DONE)
-    issues = SystemicIssue.objects.filter(programme=programme)
-    return RegisterFigures(
-        issues=issues.count(),
-        open_issues=issues.filter(status=IssueStatus.OPEN).count(),
-        actions=actions.count(),
-        done=done.count(),
-        quick_wins_done=done.filter(quick_win=True).count(),
-        open_actions=actions.filter(status__in=OPEN_ACTION_STATUSES).count(),
+    """In two queries, one over the issues and one over their actions."""
+    done = Q(status=ActionStatus.DONE)
+    issues = SystemicIssue.objects.filter(programme=programme).aggregate(
+        issues=Count("pk"), open_issues=Count("pk", filter=Q(status=IssueStatus.OPEN))
     )
+    actions = IssueAction.objects.filter(issue__programme=programme).aggregate(
+        actions=Count("pk"),
+        done=Count("pk", filter=done),
+        quick_wins_done=Count("pk", filter=done & Q(quick_win=True)),
+        open_actions=Count("pk", filter=Q(status__in=OPEN_ACTION_STATUSES)),
+    )
+    return RegisterFigures(**issues, **actions)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from organisations.panels import panels_for
 from organisations.permissions import OrgPerm, requires
+from organisations.querysets import Head, head_of
 
 from ..models import Stage, StageStatus, StageTask
 from ..pages import HOME_PAGE
@@ -40,18 +41,17 @@ def _where_we_stand(stages: list[Stage]) -> WhereWeStand:
     return WhereWeStand(current, following, done, len(stages))
 
 
-def _overdue_tasks(request: HttpRequest, today: date) -> tuple[list[StageTask], int]:
+def _overdue_tasks(request: HttpRequest, today: date) -> Head[StageTask] | None:
     if Perm.VIEW_SETUP not in request.programme_perms:
-        return [], 0
-    overdue = plan_tasks(request.programme, overdue_on=today)
-    return list(overdue[:OVERDUE_SHOWN]), overdue.count()
+        return None
+    return head_of(plan_tasks(request.programme, overdue_on=today), OVERDUE_SHOWN)
 
 
 @requires(Perm.VIEW_PROGRAMME)
 def home(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     today = timezone.localdate()  # the tenant middleware has switched to the organisation's zone
     stages = timeline_stages(request.programme, today)
-    overdue, overdue_count = _overdue_tasks(request, today)
+    overdue = _overdue_tasks(request, today)
     return render(
         request,
         "programmes/home.html",
@@ -59,8 +59,8 @@ def home(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse
             "tab": "home",
             "today": today,
             "standing": _where_we_stand(stages),
-            "overdue_tasks": overdue,
-            "overdue_count": overdue_count,
+            "overdue_tasks": overdue.rows if overdue else [],
+            "overdue_count": overdue.total if overdue else 0,
             "panels": panels_for(HOME_PAGE, request, today=today),
         },
     )
