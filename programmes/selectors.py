@@ -103,6 +103,17 @@ def programme_people(programme: Programme) -> QuerySet[User]:
     )
 
 
+def plan_people(programme: Programme) -> QuerySet[User]:
+    """Whom the plan is filtered by: whoever holds a task in person, and everyone with a role
+    other than participant; not the whole cohort (participants' tasks are given to their role,
+    and six hundred names make a list nobody can use)."""
+    holds_a_task = StageTask.objects.filter(programme=programme, responsible_user=OuterRef("pk"))
+    runs_it = ProgrammeMember.objects.filter(programme=programme, user=OuterRef("pk")).exclude(
+        role=Role.PARTICIPANT
+    )
+    return User.objects.filter(Exists(holds_a_task) | Exists(runs_it)).order_by("full_name")
+
+
 def programme_members(programme: Programme) -> QuerySet[ProgrammeMember]:
     return ProgrammeMember.objects.filter(programme=programme).select_related("user")
 

@@ -29,6 +29,7 @@ from ..selectors import (
     current_stage,
     group_sessions,
     initial_training_completion,
+    plan_people,
     plan_tasks,
     programme_people,
     stage_tasks,
@@ -310,8 +311,7 @@ def group_session_edit(
 def plan(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """Every task across the stages: what, by whom, when; filterable, overdue ones marked."""
     today = _today(request)
-    people = programme_people(request.programme)
-    filters = PlanFilterForm(request.GET or None, people=people)
+    filters = PlanFilterForm(request.GET or None, people=plan_people(request.programme))
     criteria = filters.cleaned_data if filters.is_valid() else {}
     tasks = plan_tasks(
         request.programme,

@@ -1,6 +1,7 @@
 """The project plan: every task of the programme by person, stage and status; the plan and
 the timeline cost the same queries for 10 tasks and 300."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -72,3 +73,25 @@ def test_page_query_count_is_the_same_for_10_tasks_and_300(client, org, page):
             assert client.get(programme_url(f"programmes:{page}", programme)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_the_plans_person_filter_offers_those_who_run_the_programme_not_the_whole_cohort(
+    client, programme, people
+):
+    stage = programme.stages.get(number=3)
+    task_save(
+        stage=stage,
+        title="Brief the junior cohort",
+        due_date=None,
+        responsible_user=people["junior"],
+    )
+    cohort = factories.participants(programme, 3, 3)
+    client.force_login(people["coordinator"])
+    page = client.get(programme_url("programmes:plan", programme)).content.decode()
+    offered = re.findall(
+        r'<option value="(\d+)"', page.split('name="person"')[1].split("</select>")[0]
+    )
+    assert str(people["supervisor"].pk) in offered and str(people["steering"].pk) in offered
+    assert str(people["junior"].pk) in offered  # holds a task in person
+    assert not {str(user.pk) for user in cohort} & set(offered)
