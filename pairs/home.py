@@ -79,7 +79,7 @@ def next_step(
             "",
             "",
         )
-    agreed = f" How often you agreed to meet: {frequency.rstrip('.')}." if frequency else ""
+    agreed = f" You agreed to meet: “{frequency.rstrip('.')}”." if frequency else ""
     return NextStep(f"You last met on {last_meeting.date:%-d %B %Y}.{agreed}", "", "")
 
 
