@@ -27,6 +27,7 @@ urlpatterns = [
     path("matching/", views.matching, name="matching"),
     path("matching/run/", views.run_matching, name="run_matching"),
     path("matching/swap/", views.swap_pairs, name="swap_pairs"),
+    path("matching/by-hand/", views.pair_by_hand, name="pair_by_hand"),
     path("matching/publish/", views.publish, name="publish"),
     path("matching/<int:pair_id>/lock/", views.lock_pair, name="lock_pair"),
     path("matching/<int:pair_id>/unlock/", views.unlock_pair, name="unlock_pair"),

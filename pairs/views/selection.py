@@ -3,10 +3,12 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from organisations.audit import audit_shown
 from organisations.permissions import OrgPerm, requires
 from organisations.personal_exports import personal_export_request
+from programmes.models import Programme
 from programmes.permissions import Perm
 
 from ..forms import (
@@ -14,6 +16,7 @@ from ..forms import (
     CohortImportForm,
     DecisionForm,
     DiversityForm,
+    HandPairForm,
     MatchingSettingsForm,
     ProfileFilterForm,
     ProfileForm,
@@ -25,6 +28,7 @@ from ..models import DIVERSITY_PURPOSE, ApplicationLink, Pair, PairStatus, Profi
 from ..selectors import (
     application_link_of,
     own_profile,
+    pair_choices,
     pairs_of,
     profiles_of,
     publish_check,
@@ -44,6 +48,7 @@ from ..services import (
     matching_settings_of,
     pair_forbid,
     pair_lock,
+    pair_propose,
     pairs_swap,
     profile_update,
     selection_note_add,
@@ -198,15 +203,33 @@ def suggest_words(
     return _candidate_page(request, profile, decision_form=_decision_form(request, decision))
 
 
+def _hand_pair_form(
+    programme: Programme, unmatched: list[Profile], data: object = None
+) -> HandPairForm:
+    return HandPairForm(data, queryset=unmatched_selected(programme), unmatched=unmatched)
+
+
+def _swap_form(programme: Programme, data: object = None) -> SwapForm:
+    return SwapForm(
+        data, queryset=pairs_of(programme, PairStatus.PROPOSED), proposed=pair_choices(programme)
+    )
+
+
 def _matching_page(
     request: HttpRequest,
     *,
     settings_form: MatchingSettingsForm | None = None,
     swap_form: SwapForm | None = None,
+    hand_form: HandPairForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The proposals a page at a time; one list of the proposals for both swap choices and one
+    of the unmatched for both sides of the hand pairing, however many there are."""
     programme = request.programme
-    proposed = pairs_of(programme, PairStatus.PROPOSED)
+    page = Paginator(pairs_of(programme, PairStatus.PROPOSED), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    unmatched = list(unmatched_selected(programme))
     return render(
         request,
         "pairs/matching.html",
@@ -214,22 +237,33 @@ def _matching_page(
             "tab": "matching",
             "settings_form": settings_form
             or MatchingSettingsForm(instance=matching_settings_of(programme)),
-            "swap_form": swap_form or SwapForm(proposed=proposed),
-            "proposed": proposed,
+            "swap_form": swap_form or _swap_form(programme),
+            "hand_form": hand_form or _hand_pair_form(programme, unmatched),
+            "page": page,
+            "page_query": _page_query(request),
             "published": pairs_of(programme, PairStatus.ACTIVE).count(),
-            "unmatched": unmatched_selected(programme),
+            "unmatched": unmatched,
+            "unmatched_seniors": sum(1 for p in unmatched if p.side == "senior"),
         },
         status=status,
     )
 
 
-def _back_to_matching(org_slug: str, programme_id: int) -> HttpResponse:
-    return redirect("pairs:matching", org_slug=org_slug, programme_id=programme_id)
+def _page_query(request: HttpRequest) -> str:
+    """ "?page=N" for the page of proposals the coordinator is on, so each change returns there."""
+    number = request.GET.get("page", "")
+    return f"?page={number}" if number.isdigit() and len(number) < 6 else ""
+
+
+def _back_to_matching(request: HttpRequest) -> HttpResponse:
+    url = reverse("pairs:matching", args=[request.organisation.slug, request.programme.pk])
+    return redirect(url + _page_query(request))
 
 
 @requires(Perm.SELECT)
 def matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    """Run the engine, amend (swap, lock, forbid), re-run keeping locks, and publish."""
+    """Run the engine, amend (swap, pair by hand, lock, forbid), re-run keeping locks, and
+    publish."""
     return _matching_page(request)
 
 
@@ -247,17 +281,34 @@ def run_matching(request: HttpRequest, org_slug: str, programme_id: int) -> Http
         else:
             unmatched = len(result.unmatched_seniors) + len(result.unmatched_juniors)
             messages.success(request, f"{len(result.pairs)} pairs proposed; {unmatched} unmatched.")
-            return _back_to_matching(org_slug, programme_id)
+            return _back_to_matching(request)
     return _matching_page(request, settings_form=form, status=400)
 
 
 @requires(post=Perm.SELECT)
 def swap_pairs(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    form = SwapForm(request.POST, proposed=pairs_of(request.programme, PairStatus.PROPOSED))
-    if not acted(form, lambda data: pairs_swap(**data)):
+    form = _swap_form(request.programme, request.POST)
+    if not acted(form, lambda data: pairs_swap(**data), field="second"):
         return _matching_page(request, swap_form=form, status=400)
-    messages.success(request, "Partners swapped; both pairs are now locked.")
-    return _back_to_matching(org_slug, programme_id)
+    first, second = form.cleaned_data["first"], form.cleaned_data["second"]
+    messages.success(request, f"Partners swapped: {first} and {second}. Both pairs are now locked.")
+    return _back_to_matching(request)
+
+
+@requires(post=Perm.SELECT)
+def pair_by_hand(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """Any unmatched senior with any unmatched junior, within the hard rules."""
+    programme = request.programme
+    form = _hand_pair_form(programme, list(unmatched_selected(programme)), request.POST)
+    if not acted(form, lambda data: pair_propose(programme=programme, **data), field="junior"):
+        return _matching_page(request, hand_form=form, status=400)
+    senior, junior = form.cleaned_data["senior"], form.cleaned_data["junior"]
+    messages.success(
+        request,
+        f"Paired by hand: {senior} and {junior}. The pair is locked, so running the matching "
+        "again keeps it.",
+    )
+    return _back_to_matching(request)
 
 
 @requires(Perm.SELECT, post=Perm.SELECT)
@@ -292,14 +343,21 @@ def publish(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespo
 
 
 def _proposed_pair(request: HttpRequest, pair_id: int) -> Pair:
-    return get_object_or_404(Pair.objects.filter(programme=request.programme), pk=pair_id)
+    return get_object_or_404(
+        Pair.objects.filter(programme=request.programme).select_related("senior", "junior"),
+        pk=pair_id,
+    )
 
 
 @requires(post=Perm.SELECT)
 def lock_pair(request: HttpRequest, org_slug: str, programme_id: int, pair_id: int) -> HttpResponse:
     pair = _proposed_pair(request, pair_id)
-    attempt(request, lambda: pair_lock(pair=pair, locked=True), f"{pair}: locked; a run keeps it.")
-    return _back_to_matching(org_slug, programme_id)
+    attempt(
+        request,
+        lambda: pair_lock(pair=pair, locked=True),
+        f"Locked: {pair.senior} and {pair.junior} stay paired when the matching runs again.",
+    )
+    return _back_to_matching(request)
 
 
 @requires(post=Perm.SELECT)
@@ -307,8 +365,13 @@ def unlock_pair(
     request: HttpRequest, org_slug: str, programme_id: int, pair_id: int
 ) -> HttpResponse:
     pair = _proposed_pair(request, pair_id)
-    attempt(request, lambda: pair_lock(pair=pair, locked=False), f"{pair}: unlocked.")
-    return _back_to_matching(org_slug, programme_id)
+    attempt(
+        request,
+        lambda: pair_lock(pair=pair, locked=False),
+        f"Unlocked: {pair.senior} and {pair.junior} may be paired differently when the matching "
+        "runs again.",
+    )
+    return _back_to_matching(request)
 
 
 @requires(post=Perm.SELECT)
@@ -321,7 +384,7 @@ def forbid_pair(
         lambda: pair_forbid(pair=pair),
         f"{pair} will never be paired; run the matching again.",
     )
-    return _back_to_matching(org_slug, programme_id)
+    return _back_to_matching(request)
 
 
 def _profile_page(
