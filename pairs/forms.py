@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from organisations.forms import Form, ModelForm
+from organisations.forms import Form, ModelForm, MultipleRowsField
 from organisations.models import User
 from organisations.roles import Side
 from programmes.forms import DateInput
@@ -340,6 +340,34 @@ class HandPairForm(Form):
             field = self.fields[side]
             field.queryset = queryset.filter(side=side)
             _loaded_choices(field, [p for p in unmatched if p.side == side], _person_label)
+
+
+class BulkDecisionForm(DecisionForm):
+    """One decision, and one e-mail in the coordinator's words, for every candidate chosen."""
+
+    profiles = MultipleRowsField(
+        queryset=Profile.objects.none(),
+        label="Candidates chosen",
+        error_messages={
+            "required": "Choose at least one candidate: tick the box beside each one you decide."
+        },
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        candidates: QuerySet[Profile],
+        chosen: Sequence[str] = (),
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["profiles"].queryset = candidates
+        self.initial["profiles"] = list(chosen)
+        self.order_fields(["profiles"])
+
+    def chosen(self) -> set[str]:
+        """The ids ticked, as posted, so a refused form comes back with the same boxes ticked."""
+        return {str(pk) for pk in (self["profiles"].value() or [])}
 
 
 class ApplicationForm(ProfileForm):

@@ -21,6 +21,7 @@ urlpatterns = [
         views.suggest_words,
         name="suggest_words",
     ),
+    path("candidates/decide/", views.decide_candidates, name="decide_candidates"),
     path("review/", views.review, name="review"),
     path("applications/open/", views.open_applications, name="open_applications"),
     path("applications/close/", views.close_applications, name="close_applications"),

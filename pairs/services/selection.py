@@ -1,6 +1,6 @@
 """Writes for participants, selection, matching and pairs."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -243,6 +243,20 @@ def decision_record(*, profile: Profile, decision: str, subject: str, body: str)
         context={"profile": profile, "body": body},
     )
     return profile
+
+
+@transaction.atomic
+def decisions_record(
+    *, profiles: Sequence[Profile], decision: str, subject: str, body: str
+) -> list[Profile]:
+    """The same decision for several candidates at once: each recorded and e-mailed exactly as
+    `decision_record` does for one."""
+    if not profiles:
+        raise PairsError("Choose at least one candidate.")
+    return [
+        decision_record(profile=profile, decision=decision, subject=subject, body=body)
+        for profile in profiles
+    ]
 
 
 # --- Matching ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from programmes.permissions import Perm
 
 from ..forms import (
     ApplicationForm,
+    BulkDecisionForm,
     CohortImportForm,
     DecisionForm,
     DiversityForm,
@@ -24,7 +25,7 @@ from ..forms import (
     SwapForm,
     suggested_words,
 )
-from ..models import DIVERSITY_PURPOSE, ApplicationLink, Pair, PairStatus, Profile
+from ..models import DIVERSITY_PURPOSE, ApplicationLink, Decision, Pair, PairStatus, Profile
 from ..selectors import (
     application_link_of,
     own_profile,
@@ -41,6 +42,7 @@ from ..services import (
     application_submit,
     cohort_import,
     decision_record,
+    decisions_record,
     diversity_answers_give,
     diversity_consent_withdraw,
     matching_publish,
@@ -60,7 +62,8 @@ PAGE_SIZE = 25
 
 @requires(Perm.SELECT, post=Perm.SELECT)
 def candidates(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    """The cohort, seniors beside juniors with their one-pagers; the CSV import."""
+    """The cohort, seniors beside juniors with their one-pagers; the CSV import; several
+    candidates decided at once."""
     programme = request.programme
     form = CohortImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -75,22 +78,109 @@ def candidates(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRe
                 f"{report.invited} invited by e-mail.",
             )
             return redirect("pairs:candidates", org_slug=org_slug, programme_id=programme_id)
+    return _candidates_page(
+        request, import_form=form, report=report, status=400 if report or form.errors else 200
+    )
+
+
+def _filter_criteria(request: HttpRequest) -> tuple[ProfileFilterForm, dict[str, str]]:
     filters = ProfileFilterForm(request.GET or None)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
-    profiles = profiles_of(programme, **criteria)
+    return filters, dict(filters.cleaned_data) if filters.is_valid() else {}
+
+
+def _candidates_page(
+    request: HttpRequest,
+    *,
+    import_form: CohortImportForm | None = None,
+    report: object = None,
+    bulk_form: BulkDecisionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    programme = request.programme
+    filters, criteria = _filter_criteria(request)
+    bulk_form = bulk_form or _bulk_decision_form(request)
     return render(
         request,
         "pairs/candidates.html",
         {
             "tab": "candidates",
-            "form": form,
+            "form": import_form or CohortImportForm(),
             "report": report,
             "filters": filters,
-            "page": Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": Paginator(profiles_of(programme, **criteria), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
             "link": application_link_of(programme),
+            "bulk_form": bulk_form,
+            "chosen": bulk_form.chosen(),
+            "back": "candidates",
         },
-        status=400 if report or form.errors else 200,
+        status=status,
     )
+
+
+def _bulk_decision_form(
+    request: HttpRequest,
+    data: object = None,
+    *,
+    decision: str = Decision.SELECTED,
+    chosen: list[str] | None = None,
+) -> BulkDecisionForm:
+    return BulkDecisionForm(
+        data,
+        words=suggested_words(request.programme.name),
+        decision=decision,
+        chosen=chosen or [],
+        candidates=Profile.objects.filter(programme=request.programme).select_related(
+            "programme__organisation"
+        ),
+    )
+
+
+# The pages a coordinator decides several candidates from, and goes back to.
+DECIDING_PAGES = {"candidates": "pairs:candidates", "review": "pairs:review"}
+
+
+@requires(post=Perm.SELECT)
+def decide_candidates(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """One decision for every candidate ticked, each e-mailed in the coordinator's words; back
+    to the page, filter and page number the coordinator was on (the address's query)."""
+    back = request.POST.get("back")
+    back = back if back in DECIDING_PAGES else "candidates"
+    page = _review_page if back == "review" else _candidates_page
+    if "suggest" in request.POST:  # without JavaScript: the chosen decision's words, nothing sent
+        suggested = _bulk_decision_form(
+            request,
+            decision=request.POST.get("decision", ""),
+            chosen=request.POST.getlist("profiles"),
+        )
+        return page(request, bulk_form=suggested)
+    form = _bulk_decision_form(request, request.POST)
+    if not acted(
+        form,
+        lambda data: decisions_record(
+            profiles=list(data["profiles"]),
+            decision=data["decision"],
+            subject=data["subject"],
+            body=data["body"],
+        ),
+        field="profiles",
+    ):
+        return page(request, bulk_form=form, status=400)
+    decided = sorted(profile.full_name for profile in form.cleaned_data["profiles"])
+    label = Decision(form.cleaned_data["decision"]).label.lower()
+    messages.success(
+        request,
+        f"{len(decided)} candidate{'s' * (len(decided) != 1)} {label}, each e-mailed once: "
+        f"{_names(decided)}.",
+    )
+    query = request.GET.urlencode()
+    url = reverse(DECIDING_PAGES[back], args=[org_slug, programme_id])
+    return redirect(f"{url}?{query}" if query else url)
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _profile(request: HttpRequest, profile_id: int) -> Profile:
@@ -463,15 +553,23 @@ def withdraw_diversity(request: HttpRequest, org_slug: str, programme_id: int) -
 
 @requires(Perm.REVIEW_CANDIDATES)
 def review(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    """Candidates side by side with their one-pagers: for coordinators, and for the
-    steering-group members the coordinator has asked to review. No notes, no red flags."""
-    filters = ProfileFilterForm(request.GET or None)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
+    """Candidates side by side with their one-pagers: for coordinators, who decide several at
+    once here, and for the steering-group members the coordinator has asked to review. No
+    notes, no red flags."""
+    return _review_page(request)
+
+
+def _review_page(
+    request: HttpRequest, *, bulk_form: BulkDecisionForm | None = None, status: int = 200
+) -> HttpResponse:
+    filters, criteria = _filter_criteria(request)
     criteria.pop("side", None)
     seniors = Paginator(profiles_of(request.programme, side="senior", **criteria), PAGE_SIZE)
     juniors = Paginator(profiles_of(request.programme, side="junior", **criteria), PAGE_SIZE)
     number = request.GET.get("page")
     senior_page, junior_page = seniors.get_page(number), juniors.get_page(number)
+    if bulk_form is None and Perm.SELECT in request.programme_perms:
+        bulk_form = _bulk_decision_form(request)
     return render(
         request,
         "pairs/review.html",
@@ -482,7 +580,11 @@ def review(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
             "juniors": junior_page,
             # The pager follows the longer side.
             "page": max(senior_page, junior_page, key=lambda page: page.paginator.count),
+            "bulk_form": bulk_form,
+            "chosen": bulk_form.chosen() if bulk_form else set(),
+            "back": "review",
         },
+        status=status,
     )
 
 
