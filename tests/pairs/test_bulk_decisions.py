@@ -125,14 +125,18 @@ def test_nothing_chosen_is_refused_and_the_filter_and_page_are_kept(
     text = page_text(refused)
     assert "Choose at least one candidate: tick the box beside each one you decide." in text
     assert "Page 2 of 2" in text  # the same filter and page, not the first page of everyone
-    assert 'value="pending" selected' in refused.content.decode()
+    page = refused.content.decode()
+    assert 'value="pending" selected' in page
+    # Shown at the decision's address, the page's filter and pager still lead to the page.
+    back = programme_url("pairs:candidates", programme)
+    assert f'<form method="get" action="{back}"' in page
+    assert f'href="{back}?decision=pending&amp;page=1">Previous' in page
     assert delivered() == []
     assert not Profile.objects.exclude(decision=Decision.PENDING).exists()
 
     chosen = [p for p in people if p.full_name in ("Candidate 03", "Candidate 29")]
     with django_capture_on_commit_callbacks(execute=True):
         done = decide(client, programme, chosen, query=query)
-    back = programme_url("pairs:candidates", programme)
     assert done.status_code == 302 and done.url == f"{back}?{urlencode(query)}"
     assert len(delivered()) == 2
 

@@ -343,6 +343,12 @@ def test_the_matching_page_takes_the_same_queries_for_2_20_and_300_proposals(cli
             )
         )
     assert counts[0] == counts[1] == counts[2], counts
+    # Refused, the page is shown at the form's address; its pager still leads to the page.
+    refused = client.post(programme_url("pairs:pair_by_hand", programme) + "?page=2", {})
+    assert refused.status_code == 400
+    assert f'href="{programme_url("pairs:matching", programme)}?page=3">Next' in (
+        refused.content.decode()
+    )
     # A page of proposals at a time; each swap list names every proposal, the hand pairing
     # offers one list per side of only the unmatched.
     assert sizes == [(2, 2, 2), (20, 20, 20), (25, 300, 300)]
