@@ -244,6 +244,11 @@ def test_a_coordinator_decides_several_at_once_and_pairs_two_people_by_hand(brow
     problems: list[str] = []
 
     page.goto(f"{base}/candidates/?decision=pending")
+    page.get_by_role("button", name="Record and e-mail each").click()
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    assert "Choose at least one candidate" in summary.inner_text()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert page.url.endswith("/candidates/decide/?decision=pending")
     page.get_by_label("Choose Kim Pending").check()
     page.get_by_label("Choose Max Pending").check()
     form = page.get_by_test_id("bulk-decision-form")
@@ -271,6 +276,9 @@ def test_a_coordinator_decides_several_at_once_and_pairs_two_people_by_hand(brow
     hand = page.get_by_test_id("hand-pair-form")
     refusal = f"Refused: {senior.full_name} and {report.full_name} are in the same reporting line."
     assert refusal in hand.inner_text()
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    summary.get_by_role("link", name=f"Junior partner: {refusal}").click()
+    assert page.evaluate("document.activeElement.name") == "junior"
     assert hand.get_by_label("Senior partner").input_value() == str(senior.pk)
     assert hand.get_by_label("Junior partner").input_value() == str(report.pk)
     problems += findings(page)
