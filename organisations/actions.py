@@ -11,15 +11,20 @@ from django.http import HttpRequest
 Refusal = type[Exception] | tuple[type[Exception], ...]
 
 
-def acted(form: forms.BaseForm, act: Callable[[dict[str, Any]], object], refused: Refusal) -> bool:
+def acted(
+    form: forms.BaseForm,
+    act: Callable[[dict[str, Any]], object],
+    refused: Refusal,
+    field: str | None = None,
+) -> bool:
     """Act on a valid form's data; False when it has errors to show again, the service's
-    refusal among them."""
+    refusal among them (beside `field` when given, else at the top of the form)."""
     if not form.is_valid():
         return False
     try:
         act(form.cleaned_data)
     except refused as error:
-        form.add_error(None, str(error))
+        form.add_error(field, str(error))
         return False
     return True
 

@@ -1,11 +1,13 @@
+from collections.abc import Sequence
 from datetime import date
 
 from django import forms
 from django.db import models
+from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from organisations.forms import Form, ModelForm
+from organisations.forms import Form, ModelForm, MultipleRowsField
 from organisations.models import User
 from organisations.roles import Side
 from programmes.forms import DateInput
@@ -272,20 +274,100 @@ class MatchingSettingsForm(ModelForm):
         return cleaned
 
 
-class SwapForm(Form):
-    first = forms.ModelChoiceField(queryset=Pair.objects.none(), label="Swap the junior partner of")
-    second = forms.ModelChoiceField(queryset=Pair.objects.none(), label="with the one of")
+def _loaded_choices(field: forms.ModelChoiceField, rows: Sequence[models.Model], label) -> None:
+    """Offer rows already loaded (one query for the whole page), in their order; what is posted
+    is still looked up in the field's queryset."""
+    field.choices = [("", field.empty_label), *((row.pk, label(row)) for row in rows)]
 
-    def __init__(self, *args: object, proposed: object, **kwargs: object) -> None:
+
+class SwapForm(Form):
+    """Two proposed pairs chosen from `proposed`, a list the page has loaded once."""
+
+    first = forms.ModelChoiceField(
+        queryset=Pair.objects.none(),
+        label="Swap the junior partner of",
+        empty_label="Choose a pair",
+    )
+    second = forms.ModelChoiceField(
+        queryset=Pair.objects.none(), label="with the one of", empty_label="Choose a pair"
+    )
+
+    def __init__(
+        self, *args: object, queryset: QuerySet[Pair], proposed: Sequence[Pair], **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["first"].queryset = proposed
-        self.fields["second"].queryset = proposed
+        for name in ("first", "second"):
+            self.fields[name].queryset = queryset
+            _loaded_choices(self.fields[name], proposed, str)
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
         if cleaned.get("first") and cleaned.get("first") == cleaned.get("second"):
             self.add_error("second", "Choose two different pairs.")
         return cleaned
+
+
+def _person_label(profile: Profile) -> str:
+    details = [profile.department, f"grade {profile.grade}" if profile.grade else ""]
+    shown = ", ".join(detail for detail in details if detail)
+    return f"{profile.full_name} ({shown})" if shown else profile.full_name
+
+
+class HandPairForm(Form):
+    """Any unmatched senior with any unmatched junior: one list per side, from `unmatched`, the
+    unmatched people the page has loaded once."""
+
+    senior = forms.ModelChoiceField(
+        queryset=Profile.objects.none(),
+        label="Senior partner",
+        empty_label="Choose a senior partner",
+    )
+    junior = forms.ModelChoiceField(
+        queryset=Profile.objects.none(),
+        label="Junior partner",
+        empty_label="Choose a junior partner",
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        queryset: QuerySet[Profile],
+        unmatched: Sequence[Profile],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for side in (Side.SENIOR, Side.JUNIOR):
+            field = self.fields[side]
+            field.queryset = queryset.filter(side=side)
+            _loaded_choices(field, [p for p in unmatched if p.side == side], _person_label)
+
+
+class BulkDecisionForm(DecisionForm):
+    """One decision, and one e-mail in the coordinator's words, for every candidate chosen."""
+
+    profiles = MultipleRowsField(
+        queryset=Profile.objects.none(),
+        label="Candidates chosen",
+        error_messages={
+            "required": "Choose at least one candidate: tick the box beside each one you decide."
+        },
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        candidates: QuerySet[Profile],
+        chosen: Sequence[str] = (),
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["profiles"].queryset = candidates
+        self.initial["profiles"] = list(chosen)
+        self.order_fields(["profiles"])
+
+    def chosen(self) -> set[str]:
+        """The ids ticked, as posted, so a refused form comes back with the same boxes ticked."""
+        return {str(pk) for pk in (self["profiles"].value() or [])}
 
 
 class ApplicationForm(ProfileForm):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from enum import StrEnum
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -121,14 +122,75 @@ def grade_gap(senior: Candidate, junior: Candidate) -> int | None:
     return senior.grade - junior.grade
 
 
-def pair_allowed(senior: Candidate, junior: Candidate, constraints: Constraints) -> bool:
+class HardRule(StrEnum):
+    """A rule no pair may break, whoever makes the pair: the engine, a swap or a coordinator."""
+
+    SAME_PERSON = "same person"
+    REPORTING_LINE = "same reporting line"
+    NEVER_PAIR = "never pair"
+    MIN_GRADE_GAP = "minimum grade gap"
+
+
+def blocking_rule(
+    senior: Candidate, junior: Candidate, constraints: Constraints
+) -> HardRule | None:
+    """The first hard rule that forbids pairing these two, or None when they may be paired."""
     gap = grade_gap(senior, junior)
-    return (
-        senior.key != junior.key
-        and not same_reporting_line(senior, junior)
-        and (gap is None or gap >= constraints.min_grade_gap)
-        and frozenset((senior.key, junior.key)) not in constraints.never
-    )
+    if senior.key == junior.key:
+        return HardRule.SAME_PERSON
+    if same_reporting_line(senior, junior):
+        return HardRule.REPORTING_LINE
+    if frozenset((senior.key, junior.key)) in constraints.never:
+        return HardRule.NEVER_PAIR
+    if gap is not None and gap < constraints.min_grade_gap:
+        return HardRule.MIN_GRADE_GAP
+    return None
+
+
+def pair_allowed(senior: Candidate, junior: Candidate, constraints: Constraints) -> bool:
+    return blocking_rule(senior, junior, constraints) is None
+
+
+def _in_grades(count: int) -> str:
+    return f"{count} grade{'s' * (count != 1)}"
+
+
+def _grade_gap_words(senior: Candidate, junior: Candidate, min_grade_gap: int) -> str:
+    gap = grade_gap(senior, junior) or 0
+    if gap > 0:
+        where = f"only {_in_grades(gap)} above"
+    elif gap < 0:
+        where = f"{_in_grades(-gap)} below"
+    else:
+        where = "at the same grade as"
+    if min_grade_gap <= 0:
+        rule = "a senior partner is never graded below their junior partner"
+    else:
+        rule = f"the minimum grade gap is {_in_grades(min_grade_gap)}"
+    return f"{senior.name} is {where} {junior.name}, and {rule}."
+
+
+def refusal_reason(senior: Candidate, junior: Candidate, constraints: Constraints) -> str:
+    """Why these two may not be paired, in plain words naming them; empty when they may."""
+    s, j = senior.name, junior.name
+    match blocking_rule(senior, junior, constraints):
+        case HardRule.SAME_PERSON:
+            return f"{s} cannot be paired with themselves."
+        case HardRule.REPORTING_LINE:
+            return f"{s} and {j} are in the same reporting line."
+        case HardRule.NEVER_PAIR:
+            return f"{s} and {j} are marked never to be paired."
+        case HardRule.MIN_GRADE_GAP:
+            return _grade_gap_words(senior, junior, constraints.min_grade_gap)
+    return ""
+
+
+class BrokenLock(ValueError):
+    """A locked pair that a hard rule forbids; `reason` says which, in words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"a locked pair breaks a hard constraint: {reason}")
+        self.reason = reason
 
 
 def _known_answers(candidate: Candidate) -> dict[str, str]:
@@ -328,8 +390,8 @@ def _resolve_locks(
             raise ValueError(f"locked pair {senior_key}/{junior_key} is not in the cohort")
         if {senior_key, junior_key} & taken:
             raise ValueError(f"locked pair {senior_key}/{junior_key} reuses a locked person")
-        if not pair_allowed(senior, junior, constraints):
-            raise ValueError(f"locked pair {senior_key}/{junior_key} breaks a hard constraint")
+        if reason := refusal_reason(senior, junior, constraints):
+            raise BrokenLock(reason)
         taken |= {senior_key, junior_key}
         pairs.append(
             ProposedPair(senior_key, junior_key, pair_score(senior, junior, weights), True)

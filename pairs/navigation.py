@@ -8,35 +8,36 @@ def _reviews_only(held: frozenset[Perm], roles: frozenset[str]) -> bool:
 
 
 def register() -> None:
-    for group, label, url_name, tab, shows, order in (
+    for group, label, url_name, tabs, shows, order in (
+        ("people", "Review candidates", "pairs:review", ("review",), _reviews_only, 110),
+        # A coordinator reaches the side-by-side review from the candidates: it stands under them.
         (
             "people",
-            "Review candidates",
-            "pairs:review",
-            "review",
-            _reviews_only,
-            110,
+            "Candidates",
+            "pairs:candidates",
+            ("candidates", "review"),
+            with_perm(Perm.SELECT),
+            120,
         ),
-        ("people", "Candidates", "pairs:candidates", "candidates", with_perm(Perm.SELECT), 120),
-        ("people", "Matching", "pairs:matching", "matching", with_perm(Perm.SELECT), 130),
+        ("people", "Matching", "pairs:matching", ("matching",), with_perm(Perm.SELECT), 130),
         (
             "relationships",
             "My profile and partner",
             "pairs:my_profile",
-            "me",
+            ("me",),
             with_perm(Perm.TAKE_PART),
             200,
         ),
-        ("relationships", "My pairs", "pairs:my_pairs", "my_pairs", with_role("steering"), 210),
+        ("relationships", "My pairs", "pairs:my_pairs", ("my_pairs",), with_role("steering"), 210),
         (
             "relationships",
             "Pairs dashboard",
             "pairs:pairs",
-            "dashboard",
+            ("dashboard",),
             with_perm(Perm.SELECT),
             220,
         ),
     ):
         register_page(
-            group=group, label=label, url_name=url_name, tabs=(tab,), shows=shows, order=order
+            group=group, label=label, url_name=url_name, tabs=tabs, shows=shows, order=order
         )

@@ -60,6 +60,15 @@ def pairs_of(programme: Programme, status: str = "") -> QuerySet[Pair]:
     return pairs.order_by("senior__full_name", "pk")
 
 
+def pair_choices(programme: Programme) -> list[Pair]:
+    """The proposed pairs as a choice list names them, in one query however many there are."""
+    return list(
+        pairs_of(programme, PairStatus.PROPOSED).only(
+            "senior__full_name", "senior__email", "junior__full_name", "junior__email"
+        )
+    )
+
+
 def unmatched_selected(programme: Programme) -> QuerySet[Profile]:
     """Selected people in no proposed or active pair."""
     current = Pair.objects.filter(

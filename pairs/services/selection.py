@@ -1,6 +1,6 @@
 """Writes for participants, selection, matching and pairs."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -245,6 +245,20 @@ def decision_record(*, profile: Profile, decision: str, subject: str, body: str)
     return profile
 
 
+@transaction.atomic
+def decisions_record(
+    *, profiles: Sequence[Profile], decision: str, subject: str, body: str
+) -> list[Profile]:
+    """The same decision for several candidates at once: each recorded and e-mailed exactly as
+    `decision_record` does for one."""
+    if not profiles:
+        raise PairsError("Choose at least one candidate.")
+    return [
+        decision_record(profile=profile, decision=decision, subject=subject, body=body)
+        for profile in profiles
+    ]
+
+
 # --- Matching ----------------------------------------------------------------------------------
 
 
@@ -333,9 +347,10 @@ def matching_run(*, programme: Programme, by: User | None = None) -> matching.Ma
             _constraints(programme, settings),
             locked=[(str(p.senior_id), str(p.junior_id)) for p in locked],
         )
-    except ValueError as error:  # a locked pair that the rules no longer allow
+    except matching.BrokenLock as error:  # a locked pair that the rules no longer allow
         raise PairsError(
-            "A locked pair breaks one of the hard rules now. Unlock it and run the matching again."
+            f"A locked pair breaks a hard rule now: {error.reason} Unlock it and run the "
+            "matching again."
         ) from error
     Pair.objects.bulk_create(
         Pair(
@@ -415,8 +430,8 @@ def _describe(pair: Pair) -> None:
     settings = matching_settings_of(pair.programme)
     chains = _manager_chains(pair.programme)
     senior, junior = _candidate(pair.senior, chains), _candidate(pair.junior, chains)
-    if not matching.pair_allowed(senior, junior, _constraints(pair.programme, settings)):
-        raise PairsError(f"{pair.senior} and {pair.junior} cannot be paired: a hard rule.")
+    if reason := matching.refusal_reason(senior, junior, _constraints(pair.programme, settings)):
+        raise PairsError(f"Refused: {reason}")
     weights = _weights(settings)
     pair.score = matching.pair_score(senior, junior, weights)
     pair.reasons = matching.explain(senior, junior, reveal_diversity=False, weights=weights)
@@ -425,9 +440,26 @@ def _describe(pair: Pair) -> None:
     )
 
 
+def _free_to_pair(programme: Programme, profile: Profile, side: str) -> None:
+    """Refuse someone who is not a selected, unpaired person on this side of the programme."""
+    if profile.programme_id != programme.pk or profile.side != side:
+        raise PairsError(f"{profile} is not on the {side} side of this programme.")
+    if profile.decision != Decision.SELECTED:
+        raise PairsError(f"{profile} is not selected, so cannot be paired.")
+    current = Pair.objects.filter(
+        programme=programme, status__in=[PairStatus.PROPOSED, PairStatus.ACTIVE]
+    )
+    if current.filter(Q(senior=profile) | Q(junior=profile)).exists():
+        raise PairsError(f"{profile} is already in a pair.")
+
+
 @transaction.atomic
 def pair_propose(*, programme: Programme, senior: Profile, junior: Profile) -> Pair:
-    """The coordinator proposes a pair by hand; it is locked, so re-running matching keeps it."""
+    """The coordinator pairs two unmatched, selected people by hand, within the hard rules; the
+    pair is locked, so re-running the matching keeps it."""
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()  # one at a time
+    _free_to_pair(programme, senior, "senior")
+    _free_to_pair(programme, junior, "junior")
     pair = Pair(programme=programme, senior=senior, junior=junior, locked=True)
     _describe(pair)
     pair.save()

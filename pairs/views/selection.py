@@ -3,17 +3,21 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from organisations.audit import audit_shown
 from organisations.permissions import OrgPerm, requires
 from organisations.personal_exports import personal_export_request
+from programmes.models import Programme
 from programmes.permissions import Perm
 
 from ..forms import (
     ApplicationForm,
+    BulkDecisionForm,
     CohortImportForm,
     DecisionForm,
     DiversityForm,
+    HandPairForm,
     MatchingSettingsForm,
     ProfileFilterForm,
     ProfileForm,
@@ -21,10 +25,11 @@ from ..forms import (
     SwapForm,
     suggested_words,
 )
-from ..models import DIVERSITY_PURPOSE, ApplicationLink, Pair, PairStatus, Profile
+from ..models import DIVERSITY_PURPOSE, ApplicationLink, Decision, Pair, PairStatus, Profile
 from ..selectors import (
     application_link_of,
     own_profile,
+    pair_choices,
     pairs_of,
     profiles_of,
     publish_check,
@@ -37,6 +42,7 @@ from ..services import (
     application_submit,
     cohort_import,
     decision_record,
+    decisions_record,
     diversity_answers_give,
     diversity_consent_withdraw,
     matching_publish,
@@ -44,6 +50,7 @@ from ..services import (
     matching_settings_of,
     pair_forbid,
     pair_lock,
+    pair_propose,
     pairs_swap,
     profile_update,
     selection_note_add,
@@ -55,7 +62,8 @@ PAGE_SIZE = 25
 
 @requires(Perm.SELECT, post=Perm.SELECT)
 def candidates(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    """The cohort, seniors beside juniors with their one-pagers; the CSV import."""
+    """The cohort, seniors beside juniors with their one-pagers; the CSV import; several
+    candidates decided at once."""
     programme = request.programme
     form = CohortImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -70,22 +78,109 @@ def candidates(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRe
                 f"{report.invited} invited by e-mail.",
             )
             return redirect("pairs:candidates", org_slug=org_slug, programme_id=programme_id)
+    return _candidates_page(
+        request, import_form=form, report=report, status=400 if report or form.errors else 200
+    )
+
+
+def _filter_criteria(request: HttpRequest) -> tuple[ProfileFilterForm, dict[str, str]]:
     filters = ProfileFilterForm(request.GET or None)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
-    profiles = profiles_of(programme, **criteria)
+    return filters, dict(filters.cleaned_data) if filters.is_valid() else {}
+
+
+def _candidates_page(
+    request: HttpRequest,
+    *,
+    import_form: CohortImportForm | None = None,
+    report: object = None,
+    bulk_form: BulkDecisionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    programme = request.programme
+    filters, criteria = _filter_criteria(request)
+    bulk_form = bulk_form or _bulk_decision_form(request)
     return render(
         request,
         "pairs/candidates.html",
         {
             "tab": "candidates",
-            "form": form,
+            "form": import_form or CohortImportForm(),
             "report": report,
             "filters": filters,
-            "page": Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": Paginator(profiles_of(programme, **criteria), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
             "link": application_link_of(programme),
+            "bulk_form": bulk_form,
+            "chosen": bulk_form.chosen(),
+            "back": "candidates",
         },
-        status=400 if report or form.errors else 200,
+        status=status,
     )
+
+
+def _bulk_decision_form(
+    request: HttpRequest,
+    data: object = None,
+    *,
+    decision: str = Decision.SELECTED,
+    chosen: list[str] | None = None,
+) -> BulkDecisionForm:
+    return BulkDecisionForm(
+        data,
+        words=suggested_words(request.programme.name),
+        decision=decision,
+        chosen=chosen or [],
+        candidates=Profile.objects.filter(programme=request.programme).select_related(
+            "programme__organisation"
+        ),
+    )
+
+
+# The pages a coordinator decides several candidates from, and goes back to.
+DECIDING_PAGES = {"candidates": "pairs:candidates", "review": "pairs:review"}
+
+
+@requires(post=Perm.SELECT)
+def decide_candidates(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """One decision for every candidate ticked, each e-mailed in the coordinator's words; back
+    to the page, filter and page number the coordinator was on (the address's query)."""
+    back = request.POST.get("back")
+    back = back if back in DECIDING_PAGES else "candidates"
+    page = _review_page if back == "review" else _candidates_page
+    if "suggest" in request.POST:  # without JavaScript: the chosen decision's words, nothing sent
+        suggested = _bulk_decision_form(
+            request,
+            decision=request.POST.get("decision", ""),
+            chosen=request.POST.getlist("profiles"),
+        )
+        return page(request, bulk_form=suggested)
+    form = _bulk_decision_form(request, request.POST)
+    if not acted(
+        form,
+        lambda data: decisions_record(
+            profiles=list(data["profiles"]),
+            decision=data["decision"],
+            subject=data["subject"],
+            body=data["body"],
+        ),
+        field="profiles",
+    ):
+        return page(request, bulk_form=form, status=400)
+    decided = sorted(profile.full_name for profile in form.cleaned_data["profiles"])
+    label = Decision(form.cleaned_data["decision"]).label.lower()
+    messages.success(
+        request,
+        f"{len(decided)} candidate{'s' * (len(decided) != 1)} {label}, each e-mailed once: "
+        f"{_names(decided)}.",
+    )
+    query = request.GET.urlencode()
+    url = reverse(DECIDING_PAGES[back], args=[org_slug, programme_id])
+    return redirect(f"{url}?{query}" if query else url)
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _profile(request: HttpRequest, profile_id: int) -> Profile:
@@ -198,15 +293,33 @@ def suggest_words(
     return _candidate_page(request, profile, decision_form=_decision_form(request, decision))
 
 
+def _hand_pair_form(
+    programme: Programme, unmatched: list[Profile], data: object = None
+) -> HandPairForm:
+    return HandPairForm(data, queryset=unmatched_selected(programme), unmatched=unmatched)
+
+
+def _swap_form(programme: Programme, data: object = None) -> SwapForm:
+    return SwapForm(
+        data, queryset=pairs_of(programme, PairStatus.PROPOSED), proposed=pair_choices(programme)
+    )
+
+
 def _matching_page(
     request: HttpRequest,
     *,
     settings_form: MatchingSettingsForm | None = None,
     swap_form: SwapForm | None = None,
+    hand_form: HandPairForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The proposals a page at a time; one list of the proposals for both swap choices and one
+    of the unmatched for both sides of the hand pairing, however many there are."""
     programme = request.programme
-    proposed = pairs_of(programme, PairStatus.PROPOSED)
+    page = Paginator(pairs_of(programme, PairStatus.PROPOSED), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    unmatched = list(unmatched_selected(programme))
     return render(
         request,
         "pairs/matching.html",
@@ -214,22 +327,33 @@ def _matching_page(
             "tab": "matching",
             "settings_form": settings_form
             or MatchingSettingsForm(instance=matching_settings_of(programme)),
-            "swap_form": swap_form or SwapForm(proposed=proposed),
-            "proposed": proposed,
+            "swap_form": swap_form or _swap_form(programme),
+            "hand_form": hand_form or _hand_pair_form(programme, unmatched),
+            "page": page,
+            "page_query": _page_query(request),
             "published": pairs_of(programme, PairStatus.ACTIVE).count(),
-            "unmatched": unmatched_selected(programme),
+            "unmatched": unmatched,
+            "unmatched_seniors": sum(1 for p in unmatched if p.side == "senior"),
         },
         status=status,
     )
 
 
-def _back_to_matching(org_slug: str, programme_id: int) -> HttpResponse:
-    return redirect("pairs:matching", org_slug=org_slug, programme_id=programme_id)
+def _page_query(request: HttpRequest) -> str:
+    """ "?page=N" for the page of proposals the coordinator is on, so each change returns there."""
+    number = request.GET.get("page", "")
+    return f"?page={number}" if number.isdigit() and len(number) < 6 else ""
+
+
+def _back_to_matching(request: HttpRequest) -> HttpResponse:
+    url = reverse("pairs:matching", args=[request.organisation.slug, request.programme.pk])
+    return redirect(url + _page_query(request))
 
 
 @requires(Perm.SELECT)
 def matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    """Run the engine, amend (swap, lock, forbid), re-run keeping locks, and publish."""
+    """Run the engine, amend (swap, pair by hand, lock, forbid), re-run keeping locks, and
+    publish."""
     return _matching_page(request)
 
 
@@ -247,17 +371,34 @@ def run_matching(request: HttpRequest, org_slug: str, programme_id: int) -> Http
         else:
             unmatched = len(result.unmatched_seniors) + len(result.unmatched_juniors)
             messages.success(request, f"{len(result.pairs)} pairs proposed; {unmatched} unmatched.")
-            return _back_to_matching(org_slug, programme_id)
+            return _back_to_matching(request)
     return _matching_page(request, settings_form=form, status=400)
 
 
 @requires(post=Perm.SELECT)
 def swap_pairs(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    form = SwapForm(request.POST, proposed=pairs_of(request.programme, PairStatus.PROPOSED))
-    if not acted(form, lambda data: pairs_swap(**data)):
+    form = _swap_form(request.programme, request.POST)
+    if not acted(form, lambda data: pairs_swap(**data), field="second"):
         return _matching_page(request, swap_form=form, status=400)
-    messages.success(request, "Partners swapped; both pairs are now locked.")
-    return _back_to_matching(org_slug, programme_id)
+    first, second = form.cleaned_data["first"], form.cleaned_data["second"]
+    messages.success(request, f"Partners swapped: {first} and {second}. Both pairs are now locked.")
+    return _back_to_matching(request)
+
+
+@requires(post=Perm.SELECT)
+def pair_by_hand(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
+    """Any unmatched senior with any unmatched junior, within the hard rules."""
+    programme = request.programme
+    form = _hand_pair_form(programme, list(unmatched_selected(programme)), request.POST)
+    if not acted(form, lambda data: pair_propose(programme=programme, **data), field="junior"):
+        return _matching_page(request, hand_form=form, status=400)
+    senior, junior = form.cleaned_data["senior"], form.cleaned_data["junior"]
+    messages.success(
+        request,
+        f"Paired by hand: {senior} and {junior}. The pair is locked, so running the matching "
+        "again keeps it.",
+    )
+    return _back_to_matching(request)
 
 
 @requires(Perm.SELECT, post=Perm.SELECT)
@@ -292,14 +433,21 @@ def publish(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespo
 
 
 def _proposed_pair(request: HttpRequest, pair_id: int) -> Pair:
-    return get_object_or_404(Pair.objects.filter(programme=request.programme), pk=pair_id)
+    return get_object_or_404(
+        Pair.objects.filter(programme=request.programme).select_related("senior", "junior"),
+        pk=pair_id,
+    )
 
 
 @requires(post=Perm.SELECT)
 def lock_pair(request: HttpRequest, org_slug: str, programme_id: int, pair_id: int) -> HttpResponse:
     pair = _proposed_pair(request, pair_id)
-    attempt(request, lambda: pair_lock(pair=pair, locked=True), f"{pair}: locked; a run keeps it.")
-    return _back_to_matching(org_slug, programme_id)
+    attempt(
+        request,
+        lambda: pair_lock(pair=pair, locked=True),
+        f"Locked: {pair.senior} and {pair.junior} stay paired when the matching runs again.",
+    )
+    return _back_to_matching(request)
 
 
 @requires(post=Perm.SELECT)
@@ -307,8 +455,13 @@ def unlock_pair(
     request: HttpRequest, org_slug: str, programme_id: int, pair_id: int
 ) -> HttpResponse:
     pair = _proposed_pair(request, pair_id)
-    attempt(request, lambda: pair_lock(pair=pair, locked=False), f"{pair}: unlocked.")
-    return _back_to_matching(org_slug, programme_id)
+    attempt(
+        request,
+        lambda: pair_lock(pair=pair, locked=False),
+        f"Unlocked: {pair.senior} and {pair.junior} may be paired differently when the matching "
+        "runs again.",
+    )
+    return _back_to_matching(request)
 
 
 @requires(post=Perm.SELECT)
@@ -321,7 +474,7 @@ def forbid_pair(
         lambda: pair_forbid(pair=pair),
         f"{pair} will never be paired; run the matching again.",
     )
-    return _back_to_matching(org_slug, programme_id)
+    return _back_to_matching(request)
 
 
 def _profile_page(
@@ -400,15 +553,23 @@ def withdraw_diversity(request: HttpRequest, org_slug: str, programme_id: int) -
 
 @requires(Perm.REVIEW_CANDIDATES)
 def review(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    """Candidates side by side with their one-pagers: for coordinators, and for the
-    steering-group members the coordinator has asked to review. No notes, no red flags."""
-    filters = ProfileFilterForm(request.GET or None)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
+    """Candidates side by side with their one-pagers: for coordinators, who decide several at
+    once here, and for the steering-group members the coordinator has asked to review. No
+    notes, no red flags."""
+    return _review_page(request)
+
+
+def _review_page(
+    request: HttpRequest, *, bulk_form: BulkDecisionForm | None = None, status: int = 200
+) -> HttpResponse:
+    filters, criteria = _filter_criteria(request)
     criteria.pop("side", None)
     seniors = Paginator(profiles_of(request.programme, side="senior", **criteria), PAGE_SIZE)
     juniors = Paginator(profiles_of(request.programme, side="junior", **criteria), PAGE_SIZE)
     number = request.GET.get("page")
     senior_page, junior_page = seniors.get_page(number), juniors.get_page(number)
+    if bulk_form is None and Perm.SELECT in request.programme_perms:
+        bulk_form = _bulk_decision_form(request)
     return render(
         request,
         "pairs/review.html",
@@ -419,7 +580,11 @@ def review(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
             "juniors": junior_page,
             # The pager follows the longer side.
             "page": max(senior_page, junior_page, key=lambda page: page.paginator.count),
+            "bulk_form": bulk_form,
+            "chosen": bulk_form.chosen() if bulk_form else set(),
+            "back": "review",
         },
+        status=status,
     )
 
 

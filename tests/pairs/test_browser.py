@@ -216,3 +216,87 @@ def test_the_suggested_words_follow_the_decision_until_the_coordinator_writes_th
     candidate.refresh_from_db()
     assert candidate.decision == Decision.WAIT_LISTED
     assert console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_coordinator_decides_several_at_once_and_pairs_two_people_by_hand(browser, live_server):
+    from pairs.models import Pair, Profile
+
+    from ..test_accessibility import PHONE, findings
+
+    org = factories.OrganisationFactory()
+    coordinator = factories.member(org, email="coord@hand.test")
+    programme = factories.programme(org, coordinator=coordinator, name="Hand pilot")
+    waiting = [
+        participant_add(
+            programme=programme, user=factories.member(org, full_name=name), side=Side.JUNIOR
+        )
+        for name in ("Kim Pending", "Lou Pending", "Max Pending")
+    ]
+    senior, report, other = factories.selected_cohort(programme, 1, 2)
+    report.line_manager_email = senior.email
+    report.save()
+    base = f"{live_server.url}/o/{org.slug}/programmes/{programme.pk}"
+    page, console_errors = signed_in_page(
+        browser, live_server, "coord@hand.test", factories.PASSWORD
+    )
+    problems: list[str] = []
+
+    page.goto(f"{base}/candidates/?decision=pending")
+    page.get_by_role("button", name="Record and e-mail each").click()
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    assert "Choose at least one candidate" in summary.inner_text()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert page.url.endswith("/candidates/decide/?decision=pending")
+    page.get_by_label("Choose Kim Pending").check()
+    page.get_by_label("Choose Max Pending").check()
+    form = page.get_by_test_id("bulk-decision-form")
+    assert page.get_by_test_id("chosen-count").inner_text() == "2 chosen on this page."
+    form.get_by_label("Decision").select_option(Decision.WAIT_LISTED)
+    subject = DEFAULT_DECISION_WORDS[Decision.WAIT_LISTED][0].format(programme=programme.name)
+    assert form.get_by_label("Subject").input_value() == subject
+    problems += findings(page)
+    form.get_by_role("button", name="Record and e-mail each").click()
+    assert "2 candidates wait-listed, each e-mailed once: Kim Pending and Max Pending." in (
+        page.content()
+    )
+    assert page.url.endswith("/candidates/?decision=pending")
+    assert [Profile.objects.get(pk=p.pk).decision for p in waiting] == [
+        Decision.WAIT_LISTED,
+        Decision.PENDING,
+        Decision.WAIT_LISTED,
+    ]
+
+    page.goto(f"{base}/matching/")
+    hand = page.get_by_test_id("hand-pair-form")
+    hand.get_by_label("Senior partner").select_option(str(senior.pk))
+    hand.get_by_label("Junior partner").select_option(str(report.pk))
+    hand.get_by_role("button", name="Pair them").click()
+    hand = page.get_by_test_id("hand-pair-form")
+    refusal = f"Refused: {senior.full_name} and {report.full_name} are in the same reporting line."
+    assert refusal in hand.inner_text()
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    summary.get_by_role("link", name=f"Junior partner: {refusal}").click()
+    assert page.evaluate("document.activeElement.name") == "junior"
+    assert hand.get_by_label("Senior partner").input_value() == str(senior.pk)
+    assert hand.get_by_label("Junior partner").input_value() == str(report.pk)
+    problems += findings(page)
+    page.set_viewport_size(PHONE)
+    if page.evaluate("document.scrollingElement.scrollWidth") > PHONE["width"]:
+        problems.append("the matching page scrolls sideways on a phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    hand.get_by_label("Junior partner").select_option(str(other.pk))
+    hand.get_by_role("button", name="Pair them").click()
+    assert f"Paired by hand: {senior.full_name} and {other.full_name}." in page.content()
+    row = page.get_by_test_id("proposed-pair")
+    assert row.get_by_test_id("lock-state").inner_text() == "Locked"
+    row.get_by_role("button", name="Unlock").click()
+    assert f"Unlocked: {senior.full_name} and {other.full_name}" in page.content()
+    assert page.get_by_test_id("lock-state").inner_text() == "Not locked"
+    assert not Pair.objects.get(senior=senior).locked
+    problems += findings(page)
+    assert problems == []
+    # The refused pairing answered 400, as it should; nothing else went wrong in the page.
+    assert [e for e in console_errors if "status of 400 (Bad Request)" not in e] == []

@@ -291,3 +291,30 @@ def test_steering_members_the_coordinator_chooses_review_one_pagers_but_no_notes
     assert f"One-pager of {senior.full_name}" in page
     assert "Private view" not in page and "Reluctant" not in page
     assert client.get(programme_url("pairs:candidate", programme, senior.pk)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_coordinator_on_the_side_by_side_review_sees_where_they_are(
+    client, programme, coordinator
+):
+    client.force_login(coordinator)
+    page = client.get(programme_url("pairs:review", programme)).content.decode()
+    pages = page[page.index('data-testid="programme-pages"') :]
+    current = re.search(r'<a class="nav-link active" aria-current="page" href="([^"]+)">', pages)
+    assert current.group(1) == programme_url("pairs:candidates", programme)
+    assert 'aria-current="true" href="' in page  # the section too: People and matching
+
+
+@pytest.mark.django_db
+def test_a_candidate_without_a_job_title_or_department_has_no_stray_separator(
+    client, programme, coordinator
+):
+    profile = selected_cohort(programme, 1, 0)[0]
+    profile.department = ""
+    profile.save()
+    client.force_login(coordinator)
+    page = client.get(programme_url("pairs:candidates", programme)).content.decode()
+    details = re.search(
+        r'<p class="small text-body-secondary mb-1">(.*?)</p>', page[page.index("cand-") :]
+    ).group(1)
+    assert details == "grade 9 · Selected"
