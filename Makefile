@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: install run test lint check-deploy clean
+.PHONY: install run test bench lint check-deploy clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -31,6 +31,10 @@ test: install
 	$(BIN)/lint-imports
 	@# One process per core; each has its own test database and Redis database.
 	$(BIN)/pytest --numprocesses=auto
+
+# Every benchmark in bench/, one table; needs PostgreSQL and Redis on 127.0.0.1, wrk and gunicorn.
+bench: install
+	$(BIN)/python bench/run_all.py --markdown var/bench.md
 
 lint: install
 	$(BIN)/ruff check .

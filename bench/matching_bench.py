@@ -26,7 +26,7 @@ from pairs.matching import (
 
 SIZE = 500
 RUNS = 5
-TARGET_SECONDS = 2.0
+TARGET_SECONDS = 0.5  # the architecture guide's budget
 SEED = 20240601
 
 DEPARTMENTS = [
@@ -127,6 +127,28 @@ def best_time(run: Callable[[], object], runs: int = RUNS) -> float:
     return min(times)
 
 
+def rows() -> list[dict[str, object]]:
+    """For `make bench`: matching 500 x 500 (scoring and assignment) against one bare
+    assignment of a random matrix of the same size; the goal is the architecture guide's 0.5 s."""
+    rng = random.Random(SEED)
+    seniors = build_seniors(rng)
+    juniors = build_juniors(rng, seniors)
+    constraints = Constraints(min_grade_gap=2, never=never_pairs(rng, seniors, juniors))
+    end_to_end = best_time(lambda: match(seniors, juniors, Weights(), constraints))
+    matrix = np.random.default_rng(SEED).random((SIZE, SIZE))
+    baseline = best_time(lambda: linear_sum_assignment(matrix))
+    return [
+        {
+            "measure": f"matching {SIZE} x {SIZE}, scoring and assignment",
+            "baseline": f"{1000 * baseline:.0f} ms",
+            "value": f"{1000 * end_to_end:.0f} ms",
+            "ratio": end_to_end / baseline,
+            "goal": f"< {TARGET_SECONDS:g} s",
+            "holds": end_to_end < TARGET_SECONDS,
+        }
+    ]
+
+
 def main() -> None:
     rng = random.Random(SEED)
     seniors = build_seniors(rng)
@@ -151,7 +173,7 @@ def main() -> None:
     print(f"baseline: one linear_sum_assignment {SIZE}x{SIZE}: {baseline:.3f} s")
     print(f"ratio match / baseline: {end_to_end / baseline:.1f}x")
     met = "met" if end_to_end < TARGET_SECONDS else "NOT met"
-    print(f"target < {TARGET_SECONDS:.0f} s for scoring plus assignment: {met}")
+    print(f"target < {TARGET_SECONDS:g} s for scoring plus assignment: {met}")
     print(f"django imported: {'django' in sys.modules}")
 
 

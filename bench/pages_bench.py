@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from table import Row, print_table, row  # noqa: E402
+
 PG = ["-h", "127.0.0.1", "-U", "postgres"]
 DATABASE = os.environ.get("PAGES_BENCH_DATABASE", f"mentoring_pages_bench_{os.getpid()}")
 # With PAGES_BENCH_DATABASE set, the database and this file outlive the run, and a second run
@@ -307,7 +309,7 @@ def check_pages(base: str, pages: list[Page], sessions: dict[str, str]) -> None:
                 raise SystemExit(f"{page.name}: {response.status} at {response.url}")
 
 
-def measure_pages(base: str, data: dict, seconds: int) -> list[dict[str, object]]:
+def measure_pages(base: str, data: dict, seconds: int) -> list[Row]:
     pages, sessions = data["pages"], data["sessions"]
     check_pages(base, pages, sessions)
     trivial = Page("coordinator", BASELINE, "/accounts/email/")
@@ -326,18 +328,6 @@ def measure_pages(base: str, data: dict, seconds: int) -> list[dict[str, object]
     return rows
 
 
-def row(measure: str, baseline: float, value: float, goal: float, unit: str) -> dict[str, object]:
-    ratio = value / baseline if baseline else float("inf")
-    return {
-        "measure": measure,
-        "baseline": f"{baseline:.1f} {unit}",
-        "value": f"{value:.1f} {unit}",
-        "ratio": ratio,
-        "goal": f"<= {goal:g}x",
-        "holds": ratio <= goal,
-    }
-
-
 LOAD_SCRIPT = """
 local sessions = {%(sessions)s}
 local paths = {%(paths)s}
@@ -354,7 +344,7 @@ end
 """
 
 
-def measure_load(base: str, data: dict, seconds: int) -> list[dict[str, object]]:
+def measure_load(base: str, data: dict, seconds: int) -> list[Row]:
     by_role: dict[str, list[str]] = {}
     for page in data["pages"]:
         by_role.setdefault(page.role, []).append(page.path)
@@ -382,7 +372,7 @@ def measure_load(base: str, data: dict, seconds: int) -> list[dict[str, object]]
     ]
 
 
-def run(*, seconds: int = 3, load: bool = True) -> list[dict[str, object]]:
+def run(*, seconds: int = 3, load: bool = True) -> list[Row]:
     keep = "PAGES_BENCH_DATABASE" in os.environ
     reuse = keep and KEPT.exists()
     if not reuse:
@@ -427,16 +417,9 @@ def load_kept() -> dict:
     return {**data, "pages": [Page(*page) for page in data["pages"]]}
 
 
-def print_table(rows: list[dict[str, object]]) -> None:
-    width = max(len(str(r["measure"])) for r in rows)
-    print(
-        f"{'measure':<{width}}  {'baseline':>10}  {'value':>10}  {'ratio':>6}  {'goal':>9}  holds"
-    )
-    for r in rows:
-        print(
-            f"{r['measure']:<{width}}  {r['baseline']:>10}  {r['value']:>10}  "
-            f"{r['ratio']:>6.2f}  {r['goal']:>9}  {'yes' if r['holds'] else 'NO'}"
-        )
+def rows() -> list[Row]:
+    """For `make bench`: the key pages and the load test."""
+    return run(seconds=3, load=True)
 
 
 def main() -> None:

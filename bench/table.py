@@ -1,0 +1,44 @@
+"""One table for every benchmark: each measure, the baseline measured in the same run, the
+ratio, the goal and whether it holds. Each benchmark's `rows()` returns its rows as dicts."""
+
+Row = dict[str, object]
+
+
+def row(measure: str, baseline: float, value: float, goal: float, unit: str) -> Row:
+    """A measure whose goal is a ratio to a baseline measured in the same run."""
+    ratio = value / baseline if baseline else float("inf")
+    return {
+        "measure": measure,
+        "baseline": f"{baseline:.1f} {unit}",
+        "value": f"{value:.1f} {unit}",
+        "ratio": ratio,
+        "goal": f"<= {goal:g}x",
+        "holds": ratio <= goal,
+    }
+
+
+def print_table(rows: list[Row]) -> None:
+    width = max(len(str(r["measure"])) for r in rows)
+    print(
+        f"{'measure':<{width}}  {'baseline':>12}  {'value':>12}  {'ratio':>7}  {'goal':>12}  holds"
+    )
+    for r in rows:
+        ratio = f"{r['ratio']:.2f}" if isinstance(r["ratio"], float) else str(r["ratio"])
+        print(
+            f"{r['measure']:<{width}}  {r['baseline']:>12}  {r['value']:>12}  {ratio:>7}  "
+            f"{r['goal']:>12}  {'yes' if r['holds'] else 'NO'}"
+        )
+
+
+def markdown(rows: list[Row]) -> str:
+    lines = [
+        "| measure | baseline | value | ratio | goal | holds |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rows:
+        ratio = f"{r['ratio']:.2f}" if isinstance(r["ratio"], float) else str(r["ratio"])
+        lines.append(
+            f"| {r['measure']} | {r['baseline']} | {r['value']} | {ratio} | {r['goal']} | "
+            f"{'yes' if r['holds'] else '**no**'} |"
+        )
+    return "\n".join(lines)
