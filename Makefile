@@ -34,6 +34,7 @@ test: install
 
 # Every benchmark in bench/, one table; needs PostgreSQL and Redis on 127.0.0.1, wrk and gunicorn.
 bench: install
+	mkdir -p var
 	$(BIN)/python bench/run_all.py --markdown var/bench.md
 
 lint: install
