@@ -93,9 +93,11 @@ class InvitationForm(Form):
             organisation=self.organisation, user__email__iexact=email
         ).exists():
             raise forms.ValidationError("This person is already a member of the organisation.")
-        if Invitation.objects.filter(
-            organisation=self.organisation, email__iexact=email, accepted_at__isnull=True
-        ).exists():
+        if (
+            Invitation.objects.filter(organisation=self.organisation, email__iexact=email)
+            .waiting()
+            .exists()
+        ):
             raise forms.ValidationError("An invitation to this address is already waiting.")
         return email
 

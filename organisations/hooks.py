@@ -29,6 +29,10 @@ class Hook:
 
 # An invitation was accepted: receivers(invitation, user) give the new member what it promised.
 invitation_accepted = Hook("invitation accepted")
+# An invitation was cancelled before anyone used it: receivers(invitation) take back what they
+# prepared for the invitee (a place waiting in a programme). A receiver may refuse by raising
+# InvitationError (organisations.services) with the reason in words.
+invitation_cancelled = Hook("invitation cancelled")
 # What invitations are for, in words: receivers(invitations) return {invitation id: phrase}, a
 # phrase such as ", as participant in the programme “Pilot”" that follows "to join <organisation>".
 invitations_described = Hook("invitations described")

@@ -1,6 +1,6 @@
 import secrets
 import zoneinfo
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from allauth.socialaccount.models import SocialApp
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -133,9 +133,48 @@ def default_invitation_expiry() -> "timezone.datetime":
     return timezone.now() + timedelta(days=14)
 
 
+class InvitationState(models.TextChoices):
+    """Where an invitation stands, in the words its lists use."""
+
+    INVITED = "invited", "Invited"  # waiting for an answer, its link still works
+    EXPIRED = "expired", "Expired"  # nobody answered in time; it can be sent again
+    JOINED = "joined", "Joined"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# Invitations that are neither used nor cancelled: they can be sent again or cancelled.
+WAITING_STATES = frozenset({InvitationState.INVITED, InvitationState.EXPIRED})
+
+
+def invitation_state_q(state: str, *, now: datetime, path: str = "") -> models.Q:
+    """The condition for invitations in `state`; `path` reaches them from another model
+    (e.g. "invitation__"). `Invitation.state` says the same of one invitation."""
+
+    def field(lookup: str, value: object) -> models.Q:
+        return models.Q(**{f"{path}{lookup}": value})
+
+    waiting = field("accepted_at__isnull", True) & field("cancelled_at__isnull", True)
+    return {
+        InvitationState.INVITED: waiting & field("expires_at__gt", now),
+        InvitationState.EXPIRED: waiting & field("expires_at__lte", now),
+        InvitationState.JOINED: field("accepted_at__isnull", False),
+        InvitationState.CANCELLED: field("accepted_at__isnull", True)
+        & field("cancelled_at__isnull", False),
+    }[InvitationState(state)]
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def waiting(self) -> "InvitationQuerySet":
+        """Neither used nor cancelled, expired or not."""
+        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
+
+
 class Invitation(models.Model):
     """An e-mailed invitation to join an organisation. Apps above may attach more to it (a role in
-    a programme) and give it on acceptance, through the hooks in `organisations.hooks`."""
+    a programme) and give it on acceptance, through the hooks in `organisations.hooks`.
+
+    It is used once (`accepted_at`), or cancelled (`cancelled_at`), or it expires; until it is
+    used or cancelled it can be sent again, which renews its expiry (`times_sent` counts)."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
@@ -153,8 +192,18 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    times_sent = models.PositiveSmallIntegerField(default=1)
+    last_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was last sent again; empty if sent only once."
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
-    objects = ScopedManager(organisation="organisation")
+    objects = ScopedManager(
+        organisation="organisation", _manager_class=models.Manager.from_queryset(InvitationQuerySet)
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -165,6 +214,19 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
+
+    @property
+    def state(self) -> InvitationState:
+        if self.accepted_at is not None:
+            return InvitationState.JOINED
+        if self.cancelled_at is not None:
+            return InvitationState.CANCELLED
+        return InvitationState.EXPIRED if self.is_expired else InvitationState.INVITED
+
+    @property
+    def is_waiting(self) -> bool:
+        """Neither used nor cancelled: it may be sent again or cancelled."""
+        return self.state in WAITING_STATES
 
 
 class AuditAction(models.TextChoices):

@@ -27,9 +27,10 @@ def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
 
 
 def open_invitations(organisation: Organisation) -> QuerySet[Invitation]:
-    return Invitation.objects.filter(
-        organisation=organisation, accepted_at__isnull=True
-    ).select_related("invited_by")
+    """Neither used nor cancelled (an expired one may still be sent again)."""
+    return (
+        Invitation.objects.filter(organisation=organisation).waiting().select_related("invited_by")
+    )
 
 
 def invitation_by_token(token: str) -> Invitation | None:

@@ -7,8 +7,16 @@ from django.utils.text import slugify
 
 from .audit import audit_record
 from .emails import absolute_url, email_message, send_emails
-from .hooks import invitation_accepted
-from .models import AuditAction, Invitation, Membership, Organisation, User
+from .hooks import invitation_accepted, invitation_cancelled
+from .models import (
+    AuditAction,
+    Invitation,
+    InvitationState,
+    Membership,
+    Organisation,
+    User,
+    default_invitation_expiry,
+)
 from .roles import OrgRole
 from .selectors import invitation_purposes
 
@@ -81,12 +89,13 @@ def invitation_create(
 
 
 def invitations_send(*, invitations: Sequence[Invitation]) -> None:
-    """Record each invitation's e-mail in the outbox, once per invitation."""
+    """Record each invitation's e-mail in the outbox, once per invitation and sending (a resent
+    invitation is a new e-mail; the same sending recorded twice is still one)."""
     purposes = invitation_purposes(invitations)
     send_emails(
         [
             email_message(
-                key=f"invitation:{invitation.pk}",
+                key=_outbox_key(invitation),
                 to=invitation.email,
                 organisation=invitation.organisation,
                 subject=f"You are invited to join {invitation.organisation.name}",
@@ -104,11 +113,63 @@ def invitations_send(*, invitations: Sequence[Invitation]) -> None:
     )
 
 
+def _outbox_key(invitation: Invitation) -> str:
+    key = f"invitation:{invitation.pk}"
+    return key if invitation.times_sent == 1 else f"{key}:{invitation.times_sent}"
+
+
+def _lock(invitation: Invitation) -> None:
+    """Read the invitation as it stands now and lock it until the transaction ends: two people
+    acting on it at once (resending, cancelling, accepting) act one after the other."""
+    invitation.refresh_from_db(
+        from_queryset=Invitation.objects.select_for_update(of=("self",)).select_related(
+            "organisation"
+        )
+    )
+
+
+def _refuse_unless_waiting(invitation: Invitation) -> None:
+    whom = invitation.full_name or invitation.email
+    if invitation.state == InvitationState.JOINED:
+        raise InvitationError(f"{whom} has already accepted this invitation.")
+    if invitation.state == InvitationState.CANCELLED:
+        raise InvitationError(f"The invitation to {whom} was cancelled; invite them again.")
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation) -> Invitation:
+    """Send a waiting invitation's e-mail again, its link valid for a fresh two weeks."""
+    _lock(invitation)
+    _refuse_unless_waiting(invitation)
+    invitation.times_sent += 1
+    invitation.last_sent_at = timezone.now()
+    invitation.expires_at = default_invitation_expiry()
+    invitation.save(update_fields=["times_sent", "last_sent_at", "expires_at"])
+    invitations_send(invitations=[invitation])
+    return invitation
+
+
+@transaction.atomic
+def invitation_cancel(*, invitation: Invitation, by: User) -> Invitation:
+    """Stop a waiting invitation's link from working; the apps above take back what they
+    prepared for the invitee."""
+    _lock(invitation)
+    _refuse_unless_waiting(invitation)
+    invitation.cancelled_at = timezone.now()
+    invitation.cancelled_by = by
+    invitation.save(update_fields=["cancelled_at", "cancelled_by"])
+    invitation_cancelled.send(invitation=invitation)
+    return invitation
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     """Join the invitation's organisation as `user`, with whatever else it grants."""
+    _lock(invitation)
     if invitation.accepted_at is not None:
         raise InvitationError("This invitation has already been used.")
+    if invitation.cancelled_at is not None:
+        raise InvitationError("This invitation was cancelled. Ask whoever invited you.")
     if invitation.is_expired:
         raise InvitationError("This invitation has expired. Ask for a new one.")
     if user.email.lower() != invitation.email.lower():

@@ -165,6 +165,9 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     with scope(organisation=invitation.organisation):  # the visitor is not a member yet
         purpose = invitation_purposes([invitation])[invitation.pk]
     context = {"invitation": invitation, "here": here, "purpose": purpose}
+    if invitation.cancelled_at is not None and invitation.accepted_at is None:
+        # Its link no longer works: it proves nothing and accepts nothing.
+        return render(request, "organisations/invitation.html", context, status=410)
     if not request.user.is_authenticated:
         # The link came to this address, so a sign-up with it needs no second verification.
         get_adapter(request).stash_verified_email(request, invitation.email)

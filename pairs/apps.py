@@ -11,17 +11,26 @@ class PairsConfig(AppConfig):
         from notifications.registry import register_reminders
         from organisations.panels import register_panel
         from organisations.personal_data import register_personal_data
-        from programmes.hooks import participant_added, participant_invited
+        from programmes.hooks import (
+            participant_added,
+            participant_invitation_cancelled,
+            participant_invited,
+        )
         from programmes.pages import HOME_PAGE
 
         from . import home
         from .privacy import pairs_erase, pairs_export
         from .reminders import relationship_nudges
-        from .services import invitee_profile_make, participant_profile_make
+        from .services import (
+            invitee_profile_make,
+            invitee_profile_withdraw,
+            participant_profile_make,
+        )
 
         register_reminders("relationship nudges", relationship_nudges)
         participant_added.connect(participant_profile_make)
         participant_invited.connect(invitee_profile_make)
+        participant_invitation_cancelled.connect(invitee_profile_withdraw)
         # After the apps whose rows point at profiles and pairs.
         register_personal_data(
             "Selection, pairs and meetings", export=pairs_export, erase=pairs_erase, order=50

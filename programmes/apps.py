@@ -8,6 +8,7 @@ class ProgrammesConfig(AppConfig):
         from notifications.registry import register_reminders, register_sweep_job
         from organisations.hooks import (
             invitation_accepted,
+            invitation_cancelled,
             invitations_described,
             programmes_named,
         )
@@ -20,6 +21,7 @@ class ProgrammesConfig(AppConfig):
         register_reminders("programme dates", reminders.programme_reminders)
         register_sweep_job("retention", retention.retention_sweep)
         invitation_accepted.connect(services.invitation_roles_give)
+        invitation_cancelled.connect(services.invitation_promise_withdraw)
         invitations_described.connect(services.invitation_purposes_describe)
         programmes_named.connect(selectors.programme_names)
         register_personal_data(

@@ -9,6 +9,10 @@ participant_added = Hook("participant added")
 # Someone not yet in the organisation was invited as a participant:
 # receivers(programme, email, side, full_name) prepare for them.
 participant_invited = Hook("participant invited")
+# That invitation was cancelled before it was used, and no other waits for the same address:
+# receivers(programme, email) take back what they prepared. A receiver may refuse by raising
+# organisations.services.InvitationError with the reason in words.
+participant_invitation_cancelled = Hook("participant invitation cancelled")
 # The programme's anonymity threshold is about to change: receivers(programme, old_threshold)
 # keep what was published under the old one from revealing more (closed surveys keep theirs).
 anonymity_threshold_changing = Hook("anonymity threshold changing")

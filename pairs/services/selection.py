@@ -11,6 +11,7 @@ from organisations.audit import audit_record
 from organisations.emails import send_email
 from organisations.models import AuditAction, Membership, User
 from organisations.roles import Role
+from organisations.services import InvitationError
 from programmes.models import Programme, ProgrammeMember
 from programmes.services import (
     Invitee,
@@ -156,6 +157,23 @@ def invitee_profile_make(*, programme: Programme, email: str, side: str, full_na
         defaults={"full_name": full_name.strip() or email.split("@")[0], "side": side},
     )
     return profile
+
+
+def invitee_profile_withdraw(*, programme: Programme, email: str) -> None:
+    """The profile that waited for an invited person goes once their invitation is cancelled,
+    so selection and matching no longer count them; one already in a pair stays until the pair
+    is changed."""
+    waiting = Profile.objects.filter(
+        programme=programme, email=email.strip().lower(), user__isnull=True
+    ).first()
+    if waiting is None:
+        return
+    if Pair.objects.filter(Q(senior=waiting) | Q(junior=waiting)).exists():
+        raise InvitationError(
+            f"{waiting} is in a pair. Change the pair on the matching page first, then cancel "
+            "the invitation."
+        )
+    waiting.delete()
 
 
 def application_link_set(*, programme: Programme, is_open: bool) -> ApplicationLink:

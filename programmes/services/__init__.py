@@ -3,6 +3,7 @@
 from .calendar import calendar_feed_get, calendar_feed_reset
 from .invitations import (
     Invitee,
+    invitation_promise_withdraw,
     invitation_purposes_describe,
     invitation_roles_give,
     participant_invitations_create,
@@ -51,6 +52,7 @@ __all__ = [
     "ethics_statement_set",
     "group_session_dates",
     "group_session_update",
+    "invitation_promise_withdraw",
     "invitation_purposes_describe",
     "invitation_roles_give",
     "participant_invitations_create",

@@ -9,7 +9,7 @@ from organisations.models import Invitation, Organisation, User
 from organisations.roles import Role
 from organisations.services import invitation_create, invitations_send
 
-from ..hooks import participant_invited
+from ..hooks import participant_invitation_cancelled, participant_invited
 from ..models import Programme, ProgrammeInvitation
 from .programme import programme_member_add
 
@@ -92,6 +92,29 @@ def invitation_roles_give(*, invitation: Invitation, user: User) -> None:
             stakeholder_group=promise.stakeholder_group,
             granted_by=invitation.invited_by,
         )
+
+
+def invitation_promise_withdraw(*, invitation: Invitation) -> None:
+    """On cancellation (organisations' hook): what the apps above prepared for an invited
+    participant is taken back, unless another invitation to the programme waits for them."""
+    promise = (
+        ProgrammeInvitation.objects.filter(invitation=invitation, role=Role.PARTICIPANT)
+        .select_related("programme")
+        .first()
+    )
+    if promise is None:
+        return
+    another = (
+        Invitation.objects.filter(
+            programme_invitation__programme=promise.programme,
+            programme_invitation__role=Role.PARTICIPANT,
+            email__iexact=invitation.email,
+        )
+        .exclude(pk=invitation.pk)
+        .waiting()
+    )
+    if not another.exists():
+        participant_invitation_cancelled.send(programme=promise.programme, email=invitation.email)
 
 
 def invitation_purposes_describe(*, invitations: Sequence[Invitation]) -> dict[int, str]:
