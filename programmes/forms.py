@@ -8,7 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from organisations.forms import Form, ModelForm, NameField
-from organisations.models import Membership, Organisation, User
+from organisations.models import Invitation, Membership, Organisation, User
 from organisations.roles import Role, Side
 
 from .models import (
@@ -304,9 +304,11 @@ class GroupSessionForm(ModelForm):
 
 
 class MemberLookupMixin:
-    """An e-mail field that finds the organisation member it belongs to, if any."""
+    """An e-mail field that finds the organisation member it belongs to, if any; for anyone
+    else, it refuses a second invitation to the same role while the first waits."""
 
     organisation: Organisation
+    programme: Programme
     membership: Membership | None = None
 
     def clean_email(self) -> str:
@@ -317,6 +319,22 @@ class MemberLookupMixin:
             .first()
         )
         return email
+
+    def refuse_a_second_invitation(self, role: str | None) -> None:
+        email = self.cleaned_data.get("email")
+        if self.membership or not email or not role:
+            return
+        waiting = Invitation.objects.filter(
+            email__iexact=email,
+            programme_invitation__programme=self.programme,
+            programme_invitation__role=role,
+        ).waiting()
+        if waiting.exists():
+            self.add_error(  # type: ignore[attr-defined]
+                "email",
+                "An invitation to this address for this role is already waiting. Send it again "
+                "from the list of invitations instead.",
+            )
 
 
 class ProgrammeMemberForm(MemberLookupMixin, Form):
@@ -364,6 +382,7 @@ class ProgrammeMemberForm(MemberLookupMixin, Form):
             self.add_error("side", "Choose the participant's side: senior or junior.")
         if role and role != Role.PARTICIPANT and side:
             self.add_error("side", "Only participants have a side.")
+        self.refuse_a_second_invitation(role)
         if (
             self.membership
             and role
@@ -407,6 +426,7 @@ class SteeringAddForm(MemberLookupMixin, Form):
             ).exists()
         ):
             self.add_error("email", "This person is already in the steering group.")
+        self.refuse_a_second_invitation(Role.STEERING)
         return cleaned
 
 

@@ -14,6 +14,7 @@ class Evidence:
     success_measures: int
     signed_off: bool
     steering_members: int
+    steering_invited: int
     steering_min: int
     steering_max: int
     steering_chair: bool
@@ -37,6 +38,11 @@ class Evidence:
     tasks_unowned: int
     tasks_overdue: int
     resources: int
+
+
+def joined_and_invited(joined: int, invited: int) -> str:
+    """A group's size as people count it while invitations wait: "3 joined, 1 invited"."""
+    return f"{joined} joined, {invited} invited"
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,8 @@ def assess(e: Evidence) -> Readiness:
                     ),
                     Check("Top team's sign-off recorded", e.signed_off, "programmes:setup"),
                     Check(
-                        f"Steering group formed ({e.steering_min}-{e.steering_max} members)",
+                        f"Steering group formed ({e.steering_min}-{e.steering_max} members; "
+                        f"{joined_and_invited(e.steering_members, e.steering_invited)})",
                         e.steering_min <= e.steering_members <= e.steering_max,
                         "programmes:steering",
                     ),

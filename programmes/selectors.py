@@ -1,11 +1,20 @@
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from organisations.models import Membership, Organisation, User
+from organisations.models import (
+    Invitation,
+    InvitationState,
+    Membership,
+    Organisation,
+    User,
+    invitation_state_q,
+)
 from organisations.roles import OrgRole, Role, Side
+from organisations.selectors import address_problems_of
 
 from .hooks import readiness_checks
 from .models import (
@@ -13,6 +22,7 @@ from .models import (
     EthicsAcknowledgement,
     GroupSession,
     Programme,
+    ProgrammeInvitation,
     ProgrammeMember,
     Resource,
     ResourceAudience,
@@ -26,7 +36,7 @@ from .models import (
     TrainingKind,
     TrainingSession,
 )
-from .readiness import Evidence, Readiness, assess, with_checks
+from .readiness import Evidence, Readiness, assess, joined_and_invited, with_checks
 
 
 def programmes_visible_to(membership: Membership) -> QuerySet[Programme]:
@@ -128,20 +138,30 @@ def steering_group(programme: Programme) -> QuerySet[ProgrammeMember]:
 
 @dataclass(frozen=True)
 class SteeringSize:
-    members: int
+    members: int  # joined
     minimum: int
     maximum: int
+    invited: int = 0  # invitations waiting for an answer
+    expired: int = 0  # invitations nobody answered in time
+
+    @property
+    def summary(self) -> str:
+        """E.g. "3 joined, 1 invited"."""
+        return joined_and_invited(self.members, self.invited)
 
     @property
     def warning(self) -> str:
+        has = f"{self.members} member{'s' if self.members != 1 else ''}"
+        if self.invited:
+            has += f" and {self.invited} invited"
         if self.members < self.minimum:
             return (
-                f"The steering group has {self.members} member{'s' if self.members != 1 else ''}; "
+                f"The steering group has {has}; "
                 f"at least {self.minimum} are needed to represent the stakeholders."
             )
         if self.members > self.maximum:
             return (
-                f"The steering group has {self.members} members; more than {self.maximum} "
+                f"The steering group has {has}; more than {self.maximum} "
                 "risks making it bureaucratic."
             )
         return ""
@@ -149,7 +169,83 @@ class SteeringSize:
 
 def steering_size(programme: Programme) -> SteeringSize:
     members = ProgrammeMember.objects.filter(programme=programme, role=Role.STEERING).count()
-    return SteeringSize(members, programme.steering_min_size, programme.steering_max_size)
+    waiting = invitation_counts(programme_invitations(programme, role=Role.STEERING))
+    return SteeringSize(
+        members,
+        programme.steering_min_size,
+        programme.steering_max_size,
+        invited=waiting[InvitationState.INVITED],
+        expired=waiting[InvitationState.EXPIRED],
+    )
+
+
+# --- Invitations to the programme ---------------------------------------------------------------
+
+
+def programme_invitations(
+    programme: Programme, *, role: str = "", q: str = ""
+) -> QuerySet[ProgrammeInvitation]:
+    """Whom the programme invited (people not yet in the organisation), newest first, with
+    whoever invited them and whoever joined by it; narrowed by role and by name or address."""
+    invitations = ProgrammeInvitation.objects.filter(programme=programme)
+    if role:
+        invitations = invitations.filter(role=role)
+    if q:
+        invitations = invitations.filter(
+            Q(invitation__full_name__icontains=q)
+            | Q(invitation__email__icontains=q)
+            | Q(invitation__accepted_by__full_name__icontains=q)
+        )
+    return invitations.select_related("invitation__invited_by", "invitation__accepted_by").order_by(
+        "-invitation__created_at", "-pk"
+    )
+
+
+def invitations_in_state(
+    invitations: QuerySet[ProgrammeInvitation], state: str
+) -> QuerySet[ProgrammeInvitation]:
+    if not state:
+        return invitations
+    return invitations.filter(invitation_state_q(state, now=timezone.now(), path="invitation__"))
+
+
+def invitation_counts(invitations: QuerySet[ProgrammeInvitation]) -> dict[str, int]:
+    """How many of these invitations stand in each state, in one query; "" counts them all."""
+    now = timezone.now()
+    counts = invitations.order_by().aggregate(
+        **{
+            state.value: Count("pk", filter=invitation_state_q(state, now=now, path="invitation__"))
+            for state in InvitationState
+        },
+        all=Count("pk"),
+    )
+    return {"": counts.pop("all"), **{InvitationState(k): v for k, v in counts.items()}}
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    """One invitation to the programme, with what is known to be wrong with its address."""
+
+    promise: ProgrammeInvitation
+    email_problem: str
+
+    @property
+    def invitation(self) -> Invitation:
+        return self.promise.invitation
+
+    @property
+    def name(self) -> str:
+        """Who joined by it, else whom it greets (it may greet nobody by name)."""
+        joined = self.invitation.accepted_by
+        return (joined.full_name if joined else "") or self.invitation.full_name
+
+
+def invitation_rows(
+    organisation: Organisation, promises: Iterable[ProgrammeInvitation]
+) -> list[InvitationRow]:
+    promises = list(promises)
+    problems = address_problems_of(organisation, [p.invitation.email for p in promises])
+    return [InvitationRow(p, problems.get(p.invitation.email.lower(), "")) for p in promises]
 
 
 def success_measures(programme: Programme) -> QuerySet[SuccessMeasure]:
@@ -310,6 +406,9 @@ def readiness_evidence(programme: Programme, today: date) -> Evidence:
         success_measures=SuccessMeasure.objects.filter(programme=programme).count(),
         signed_off=CommissioningSignOff.objects.filter(programme=programme).exists(),
         steering_members=roles["steering"],
+        steering_invited=invitation_counts(programme_invitations(programme, role=Role.STEERING))[
+            InvitationState.INVITED
+        ],
         steering_min=programme.steering_min_size,
         steering_max=programme.steering_max_size,
         steering_chair=roles["steering_chair"] > 0,

@@ -74,4 +74,14 @@ urlpatterns = [
     path("<int:programme_id>/calendar/", views.calendar, name="calendar"),
     path("<int:programme_id>/readiness/", views.readiness, name="readiness"),
     path("<int:programme_id>/people/", views.people, name="people"),
+    path(
+        "<int:programme_id>/invitations/<int:invitation_id>/resend/",
+        views.invitation_resend_view,
+        name="invitation_resend",
+    ),
+    path(
+        "<int:programme_id>/invitations/<int:invitation_id>/cancel/",
+        views.invitation_cancel_view,
+        name="invitation_cancel",
+    ),
 ]

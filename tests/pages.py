@@ -2,6 +2,9 @@
 
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 
 def page_text(response) -> str:
     """The page as a reader sees it: tags stripped, spaces collapsed."""
@@ -29,3 +32,12 @@ def open_programme_page(page, section: str, name: str) -> None:
     sections.get_by_role("link", name=section, exact=True).click()
     pages = page.get_by_role("navigation", name="Pages of this section")
     pages.get_by_role("link", name=name, exact=True).click()
+
+
+def queries_for(client, user, url: str) -> int:
+    """How many queries the page at `url` costs `user` (it must answer 200)."""
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)

@@ -1,5 +1,6 @@
 from .core import organisation_home, people, programme_new
 from .home import home, organisation_start
+from .invitations import invitation_cancel_view, invitation_resend_view
 from .setup import (
     ethics,
     ethics_acknowledge_view,
@@ -43,6 +44,8 @@ __all__ = [
     "ethics_acknowledge_view",
     "group_session_edit",
     "home",
+    "invitation_cancel_view",
+    "invitation_resend_view",
     "organisation_home",
     "organisation_start",
     "people",

@@ -11,6 +11,7 @@ from ..models import Programme
 from ..permissions import Perm
 from ..selectors import programme_members, programmes_visible_to
 from ..services import programme_create, programme_invitation_create, programme_member_add
+from .invitations import invitations_listing
 
 PAGE_SIZE = 25
 
@@ -75,8 +76,8 @@ def people(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
         return redirect("programmes:people", org_slug=org_slug, programme_id=programme_id)
     filters = PeopleFilterForm(request.GET or None)
     members = programme_members(programme)
-    if filters.is_valid():
-        members = filter_people(members, **filters.cleaned_data)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    members = filter_people(members, **criteria)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -87,5 +88,8 @@ def people(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
             "filters": filters,
             "page": page,
             "rows": person_rows(request.organisation, page),
+            # The same filters narrow whom the programme invited.
+            "invited": invitations_listing(request, **criteria, filtered=any(criteria.values())),
         },
+        status=400 if form.errors else 200,
     )

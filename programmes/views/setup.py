@@ -45,6 +45,7 @@ from ..services import (
     steering_member_update,
     success_measures_set,
 )
+from .invitations import invitations_listing
 
 PAGE_SIZE = 25
 
@@ -193,6 +194,7 @@ def _steering_page(
             "tab": "steering",
             "members": members,
             "size": steering_size(programme),
+            "invited": invitations_listing(request, role=Role.STEERING),
             "may_edit": may_edit,
             "form": form or SteeringAddForm(programme=programme, organisation=request.organisation),
         },

@@ -4,8 +4,6 @@ for 20: the selectors fetch what the pages show in a fixed number of queries."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from organisations.roles import Role, Side
@@ -24,6 +22,7 @@ from themes.models import (
 )
 
 from .. import factories
+from ..pages import queries_for
 from ..urls import programme_url
 from .conftest import published_pair
 
@@ -119,14 +118,6 @@ def a_cohort(org, size: int):
     LeadOffer.objects.bulk_create(LeadOffer(item=item, user=volunteer) for item in items)
     AgendaItem.objects.filter(pk__in=[item.pk for item in items[::2]]).update(lead=volunteer)
     return programme, coordinator, recurring[0], session
-
-
-def queries_for(client, user, url: str) -> int:
-    client.force_login(user)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.fixture
