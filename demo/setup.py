@@ -16,6 +16,7 @@ from programmes.services import (
     ethics_statement_set,
     group_session_update,
     programme_create,
+    programme_invitation_create,
     programme_member_add,
     programme_setup_update,
     resource_add,
@@ -190,3 +191,20 @@ def training_load(*, programme: Programme, plan: Data, days: Days, users: dict[s
 
 
 TRAINING_FIELDS = ("title", "kind", "format", "audience", "duration_minutes", "location", "topics")
+
+
+def invitations_load(
+    *, programme: Programme, plan: Data, days: Days, users: dict[str, User]
+) -> None:
+    """The coordinator's invitations to people not yet in the organisation, each sent on its
+    day: those of the last two weeks still wait for an answer, older ones have expired."""
+    for invitation in plan.get("invitation", []):
+        with as_of(days.at(invitation["day"], "11:00")):
+            programme_invitation_create(
+                programme=programme,
+                email=invitation["email"],
+                full_name=invitation["name"],
+                invited_by=users[plan["coordinator"]],
+                role=invitation["role"],
+                stakeholder_group=invitation.get("represents", ""),
+            )

@@ -23,9 +23,17 @@ from demo.management.commands.seed_demo import (
     ORG_SLUG,
     PROGRAMME_NAME,
 )
+from organisations.models import InvitationState
 from organisations.roles import Role, Side
 from pairs.models import Pair, PairStatus
-from programmes.models import Programme, ProgrammeMember, Stage, StageStatus, StageTask
+from programmes.models import (
+    Programme,
+    ProgrammeInvitation,
+    ProgrammeMember,
+    Stage,
+    StageStatus,
+    StageTask,
+)
 from reports.models import ProgrammeReport, ReportKind, ReportStatus
 from supervision.models import (
     AgendaIssue,
@@ -61,6 +69,7 @@ PLANNED = {
     ("reports.ProgrammeReport", "expires_at"),
     ("supervision.SupervisionSession", "starts_at"),
     ("themes.IssueAction", "due"),
+    ("organisations.Invitation", "expires_at"),
 }
 
 
@@ -254,6 +263,22 @@ def test_the_demo_logins_keep_their_roles_in_both_programmes(demo):
     assert Pair.objects.filter(
         programme=current, senior__email="senior@example.org", junior__email="junior@example.org"
     ).exists()
+
+
+def test_the_current_programme_has_invitations_waiting_and_one_expired(client, demo):
+    states = sorted(
+        (promise.invitation.state, promise.role)
+        for promise in ProgrammeInvitation.objects.filter(programme=demo["current"])
+    )
+    assert states == [
+        (InvitationState.EXPIRED, Role.STEERING),
+        (InvitationState.INVITED, Role.STEERING),
+        (InvitationState.INVITED, Role.SUPERVISOR),
+    ]
+    assert not ProgrammeInvitation.objects.filter(programme=demo["finished"]).exists()
+    client.login(email="coordinator@example.org", password=DEMO_PASSWORD)
+    steering = client.get(reverse("programmes:steering", args=[ORG_SLUG, demo["current"].pk]))
+    assert "6 joined, 1 invited" in steering.content.decode()
 
 
 def test_the_supervisor_has_a_caseload_and_the_coordinator_a_referral_to_triage(demo):

@@ -16,7 +16,7 @@ from ...people import organisation_load, people_load
 from ...relationships import endings_load, relationships_load
 from ...reports import report_load
 from ...selection import selection_load
-from ...setup import programme_set_up, training_load
+from ...setup import invitations_load, programme_set_up, training_load
 from ...supervision import supervision_load
 from ...surveys import surveys_load
 from ...themes import themes_load
@@ -68,6 +68,7 @@ class Command(BaseCommand):
         patterns = story.read("surveys")
         surveys_load(programme=programme, plan=plan, patterns=patterns, days=days, users=users)
         hard_measures_load(programme=programme, plan=plan, days=days)
+        invitations_load(programme=programme, plan=plan, days=days, users=users)
         return programme
 
     def _print_logins(self, organisation: Organisation) -> None:
