@@ -40,6 +40,7 @@ from programmes.permissions import Perm, programme_permissions
 from programmes.services import (
     ethics_acknowledge,
     ethics_statement_set,
+    programme_invitation_create,
     resource_add,
     steering_member_update,
     training_session_save,
@@ -79,8 +80,11 @@ DRAFT_THEME = "A draft theme only its pair reads"
 SHARED_THEME = "A shared theme the coordinator and the facilitator read"
 # The client secret of the organisation's identity provider: stored, never shown to anyone.
 SSO_SECRET = "client-secret-never-shown"
+# The address of someone invited to the steering group: for whoever manages people only.
+INVITEE_ADDRESS = "invitee-address@world.test"
 MAY_READ = {
     SSO_SECRET: set(),
+    INVITEE_ADDRESS: {"coordinator", "org_admin"},
     DRAFT_THEME: {"senior", "junior"},
     SHARED_THEME: {"coordinator", "senior", "junior", "supervisor"},  # the supervisor facilitates
     CONCERN: {"coordinator", "junior"},
@@ -174,8 +178,17 @@ def build_world(programme, people) -> World:
         client_id="world-client",
         secret=SSO_SECRET,
     )
+    invitation = programme_invitation_create(
+        programme=programme,
+        email=INVITEE_ADDRESS,
+        full_name="Ivy Invitee",
+        invited_by=people["coordinator"],
+        role=Role.STEERING,
+        stakeholder_group="Disability network",
+    )
     ids = {
         "programme_id": programme.pk,
+        "invitation_id": invitation.pk,
         "stage_id": Stage.objects.filter(programme=programme).first().pk,
         "task_id": StageTask.objects.filter(programme=programme).first().pk,
         "group_session_id": GroupSession.objects.filter(programme=programme).first().pk,
