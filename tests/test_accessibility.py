@@ -65,7 +65,7 @@ def key_pages() -> dict[str, list[str]]:
             *common,
             f"{done}/reports/",
         ],
-        "steering": [f"{p}/home/", f"{p}/", f"{p}/steering/pairs/", *common],
+        "steering": [f"{p}/home/", f"{p}/", f"{p}/steering/pairs/", f"{p}/steering/", *common],
         "junior": [
             f"{p}/home/",
             f"{p}/me/pair/",
