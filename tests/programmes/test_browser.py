@@ -1,6 +1,7 @@
 """Setting a programme up in the machine's Chromium, as a coordinator would."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -85,3 +86,51 @@ def test_a_coordinator_sets_up_a_programme_from_empty_and_sees_readiness_rise(br
     full = readiness()
     assert full > empty
     assert console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_coordinator_sends_an_invitation_again_and_cancels_it_on_a_phone(browser, live_server):
+    from organisations.models import Invitation
+
+    from ..mailbox import delivered, link_in
+
+    org = factories.OrganisationFactory(name="Riverside Trust")
+    coordinator = factories.member(org, email="lead@example.test")
+    programme = factories.programme(org, coordinator=coordinator)
+    page, console_errors = signed_in_page(
+        browser, live_server, "lead@example.test", factories.PASSWORD
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/o/{org.slug}/programmes/{programme.pk}/")
+    open_programme_page(page, "The programme", "Steering group")
+    page.get_by_label("E-mail address").fill("new.member@example.test")
+    page.get_by_label("Their name").fill("Noor Haddad")
+    page.get_by_label("Represents").fill("Disability network")
+    page.get_by_role("button", name="Add to the steering group").click()
+    assert "Invitation sent to new.member@example.test" in page.content()
+    assert "0 joined, 1 invited" in page.get_by_test_id("steering-size").inner_text()
+
+    invitations = page.get_by_role("navigation", name="Invitations by state")
+    invitations.get_by_role("link", name=re.compile(r"^Invited")).click()
+    row = page.get_by_test_id("invitation")
+    assert row.count() == 1 and "Represents Disability network" in row.inner_text()
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    page.get_by_role("button", name="Resend the invitation to Noor Haddad").click()
+    assert "The invitation to Noor Haddad is sent again" in page.content()
+    assert "state=invited" in page.url  # back to the list as it was filtered
+    assert len(delivered()) == 2
+
+    page.get_by_role("button", name="Cancel the invitation to Noor Haddad").click()
+    assert "The invitation to Noor Haddad is cancelled" in page.content()
+    assert page.get_by_test_id("invitation").count() == 0  # no longer among the invited
+    assert "0 joined, 0 invited" in page.get_by_test_id("steering-size").inner_text()
+    assert Invitation.objects.get(email="new.member@example.test").cancelled_at is not None
+
+    invitee = browser.new_page()
+    invitee.goto(live_server.url + urlsplit(link_in(delivered()[-1])).path)
+    assert (
+        "This invitation was cancelled on"
+        in invitee.get_by_test_id("invitation-cancelled").inner_text()
+    )
+    assert not console_errors
