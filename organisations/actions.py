@@ -1,12 +1,19 @@
 """What views share when they carry out a change: a service refuses with its app's error, whose
 message is for the user, and the view shows it beside the form or as a message."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from .models import INVITATION_LIFETIME, Invitation, User
+from .services import InvitationError, invitation_cancel, invitation_resend
 
 Refusal = type[Exception] | tuple[type[Exception], ...]
 
@@ -40,3 +47,37 @@ def attempt(
         return False
     messages.success(request, done)
     return True
+
+
+def back_to(request: HttpRequest, pages: Collection[str], default: str) -> HttpResponse:
+    """To the page the button stood on (the `next` it posted, its query kept) when it is one of
+    `pages` (paths on this site), else to `default`."""
+    target = request.POST.get("next", "")
+    parts = urlsplit(target)
+    if not parts.scheme and not parts.netloc and parts.path in pages:
+        return redirect(target)
+    return redirect(default)
+
+
+def _whom(invitation: Invitation) -> str:
+    return invitation.full_name or invitation.email
+
+
+def invitation_resend_attempt(request: HttpRequest, invitation: Invitation) -> bool:
+    """Send a waiting invitation again, and say until when its link now works."""
+    until = date_format(timezone.localdate() + INVITATION_LIFETIME, "j F Y")
+    return attempt(
+        request,
+        lambda: invitation_resend(invitation=invitation),
+        f"The invitation to {_whom(invitation)} is sent again; its link works until {until}.",
+        InvitationError,
+    )
+
+
+def invitation_cancel_attempt(request: HttpRequest, invitation: Invitation, by: User) -> bool:
+    return attempt(
+        request,
+        lambda: invitation_cancel(invitation=invitation, by=by),
+        f"The invitation to {_whom(invitation)} is cancelled; its link no longer works.",
+        InvitationError,
+    )

@@ -129,8 +129,12 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+# How long an invitation's link works, from when it is sent (or sent again).
+INVITATION_LIFETIME = timedelta(days=14)
+
+
 def default_invitation_expiry() -> "timezone.datetime":
-    return timezone.now() + timedelta(days=14)
+    return timezone.now() + INVITATION_LIFETIME
 
 
 class InvitationState(models.TextChoices):

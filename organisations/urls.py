@@ -8,6 +8,16 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
     path("data-protection/", views.data_protection, name="data_protection"),
     path("members/<int:membership_id>/erase/", views.member_erase_view, name="member_erase"),
+    path(
+        "members/invitations/<int:invitation_id>/resend/",
+        views.member_invitation_resend_view,
+        name="invitation_resend",
+    ),
+    path(
+        "members/invitations/<int:invitation_id>/cancel/",
+        views.member_invitation_cancel_view,
+        name="invitation_cancel",
+    ),
     path("my-data/", views.my_data, name="my_data"),
     path("my-data/<int:export_id>/", views.my_data_export, name="my_data_export"),
     path(

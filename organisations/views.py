@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_scopes import scope
 
+from .actions import back_to, invitation_cancel_attempt, invitation_resend_attempt
 from .erasure import account_erase, member_erase
 from .forms import (
     AccountDeleteForm,
@@ -24,7 +25,7 @@ from .forms import (
     RetentionForm,
 )
 from .middleware import LAST_ORG_SESSION_KEY
-from .models import PersonalExport
+from .models import Invitation, PersonalExport
 from .permissions import OrgPerm, requires
 from .personal_exports import personal_export_downloaded, personal_export_request
 from .selectors import (
@@ -139,6 +140,31 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
             "invitations": open_invitation_rows(organisation, limit=50),
         },
     )
+
+
+def _organisations_invitation(request: HttpRequest, invitation_id: int) -> Invitation:
+    return get_object_or_404(
+        Invitation.objects.filter(organisation=request.organisation), pk=invitation_id
+    )
+
+
+@requires(post=OrgPerm.MANAGE_MEMBERS)
+def member_invitation_resend_view(
+    request: HttpRequest, org_slug: str, invitation_id: int
+) -> HttpResponse:
+    invitation_resend_attempt(request, _organisations_invitation(request, invitation_id))
+    members_page = reverse("members", args=[org_slug])
+    return back_to(request, {members_page}, members_page)
+
+
+@requires(post=OrgPerm.MANAGE_MEMBERS)
+def member_invitation_cancel_view(
+    request: HttpRequest, org_slug: str, invitation_id: int
+) -> HttpResponse:
+    invitation = _organisations_invitation(request, invitation_id)
+    invitation_cancel_attempt(request, invitation, request.user)
+    members_page = reverse("members", args=[org_slug])
+    return back_to(request, {members_page}, members_page)
 
 
 @requires(OrgPerm.READ_AUDIT)

@@ -3,19 +3,15 @@ group pages): whom it invited, where each invitation stands, and sending one aga
 cancelling it, through the organisation's own invitation services."""
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 
+from organisations.actions import back_to, invitation_cancel_attempt, invitation_resend_attempt
 from organisations.models import InvitationState
 from organisations.permissions import requires
-from organisations.services import InvitationError, invitation_cancel, invitation_resend
 
 from ..models import ProgrammeInvitation
 from ..permissions import Perm
@@ -83,33 +79,15 @@ def _promise(request: HttpRequest, invitation_id: int) -> ProgrammeInvitation:
 
 def _back(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """To the list the button stood in, with its filters and page; else the People page."""
-    target = request.POST.get("next", "")
     pages = {reverse(name, args=[org_slug, programme_id]) for name in LIST_PAGES}
-    parts = urlsplit(target)
-    if not parts.scheme and not parts.netloc and parts.path in pages:
-        return redirect(target)
-    return redirect("programmes:people", org_slug=org_slug, programme_id=programme_id)
-
-
-def _whom(promise: ProgrammeInvitation) -> str:
-    return promise.invitation.full_name or promise.invitation.email
+    return back_to(request, pages, reverse(LIST_PAGES[0], args=[org_slug, programme_id]))
 
 
 @requires(post=Perm.MANAGE_PEOPLE)
 def invitation_resend_view(
     request: HttpRequest, org_slug: str, programme_id: int, invitation_id: int
 ) -> HttpResponse:
-    promise = _promise(request, invitation_id)
-    try:
-        invitation = invitation_resend(invitation=promise.invitation)
-    except InvitationError as error:
-        messages.error(request, str(error))
-    else:
-        until = date_format(timezone.localtime(invitation.expires_at), "j F Y")
-        messages.success(
-            request,
-            f"The invitation to {_whom(promise)} is sent again; its link works until {until}.",
-        )
+    invitation_resend_attempt(request, _promise(request, invitation_id).invitation)
     return _back(request, org_slug, programme_id)
 
 
@@ -117,14 +95,5 @@ def invitation_resend_view(
 def invitation_cancel_view(
     request: HttpRequest, org_slug: str, programme_id: int, invitation_id: int
 ) -> HttpResponse:
-    promise = _promise(request, invitation_id)
-    try:
-        invitation_cancel(invitation=promise.invitation, by=request.user)
-    except InvitationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            f"The invitation to {_whom(promise)} is cancelled; its link no longer works.",
-        )
+    invitation_cancel_attempt(request, _promise(request, invitation_id).invitation, request.user)
     return _back(request, org_slug, programme_id)

@@ -81,3 +81,48 @@ def test_an_invitation_greets_the_invitee_by_name_and_lists_show_names(
     client.force_login(admin_user)
     members = client.get(reverse("members", args=[org.slug])).content.decode()
     assert "<td>Amara Diallo</td><td>amara@example.test</td>" in members
+
+
+@pytest.mark.django_db
+def test_the_members_page_sends_a_waiting_invitation_again_or_cancels_it(
+    client, org, admin_user, other_org
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from organisations.models import InvitationState
+    from organisations.services import invitation_create
+
+    from ..pages import page_text
+
+    invitation = invitation_create(
+        organisation=org, email="amara@example.test", full_name="Amara", invited_by=admin_user
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
+    theirs = invitation_create(
+        organisation=other_org, email="x@example.test", invited_by=admin_user
+    )
+    resend = reverse("invitation_resend", args=[org.slug, invitation.pk])
+    cancel = reverse("invitation_cancel", args=[org.slug, invitation.pk])
+    client.force_login(factories.member(org))
+    assert client.post(resend).status_code == 403
+    assert client.post(cancel).status_code == 403
+
+    client.force_login(admin_user)
+    members = client.get(reverse("members", args=[org.slug]), {"q": "a"}).content.decode()
+    assert resend in members and cancel in members
+    for url in ("invitation_resend", "invitation_cancel"):
+        assert client.post(reverse(url, args=[org.slug, theirs.pk])).status_code == 404
+    back = reverse("members", args=[org.slug]) + "?q=a"
+    response = client.post(resend, {"next": back}, follow=True)
+    assert response.redirect_chain[-1][0] == back
+    assert "The invitation to Amara is sent again" in page_text(response)
+    invitation.refresh_from_db()
+    assert invitation.expires_at > timezone.now() + timedelta(days=13)
+    assert sorted(m.to[0] for m in delivered()) == ["amara@example.test"] * 2 + ["x@example.test"]
+    response = client.post(cancel, follow=True)
+    assert "The invitation to Amara is cancelled" in page_text(response)
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.CANCELLED
+    assert "amara@example.test" not in response.content.decode()
