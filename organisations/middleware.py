@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError
@@ -14,7 +15,7 @@ from .models import Membership
 from .sign_in import owes_second_factor
 
 TENANT_URL_KWARG = "org_slug"
-LAST_ORG_SESSION_KEY = "last_org_slug"
+LAST_ORG_COOKIE = "last_org"
 
 
 class TenantMiddleware:
@@ -69,13 +70,30 @@ class TenantMiddleware:
             return redirect("mfa_index")
         request.organisation = membership.organisation
         request.membership = membership
-        request.session[LAST_ORG_SESSION_KEY] = slug
         # Dates and times on the organisation's pages are read and entered in its time zone.
         with (
             scope(organisation=membership.organisation),
             timezone.override(membership.organisation.zone),
         ):
-            return self.get_response(request)
+            response = self.get_response(request)
+        remember_last_organisation(request, response, slug)
+        return response
+
+
+def remember_last_organisation(request: HttpRequest, response: HttpResponse, slug: str) -> None:
+    """Home takes a member of several organisations to the last one they used. The browser keeps
+    it in a cookie, not the session, so that reading a page never writes to the database; home
+    trusts it only for an organisation the person belongs to."""
+    if request.COOKIES.get(LAST_ORG_COOKIE) == slug:
+        return
+    response.set_cookie(
+        LAST_ORG_COOKIE,
+        slug,
+        max_age=settings.SESSION_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 class PrivateCacheMiddleware:

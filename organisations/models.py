@@ -284,6 +284,9 @@ class AuditEntry(models.Model):
     )
     programme_id = models.PositiveBigIntegerField(null=True, blank=True)
     count = models.PositiveIntegerField(default=1)
+    # Entries a page queued for a worker to write carry a key, so a message delivered twice is
+    # written once.
+    key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ScopedManager(
         organisation="organisation", _manager_class=models.Manager.from_queryset(AuditEntryQuerySet)

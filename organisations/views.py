@@ -24,7 +24,7 @@ from .forms import (
     OrganisationForm,
     RetentionForm,
 )
-from .middleware import LAST_ORG_SESSION_KEY
+from .middleware import LAST_ORG_COOKIE
 from .models import Invitation, PersonalExport
 from .permissions import OrgPerm, requires
 from .personal_exports import personal_export_downloaded, personal_export_request
@@ -67,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "home.html")
     memberships = list(memberships_of(request.user))
     slugs = [m.organisation.slug for m in memberships]
-    last = request.session.get(LAST_ORG_SESSION_KEY)
+    last = request.COOKIES.get(LAST_ORG_COOKIE)
     if last in slugs:
         return redirect("organisation_start", org_slug=last)
     if len(slugs) == 1:

@@ -18,6 +18,7 @@ from organisations.selectors import address_problems_of
 
 from .hooks import readiness_checks
 from .models import (
+    CalendarFeed,
     CommissioningSignOff,
     EthicsAcknowledgement,
     GroupSession,
@@ -450,3 +451,8 @@ def programme_names(*, organisation: Organisation, ids: Collection[int]) -> dict
     return dict(
         Programme.objects.filter(organisation=organisation, pk__in=ids).values_list("pk", "name")
     )
+
+
+def calendar_feed_of(*, programme: Programme, user: User) -> CalendarFeed | None:
+    """The person's secret calendar address for the programme, if they have asked for one."""
+    return CalendarFeed.objects.filter(programme=programme, user=user).first()

@@ -3,13 +3,9 @@ server: a worker killed mid-send, tasks delivered twice and at once, a mail serv
 and comes back, Redis down under the web app. Each counts what every person received."""
 
 import json
-import os
-import subprocess
-import sys
 import time
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import transaction
 from django.urls import reverse
@@ -22,7 +18,7 @@ from reports.models import ProgrammeReport
 
 from . import factories
 from .smtp import MailServer, free_port, start
-from .workers import database_url_of_test_db, wait_until
+from .workers import run_python, wait_until, web_process_env
 
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 
@@ -205,22 +201,7 @@ def test_with_redis_down_the_web_app_signs_in_serves_pages_and_says_a_report_can
     )
     script = script.replace("MEMBERS", repr(reverse("members", args=[org.slug])))
     nothing_listens = f"redis://127.0.0.1:{free_port()}/0"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": database_url_of_test_db(),
-        "REDIS_URL": nothing_listens,
-        "VAR_DIR": str(tmp_path),
-        "DB_CONN_MAX_AGE": "0",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_python(script, web_process_env(tmp_path, REDIS_URL=nothing_listens))
     lines = result.stdout.splitlines()
     line = next((text for text in lines if text.startswith("OUTCOME ")), None)
     assert line, result.stdout[-2000:] + result.stderr[-4000:]

@@ -22,6 +22,30 @@ def database_url_of_test_db() -> str:
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+def web_process_env(var_dir: Path, **more: str) -> dict[str, str]:
+    """The environment of a web process of its own on the test database (local settings)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATABASE_URL": database_url_of_test_db(),
+        "VAR_DIR": str(var_dir),
+        "DB_CONN_MAX_AGE": "0",
+        **more,
+    }
+
+
+def run_python(script: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run a script in a Python process of its own, from the project's root."""
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def wait_until(condition: Callable[[], bool], timeout: float = 60, step: float = 0.2) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

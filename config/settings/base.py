@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",  # allauth.usersessions shows "last seen 5 minutes ago"
+    "django.contrib.humanize",  # allauth.usersessions' templates load it
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -70,7 +70,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "organisations.middleware.TenantMiddleware",
     "organisations.middleware.StaleWriteMiddleware",
 ]
@@ -178,8 +177,11 @@ MFA_TOTP_ISSUER = "Reciprocal Mentoring"
 # Passkeys need a secure origin; the development server on http://127.0.0.1 is allowed locally.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", False)
 
-# Signed-in sessions a person can see and end (allauth.usersessions).
-USERSESSIONS_TRACK_ACTIVITY = True
+# Signed-in sessions a person can see and end (allauth.usersessions), each as it was at sign-in
+# (when, where from, which browser). Tracking every request's activity would write to the
+# database on every page, and a GET writes nothing; so sessions are not tracked, and allauth's
+# UserSessionsMiddleware, which only does that, is not installed.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # Single sign-on per organisation: OpenID Connect and SAML apps are rows (SocialApp) that an
 # organisation admin configures in the app, never settings. The adapter ties each to its

@@ -281,8 +281,10 @@ def decisions_record(
 
 
 def matching_settings_of(programme: Programme) -> MatchingSettings:
-    settings, _ = MatchingSettings.objects.get_or_create(programme=programme)
-    return settings
+    """The programme's matching settings: the defaults, not yet saved, until the coordinator saves
+    their own (so the matching page's GET writes nothing)."""
+    saved = MatchingSettings.objects.filter(programme=programme).first()
+    return saved or MatchingSettings(programme=programme)
 
 
 def _candidate(profile: Profile, chains: Mapping[str, tuple[str, ...]]) -> matching.Candidate:

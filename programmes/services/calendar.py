@@ -12,7 +12,7 @@ def calendar_feed_get(*, programme: Programme, user: User) -> CalendarFeed:
 
 
 def calendar_feed_reset(*, programme: Programme, user: User) -> CalendarFeed:
-    """A new secret address; the old one stops working at once."""
+    """A new secret address (the first, if they had none); the old one stops working at once."""
     feed = calendar_feed_get(programme=programme, user=user)
     feed.token = new_feed_token()
     feed.save(update_fields=["token", "created_at"])

@@ -18,6 +18,7 @@ from ..forms import AttendanceForm, ResourceFilterForm, ResourceForm, TrainingSe
 from ..models import CalendarFeed, Resource, TrainingSession
 from ..permissions import Perm, member_permissions, owes_ethics
 from ..selectors import (
+    calendar_feed_of,
     initial_training_completion,
     resources_for,
     session_audience,
@@ -25,7 +26,6 @@ from ..selectors import (
 )
 from ..services import (
     attendance_set,
-    calendar_feed_get,
     calendar_feed_reset,
     resource_add,
     resource_delete,
@@ -201,13 +201,19 @@ def resource_remove(
 
 @requires(Perm.VIEW_PROGRAMME, post=Perm.VIEW_PROGRAMME)
 def calendar(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    """Where a person finds (and can reset) their secret calendar address."""
+    """Where a person finds (and can reset) their secret calendar address. Opening the page
+    writes nothing: the address is made when they ask for it."""
+    feed = calendar_feed_of(programme=request.programme, user=request.user)
     if request.method == "POST":
         calendar_feed_reset(programme=request.programme, user=request.user)
-        messages.success(request, "You have a new calendar address. The old one no longer works.")
+        messages.success(
+            request,
+            "You have a new calendar address. The old one no longer works."
+            if feed
+            else "Your calendar address is ready.",
+        )
         return redirect("programmes:calendar", org_slug=org_slug, programme_id=programme_id)
-    feed = calendar_feed_get(programme=request.programme, user=request.user)
-    url = request.build_absolute_uri(reverse("calendar_feed", args=[feed.token]))
+    url = request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])) if feed else ""
     return render(
         request,
         "programmes/calendar.html",

@@ -1,12 +1,17 @@
 """The audit log: what is recorded, that it holds no confidential text, that nobody can change
 it, and the organisation admin's page that reads and filters it."""
 
+import uuid
+from datetime import timedelta
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from organisations.audit import audit_sign_in_policy_change
+from organisations.audit import audit_entry_write, audit_sign_in_policy_change
 from organisations.models import AuditAction, AuditEntry, AuditEntryIsPermanent
 from organisations.roles import Role
 from organisations.sign_in import mfa_requirement_set, single_sign_on_save
@@ -15,7 +20,10 @@ from programmes.services import programme_member_add
 from supervision.models import Supervisor
 
 from .. import factories
+from ..queries import RequestQueries, writes_in
+from ..smtp import free_port
 from ..urls import programme_url
+from ..workers import run_python, wait_until, web_process_env
 
 CONCERN = "My partner keeps cancelling at the last minute"
 
@@ -191,3 +199,125 @@ def test_sign_in_policy_changes_are_recorded_without_a_secret(programme, people)
     assert (first.actor, first.subject) == (admin, "two-factor sign-in required")
     assert entries.count() == 2
     assert not any("a-secret-never-logged" in entry.subject for entry in entries)
+
+
+# --- Readings are queued: the page writes nothing, a worker writes the entry -----------------
+
+
+@pytest.mark.django_db
+def test_a_reading_is_written_by_the_task_the_page_queued_not_by_the_page(
+    client, programme, people, pair
+):
+    concern = concern_raise(pair=pair, by=people["junior"], text=CONCERN)
+    client.force_login(people["coordinator"])
+    url = programme_url("pairs:pair", programme, pair.pk)
+    client.get(url)
+    opened = timezone.now()
+    with RequestQueries() as queries:
+        assert client.get(url).status_code == 200
+    assert queries.request_writes == []
+    [written] = queries.task_writes  # INSERT (OR IGNORE on SQLite) ... ON CONFLICT DO NOTHING
+    assert '"organisations_auditentry"' in written.split("(")[0]
+    latest = AuditEntry.objects.filter(subject="concern").order_by("-at").first()
+    assert (latest.actor, latest.subject_id) == (people["coordinator"], concern.pk)
+    assert latest.key is not None
+    assert opened <= latest.at <= timezone.now()  # when it was read, not when it was written
+
+
+def queued_entry(programme, actor, **fields) -> dict:
+    return {
+        "key": uuid.uuid4().hex,
+        "at": (timezone.now() - timedelta(minutes=5)).isoformat(),
+        "organisation_id": programme.organisation_id,
+        "actor_id": actor.pk,
+        "action": AuditAction.RECORD_READ.value,
+        "subject": "concern",
+        "subject_id": 7,
+        "programme_id": programme.pk,
+        "count": 1,
+        **fields,
+    }
+
+
+@pytest.mark.django_db
+def test_a_queued_entry_delivered_twice_is_written_once(programme, people):
+    entry = queued_entry(programme, people["coordinator"])
+    audit_entry_write(entry=entry)
+    audit_entry_write(entry=entry)
+    [written] = entries(key=entry["key"])
+    assert (written.actor, written.subject, written.subject_id) == (
+        people["coordinator"],
+        "concern",
+        7,
+    )
+    assert written.at.isoformat() == entry["at"]
+
+
+@pytest.mark.django_db
+def test_a_queued_entry_outlives_its_reader_but_not_its_organisation(programme, people):
+    reader = factories.member(programme.organisation)
+    entry = queued_entry(programme, reader)
+    reader.delete()  # erased while the entry waited in the queue
+    audit_entry_write(entry=entry)
+    [kept] = entries(key=entry["key"])
+    assert kept.actor is None
+    gone = factories.OrganisationFactory()
+    audit_entry_write(
+        entry={**queued_entry(programme, people["coordinator"]), "organisation_id": gone.pk + 1000}
+    )
+    assert AuditEntry.objects.filter(organisation_id=gone.pk + 1000).count() == 0
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_with_a_real_worker_the_page_writes_nothing_and_the_worker_records_the_reading(
+    workers, programme, people, pair
+):
+    from config.celery import app
+
+    concern = concern_raise(pair=pair, by=people["junior"], text=CONCERN)
+    group = workers()
+    group.start()
+    client = Client()
+    client.force_login(people["coordinator"])
+    url = programme_url("pairs:pair", programme, pair.pk)
+    default_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = group.queue  # what this page queues goes to this worker
+    try:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+    finally:
+        app.conf.task_default_queue = default_queue
+    assert writes_in([query["sql"] for query in queries.captured_queries]) == []
+    readings = AuditEntry.objects.filter(subject="concern", subject_id=concern.pk)
+    assert wait_until(lambda: readings.count() == 2, timeout=60)
+    assert {entry.actor for entry in readings} == {people["coordinator"]}
+
+
+READ_WITH_THE_BROKER_DOWN = """
+import django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="127.0.0.1")
+client.force_login(django.apps.apps.get_model("organisations", "User").objects.get(pk=USER))
+print("STATUS", client.get(PAGE).status_code)
+"""
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_down_the_page_still_opens_and_writes_the_reading_itself_saying_so(
+    services, programme, people, pair, tmp_path
+):
+    concern = concern_raise(pair=pair, by=people["junior"], text=CONCERN)
+    script = READ_WITH_THE_BROKER_DOWN.replace("USER", str(people["coordinator"].pk)).replace(
+        "PAGE", repr(programme_url("pairs:pair", programme, pair.pk))
+    )
+    nothing_listens = f"redis://127.0.0.1:{free_port()}/0"
+    result = run_python(script, web_process_env(tmp_path, REDIS_URL=nothing_listens))
+    assert "STATUS 200" in result.stdout, result.stdout[-2000:] + result.stderr[-4000:]
+    [entry] = entries(subject="concern", subject_id=concern.pk)
+    assert entry.actor == people["coordinator"]
+    assert f"Audit entry {entry.key.hex} written by the request" in result.stderr
+    assert CONCERN not in result.stderr

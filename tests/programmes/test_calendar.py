@@ -29,9 +29,14 @@ def test_the_calendar_feed_lists_stages_training_and_sessions_and_can_be_reset(
         },
     )
     client.force_login(people["senior"])
-    page = client.get(programme_url("programmes:calendar", programme)).content.decode()
+    url = programme_url("programmes:calendar", programme)
+    assert "Make my calendar address" in client.get(url).content.decode()
+    assert not CalendarFeed.objects.filter(user=people["senior"]).exists()  # a GET writes nothing
+    made = client.post(url, follow=True).content.decode()
+    assert "Your calendar address is ready." in made
     feed = CalendarFeed.objects.get(user=people["senior"])
-    assert feed.token in page
+    assert feed.token in made
+    assert feed.token in client.get(url).content.decode()
     client.logout()  # calendar apps do not sign in
     response = client.get(reverse("calendar_feed", args=[feed.token]))
     assert response["Content-Type"].startswith("text/calendar")
