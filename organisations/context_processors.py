@@ -1,6 +1,7 @@
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
-from .selectors import memberships_of
+from .selectors import memberships_of_request
 
 
 def tenant(request: HttpRequest) -> dict[str, object]:
@@ -11,5 +12,5 @@ def tenant(request: HttpRequest) -> dict[str, object]:
     return {
         "current_organisation": getattr(request, "organisation", None),
         "current_membership": getattr(request, "membership", None),
-        "my_memberships": memberships_of(user),
+        "my_memberships": SimpleLazyObject(lambda: memberships_of_request(request)),
     }

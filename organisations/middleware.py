@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django_scopes import scope, scopes_disabled
 
-from .models import Membership
+from .selectors import memberships_of_request
 from .sign_in import owes_second_factor
 
 TENANT_URL_KWARG = "org_slug"
@@ -45,12 +45,8 @@ class TenantMiddleware:
             return self.get_response(request)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        membership = (
-            # The one lookup that establishes the scope, so it cannot run inside one.
-            Membership.objects.with_scopes_disabled()
-            .select_related("organisation")
-            .filter(user=request.user, organisation__slug=slug)
-            .first()
+        membership = next(
+            (m for m in memberships_of_request(request) if m.organisation.slug == slug), None
         )
         if membership is None:
             raise Http404("No such organisation.")

@@ -4,22 +4,34 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.functional import SimpleLazyObject
+from django.http import HttpRequest
 
 from .hooks import address_problems, invitations_described, programmes_named
 from .models import AuditEntry, Invitation, Membership, Organisation, PersonalExport, User
+from .sign_in import with_sign_in_facts
 
 
-def memberships_of(user: User) -> SimpleLazyObject:
-    """A person's own memberships across organisations (their own data, so no scope applies)."""
-    return SimpleLazyObject(
-        lambda: list(
-            Membership.objects.with_scopes_disabled()
-            .filter(user=user)
-            .select_related("organisation")
-            .order_by("organisation__name")
-        )
+def memberships_of(user: User) -> list[Membership]:
+    """A person's own memberships across organisations, with each organisation, by its name, and
+    what its sign-in policy asks of them (their own data, so no scope applies)."""
+    memberships = list(
+        with_sign_in_facts(Membership.objects.with_scopes_disabled())
+        .filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name")
     )
+    for membership in memberships:
+        membership.user = user  # at hand already: reading it costs nothing
+    return memberships
+
+
+def memberships_of_request(request: HttpRequest) -> list[Membership]:
+    """The signed-in person's memberships, read once per request: the tenant middleware finds the
+    current one among them and the navbar's organisation switcher lists them."""
+    memberships = getattr(request, "_memberships", None)
+    if memberships is None:
+        memberships = request._memberships = memberships_of(request.user)
+    return memberships
 
 
 def organisation_members(organisation: Organisation) -> QuerySet[Membership]:

@@ -8,12 +8,14 @@ Changes of sign-in policy go through `sign_in_policy_changed`, the one place an 
 them belongs.
 """
 
+import operator
 from collections.abc import Callable, Iterable
+from functools import reduce
 
 from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
 from allauth.socialaccount.models import SocialApp
 from django.db import transaction
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -23,24 +25,47 @@ from .roles import OrgRole
 
 # --- Two-factor sign-in ---------------------------------------------------------------------
 
-# Apps above say whether a member holds a role that reads confidential data in the organisation
-# (coordinating or supervising a programme); organisation admins always do.
-ConfidentialRoleCheck = Callable[[Membership], bool]
-_confidential_role_checks: list[ConfidentialRoleCheck] = []
+# Apps above say, as a condition on a query of memberships, whether the member holds a role that
+# reads confidential data in the organisation (coordinating or supervising a programme), e.g.
+# `Exists(rows.filter(organisation=OuterRef("organisation"), user=OuterRef("user")))`;
+# organisation admins always do.
+ConfidentialRoles = Callable[[], Exists]
+_confidential_roles: list[ConfidentialRoles] = []
 
 # The factors that count: recovery codes only back up one of these.
 SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 
 
-def register_confidential_role_check(check: ConfidentialRoleCheck) -> None:
-    if check not in _confidential_role_checks:
-        _confidential_role_checks.append(check)
+def register_confidential_roles(condition: ConfidentialRoles) -> None:
+    if condition not in _confidential_roles:
+        _confidential_roles.append(condition)
+
+
+def with_sign_in_facts(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
+    """What the two-factor requirement asks about each membership, read in the query that loads
+    the memberships: whether its person holds a confidential role there (`holds_confidential_role`)
+    and has a second factor (`has_second_factor`)."""
+    conditions = [Q(condition()) for condition in _confidential_roles]
+    holds = reduce(operator.or_, conditions) if conditions else Value(False)
+    return memberships.annotate(
+        holds_confidential_role=ExpressionWrapper(holds, output_field=BooleanField()),
+        has_second_factor=Exists(
+            Authenticator.objects.filter(user=OuterRef("user"), type__in=SECOND_FACTORS)
+        ),
+    )
+
+
+def _sign_in_facts(membership: Membership) -> Membership:
+    """The membership itself when it was loaded with its facts; otherwise they are read now."""
+    if hasattr(membership, "has_second_factor"):
+        return membership
+    return with_sign_in_facts(Membership.objects.with_scopes_disabled()).get(pk=membership.pk)
 
 
 def reads_confidential_data(membership: Membership) -> bool:
     if membership.role == OrgRole.ADMIN:
         return True
-    return any(check(membership) for check in _confidential_role_checks)
+    return _sign_in_facts(membership).holds_confidential_role
 
 
 def owes_second_factor(membership: Membership) -> bool:
@@ -49,7 +74,7 @@ def owes_second_factor(membership: Membership) -> bool:
         return False
     if not reads_confidential_data(membership):
         return False
-    return not is_mfa_enabled(membership.user, SECOND_FACTORS)
+    return not _sign_in_facts(membership).has_second_factor
 
 
 def sign_in_policy_changed(*, organisation: Organisation, by: User, change: str) -> None:

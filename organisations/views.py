@@ -35,6 +35,7 @@ from .selectors import (
     invitation_by_token,
     invitation_purposes,
     memberships_of,
+    memberships_of_request,
     open_invitation_rows,
     organisation_members,
     own_exports,
@@ -65,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Sign-in landing for visitors; the last organisation used (or a chooser) for members."""
     if not request.user.is_authenticated:
         return render(request, "home.html")
-    memberships = list(memberships_of(request.user))
+    memberships = memberships_of_request(request)
     slugs = [m.organisation.slug for m in memberships]
     last = request.COOKIES.get(LAST_ORG_COOKIE)
     if last in slugs:

@@ -6,9 +6,11 @@ which loads `request.programme`, `request.programme_roles` and `request.programm
 """
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
@@ -21,7 +23,7 @@ from organisations.permissions import (
     register_org_grant,
 )
 from organisations.roles import OrgRole, Role
-from organisations.sign_in import register_confidential_role_check
+from organisations.sign_in import register_confidential_roles
 
 from .models import EthicsAcknowledgement, Programme, ProgrammeMember
 
@@ -122,21 +124,67 @@ def member_permissions(
             "role", "reviews_candidates"
         )
     )
+    return _roles_and_permissions(membership, rows)
+
+
+def _roles_and_permissions(
+    membership: Membership, rows: Iterable[tuple[str, bool]]
+) -> tuple[frozenset[str], frozenset[Perm]]:
+    rows = list(rows)
     roles = frozenset(role for role, _ in rows)
     reviewer = any(flag for role, flag in rows if role == Role.STEERING)
     return roles, programme_permissions(membership, roles, reviews_candidates=reviewer)
 
 
+@dataclass(frozen=True)
+class ProgrammeAccess:
+    programme: Programme
+    roles: frozenset[str]
+    perms: frozenset[Perm]
+    # Whether the person acknowledged the programme's current ethics statement.
+    acknowledged_ethics: bool
+
+
+def programme_access(membership: Membership, programme_id: int) -> ProgrammeAccess:
+    """The programme, the person's roles and permissions in it and whether they acknowledged its
+    ground rules, in one query (two for an organisation admin who holds no role in it). 404 for
+    a programme of another organisation."""
+    organisation = membership.organisation
+    rows = list(
+        ProgrammeMember.objects.filter(
+            programme__organisation=organisation, programme_id=programme_id, user=membership.user
+        )
+        .select_related("programme")
+        .annotate(
+            acknowledged=Exists(
+                EthicsAcknowledgement.objects.filter(
+                    programme=OuterRef("programme"),
+                    user=OuterRef("user"),
+                    version=OuterRef("programme__ethics_version"),
+                )
+            )
+        )
+    )
+    if rows:
+        programme = rows[0].programme
+    else:
+        programme = get_object_or_404(
+            Programme.objects.filter(organisation=organisation), pk=programme_id
+        )
+    programme.organisation = organisation  # already at hand: views read it for free
+    roles, perms = _roles_and_permissions(
+        membership, ((row.role, row.reviews_candidates) for row in rows)
+    )
+    acknowledged = any(row.acknowledged for row in rows)
+    return ProgrammeAccess(programme, roles, perms, acknowledged_ethics=acknowledged)
+
+
 def _programme_grantor(request: HttpRequest, kwargs: Mapping[str, Any]) -> frozenset[StrEnum]:
     if getattr(request, "programme", None) is None:
-        membership = request.membership
-        request.programme = get_object_or_404(
-            Programme.objects.filter(organisation=membership.organisation),
-            pk=kwargs[PROGRAMME_URL_KWARG],
-        )
-        request.programme_roles, request.programme_perms = member_permissions(
-            request.programme, membership
-        )
+        access = programme_access(request.membership, kwargs[PROGRAMME_URL_KWARG])
+        request.programme = access.programme
+        request.programme_roles, request.programme_perms = access.roles, access.perms
+        request.acknowledged_ethics = access.acknowledged_ethics
     return request.programme_perms
 
 
@@ -155,12 +203,16 @@ def coordinates_a_programme(membership: Membership) -> Iterable[OrgPerm]:
 CONFIDENTIAL_ROLES = frozenset({Role.COORDINATOR, Role.SUPERVISOR})
 
 
-def reads_confidential_data(membership: Membership) -> bool:
-    return ProgrammeMember.objects.filter(
-        programme__organisation=membership.organisation,
-        user=membership.user,
-        role__in=CONFIDENTIAL_ROLES,
-    ).exists()
+def holds_a_confidential_role() -> Exists:
+    """For each membership in a query of memberships: whether its person coordinates or
+    supervises a programme of its organisation."""
+    return Exists(
+        ProgrammeMember.objects.with_scopes_disabled().filter(
+            programme__organisation=OuterRef("organisation"),
+            user=OuterRef("user"),
+            role__in=CONFIDENTIAL_ROLES,
+        )
+    )
 
 
 def before_ethics(view: View) -> View:
@@ -169,10 +221,15 @@ def before_ethics(view: View) -> View:
     return view
 
 
-def owes_ethics(programme: Programme, user: User, roles: Iterable[str]) -> bool:
-    """Participants take part only once they have acknowledged the current ground rules."""
+def owes_ethics(
+    programme: Programme, user: User, roles: Iterable[str], *, acknowledged: bool | None = None
+) -> bool:
+    """Participants take part only once they have acknowledged the current ground rules
+    (`acknowledged` when already known, e.g. from `programme_access`)."""
     if Role.PARTICIPANT not in roles or not programme.ethics_version:
         return False
+    if acknowledged is not None:
+        return not acknowledged
     return not EthicsAcknowledgement.objects.filter(
         programme=programme, user=user, version=programme.ethics_version
     ).exists()
@@ -182,7 +239,8 @@ def ethics_gate(request: HttpRequest, view: View) -> HttpResponse | None:
     programme = getattr(request, "programme", None)
     if programme is None or getattr(view, "before_ethics", False):
         return None
-    if owes_ethics(programme, request.user, request.programme_roles):
+    acknowledged = getattr(request, "acknowledged_ethics", None)
+    if owes_ethics(programme, request.user, request.programme_roles, acknowledged=acknowledged):
         return redirect(
             "programmes:ethics",
             org_slug=request.membership.organisation.slug,
@@ -196,4 +254,4 @@ def register() -> None:
     register_grantor(Perm, _programme_grantor)
     register_org_grant(coordinates_a_programme)
     register_gate(ethics_gate)
-    register_confidential_role_check(reads_confidential_data)
+    register_confidential_roles(holds_a_confidential_role)
