@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from icalendar import Calendar, Event
 
 from organisations.models import User
 
@@ -31,6 +30,10 @@ def programme_calendar(programme: Programme, user: User, *, sees_all: bool) -> b
 
     Event UIDs are stable, so a calendar that refreshes the feed updates events in place.
     """
+    # Here, not at import: the feed is the one request that needs icalendar (some 80 modules,
+    # 3 MiB in every web worker otherwise).
+    from icalendar import Calendar, Event
+
     zone = programme.organisation.zone
     domain = settings.SITE_URL.split("//")[-1].split("/")[0] or "mentoring"
     calendar = Calendar()

@@ -20,7 +20,7 @@ from programmes.services import (
     programme_role_audit,
 )
 
-from .. import matching
+from .. import engine as matching  # loaded where matching runs (numpy, scipy)
 from ..cohort_csv import ParsedCohort, parse_cohort
 from ..emails import pair_introductions_send
 from ..models import (
@@ -287,7 +287,7 @@ def matching_settings_of(programme: Programme) -> MatchingSettings:
     return saved or MatchingSettings(programme=programme)
 
 
-def _candidate(profile: Profile, chains: Mapping[str, tuple[str, ...]]) -> matching.Candidate:
+def _candidate(profile: Profile, chains: Mapping[str, tuple[str, ...]]) -> "matching.Candidate":
     diversity = getattr(profile, "diversity", None)
     return matching.Candidate(
         key=str(profile.pk),
@@ -320,7 +320,7 @@ def _manager_chains(programme: Programme) -> dict[str, tuple[str, ...]]:
     return chains
 
 
-def _weights(settings: MatchingSettings) -> matching.Weights:
+def _weights(settings: MatchingSettings) -> "matching.Weights":
     return matching.Weights(
         diversity=settings.diversity_weight,
         department=settings.department_weight,
@@ -330,7 +330,7 @@ def _weights(settings: MatchingSettings) -> matching.Weights:
     )
 
 
-def _constraints(programme: Programme, settings: MatchingSettings) -> matching.Constraints:
+def _constraints(programme: Programme, settings: MatchingSettings) -> "matching.Constraints":
     never = NeverPair.objects.filter(programme=programme).values_list("senior_id", "junior_id")
     return matching.Constraints(
         min_grade_gap=settings.min_grade_gap,
@@ -339,7 +339,7 @@ def _constraints(programme: Programme, settings: MatchingSettings) -> matching.C
 
 
 @transaction.atomic
-def matching_run(*, programme: Programme, by: User | None = None) -> matching.Matching:
+def matching_run(*, programme: Programme, by: User | None = None) -> "matching.Matching":
     """Propose pairs for every selected person not yet in a pair; locked proposals stay. The
     run is audited, with how many people's consented diversity answers it read."""
     settings = matching_settings_of(programme)
