@@ -13,7 +13,8 @@ Run from the repository root: .venv/bin/python bench/web_bench.py [--app DIR] [-
   worker has loaded (mapped into its memory) after those requests; the bare worker has none.
   Goal: none.
 
-`main()` returns the rows (measure, baseline, value, ratio, goal, holds) and prints them. `--app`
+`rows()` returns the rows (measure, baseline, value, ratio, goal, holds) for `make bench`;
+`main()` prints them as well. `--app`
 measures another checkout of the app (e.g. a worktree of main, for before and after) with this
 script. The scratch database, Redis queue and servers are removed at the end, even on error.
 """
@@ -34,10 +35,13 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))  # the shared table, when run as a script
+
+from table import Row, print_table  # noqa: E402
+
 PG = ["-h", "127.0.0.1", "-U", "postgres"]
 DATABASE = f"mentoring_web_bench_{os.getpid()}"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -83,16 +87,12 @@ urlpatterns += [path("ok/", ok)]  # noqa: F821
 """
 
 
-Row = dict[str, Any]
-
-
-def row(measure: str, baseline: float, value: float, goal: str, holds: bool) -> Row:
-    ratio = value / baseline if baseline else None
+def row(measure: str, baseline: float, value: float, unit: str, goal: str, holds: bool) -> Row:
     return {
         "measure": measure,
-        "baseline": round(baseline, 3),
-        "value": round(value, 3),
-        "ratio": None if ratio is None else round(ratio, 2),
+        "baseline": f"{baseline:.3g} {unit}".strip(),
+        "value": f"{value:.3g} {unit}".strip(),
+        "ratio": value / baseline if baseline else "-",
         "goal": goal,
         "holds": holds,
     }
@@ -254,6 +254,7 @@ def urlconf_import(app: Path, var_dir: Path) -> Row:
         f"alone, wall {setup_wall:.3f} s)",
         setup_cpu,
         urls_cpu,
+        "s",
         f"< {URLCONF_GOAL_SECONDS} s",
         urls_cpu < URLCONF_GOAL_SECONDS,
     )
@@ -310,10 +311,11 @@ def scratch(action: str) -> None:
             redis.Redis.from_url(REDIS_URL).delete(DATABASE)
 
 
-def main(app: Path = ROOT, requests: int = REQUESTS) -> list[Row]:
+def rows(app: Path = ROOT, requests: int = REQUESTS) -> list[Row]:
+    """The measures, for `make bench` (bench/run_all.py)."""
     with tempfile.TemporaryDirectory(prefix="web-bench-") as folder:
         tmp = Path(folder)
-        rows = [urlconf_import(app, tmp / "var")]
+        found = [urlconf_import(app, tmp / "var")]
         bare_mib, bare_loaded = bare_worker_rss(tmp / "bare", requests)
         scratch("create")
         try:
@@ -321,37 +323,37 @@ def main(app: Path = ROOT, requests: int = REQUESTS) -> list[Row]:
         finally:
             scratch("drop")
     ratio = app_mib / bare_mib
-    rows.append(
+    found.append(
         row(
             f"web worker RSS after {requests} requests, MiB ({errors} not 200; "
             "baseline: a bare Django worker)",
             bare_mib,
             app_mib,
-            f"ratio <= {MEMORY_GOAL_RATIO:g}",
+            "MiB",
+            f"<= {MEMORY_GOAL_RATIO:g}x",
             ratio <= MEMORY_GOAL_RATIO and errors == 0,
         )
     )
-    rows.append(
+    found.append(
         row(
-            "worker-only libraries in the web worker: "
+            "worker-only libraries in the web worker after them: "
             + (", ".join(app_loaded) or "none")
             + " (baseline: the bare worker's)",
             len(bare_loaded),
             len(app_loaded),
+            "",
             "none",
             not app_loaded,
         )
     )
-    print_table(rows)
-    return rows
+    return found
 
 
-def print_table(rows: list[Row]) -> None:
-    columns = ["measure", "baseline", "value", "ratio", "goal", "holds"]
-    cells = [[str(r[c]) for c in columns] for r in rows]
-    widths = [max(len(c), *(len(line[i]) for line in cells)) for i, c in enumerate(columns)]
-    for line in [columns, ["-" * w for w in widths], *cells]:
-        print(" | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
+def main(app: Path = ROOT, requests: int = REQUESTS) -> list[Row]:
+    """The measures, printed as a table, and returned."""
+    measured = rows(app, requests)
+    print_table(measured)
+    return measured
 
 
 if __name__ == "__main__":
