@@ -28,8 +28,9 @@ def test_demo_coordinator_opens_the_timeline_and_downloads_the_summary_pdf(
         browser, live_server, "coordinator@example.org", DEMO_PASSWORD
     )
 
-    page.get_by_role("link", name=PROGRAMME_NAME).click()
+    # Signing in lands on the home of the programme under way; its timeline is one click on.
     assert page.get_by_role("heading", name=PROGRAMME_NAME).is_visible()
+    open_programme_page(page, "The programme", "Timeline")
     stages = page.locator("ol.timeline > li")
     assert stages.count() == 10
     assert "Done" in page.locator("#stage-7").inner_text()
@@ -61,7 +62,10 @@ def test_the_executive_downloads_the_finished_programmes_evaluation_report(
     page, console_errors = signed_in_page(
         browser, live_server, "executive@example.org", DEMO_PASSWORD
     )
+    # Signing in lands on the programme under way; the finished one is on the organisation's list.
+    page.locator("main").get_by_role("link", name="Northwind Group", exact=True).click()
     page.get_by_role("link", name=FINISHED_PROGRAMME_NAME).click()
+    open_programme_page(page, "The programme", "Timeline")
     assert "All ten stages are done." in page.content()
     open_programme_page(page, "Evaluation", "Reports")
     row = page.get_by_role("row").filter(has_text="Evaluation report")
