@@ -89,10 +89,10 @@ def build(rng: random.Random) -> dict[str, object]:
     from django.core.management import call_command
     from django.test import Client
     from django.utils import timezone
-    from django_scopes import scope, scopes_disabled
-    from report_bench import build_programme
+    from django_scopes import scope
+    from report_bench import bench_organisation, build_programme
 
-    from organisations.models import Membership, Organisation, User
+    from organisations.models import Membership, User
     from organisations.roles import OrgRole, Role
     from pairs.models import Decision, Pair, Profile
     from pairs.services import matching_run
@@ -108,12 +108,7 @@ def build(rng: random.Random) -> dict[str, object]:
     from surveys.models import Survey, SurveyKind
 
     call_command("migrate", verbosity=0)
-    with scopes_disabled():
-        organisation = Organisation.objects.create(
-            name="Northbridge Health Trust", slug="bench", time_zone="Europe/London"
-        )
-        coordinator = User.objects.create_user("coordinator@bench.test", full_name="Coordinator")
-        Membership.objects.create(user=coordinator, organisation=organisation, role=OrgRole.MEMBER)
+    organisation, coordinator = bench_organisation(OrgRole.MEMBER)
 
     with scope(organisation=organisation):
         programme = build_programme(rng, name="Reverse mentoring 2026", pairs=PAIRS, answered=True)

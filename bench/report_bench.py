@@ -79,6 +79,23 @@ def configure(var_dir: str) -> None:
     django.setup()
 
 
+def bench_organisation(coordinator_role: str):
+    """The benchmarks' organisation and its coordinator (who holds `coordinator_role` in it)."""
+    from django_scopes import scopes_disabled
+
+    from organisations.models import Membership, Organisation, User
+
+    with scopes_disabled():
+        organisation = Organisation.objects.create(
+            name="Northbridge Health Trust", slug="bench", time_zone="Europe/London"
+        )
+        coordinator = User.objects.create_user("coordinator@bench.test", full_name="Coordinator")
+        Membership.objects.create(
+            user=coordinator, organisation=organisation, role=coordinator_role
+        )
+    return organisation, coordinator
+
+
 def build_programme(rng: random.Random, *, name: str, pairs: int, answered: bool):
     """A programme whose relationships began seven months ago, with `pairs` pairs; `answered`
     gives it meetings, finished stages and survey responses."""
@@ -272,9 +289,8 @@ def run(save: Path | None) -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from django_scopes import scope, scopes_disabled
+    from django_scopes import scope
 
-    from organisations.models import Membership, Organisation, User
     from organisations.roles import OrgRole
     from reports.evaluation import evaluation_html
     from reports.pdf import html_to_pdf
@@ -289,12 +305,7 @@ def run(save: Path | None) -> None:
     call_command("migrate", verbosity=0)
     rng = random.Random(SEED)
     build_start = time.perf_counter()
-    with scopes_disabled():
-        organisation = Organisation.objects.create(
-            name="Northbridge Health Trust", slug="bench", time_zone="Europe/London"
-        )
-        coordinator = User.objects.create_user("coordinator@bench.test", full_name="Coordinator")
-        Membership.objects.create(user=coordinator, organisation=organisation, role=OrgRole.ADMIN)
+    organisation, _ = bench_organisation(OrgRole.ADMIN)
     with scope(organisation=organisation):
         programme = build_programme(
             rng,
