@@ -6,6 +6,8 @@ from organisations import views as organisation_views
 from pairs import views as pair_views
 from programmes import views as programme_views
 
+from .lazy_views import ACCOUNT_URLPATTERNS
+
 urlpatterns = [
     path("", organisation_views.home, name="home"),
     path("accounts/name/", organisation_views.account_name, name="account_name"),
@@ -15,7 +17,7 @@ urlpatterns = [
         organisation_views.single_sign_on_start,
         name="single_sign_on_start",
     ),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include(ACCOUNT_URLPATTERNS)),
     path("organisations/new/", organisation_views.organisation_new, name="organisation_new"),
     path(
         "invitations/<str:token>/",

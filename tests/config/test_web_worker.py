@@ -54,3 +54,41 @@ def test_the_matching_engine_brings_numpy_and_scipy_once_it_is_used():
     assert result.returncode == 0, result.stderr[-4000:]
     assert {"numpy", "scipy"} <= set(json.loads(result.stdout.split("LOADED ", 1)[1]))
     assert all(importlib.util.find_spec(name) for name in WORKER_ONLY)
+
+
+def test_saml_sign_in_libraries_load_only_when_a_saml_address_is_asked_for():
+    """python3-saml, xmlsec and lxml are about 15 MiB a worker; the SAML views load on demand."""
+    saml_only = {"onelogin", "xmlsec", "lxml"}
+    assert loaded_by_a_web_process("config.settings.production") & saml_only == set()
+    script = LOAD_THE_URLS.replace(
+        "import config.urls",
+        "import config.urls\nfrom django.urls import resolve\n"
+        "resolve('/accounts/saml/acme/metadata/').func.view",
+    )
+    result = run_python(script, {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local"})
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert saml_only <= set(json.loads(result.stdout.split("LOADED ", 1)[1]))
+
+
+def test_each_lazy_saml_view_is_exempt_from_what_the_real_view_is_exempt_from():
+    from allauth.socialaccount.providers.saml import urls as allauth_saml_urls
+
+    from config.lazy_views import SAML_URLPATTERNS
+
+    def views_by_name(patterns) -> dict:
+        (group,) = patterns
+        return {pattern.name: pattern.callback for pattern in group.url_patterns}
+
+    lazy, real = views_by_name(SAML_URLPATTERNS), views_by_name(allauth_saml_urls.urlpatterns)
+    assert lazy.keys() == real.keys()
+    for name, view in lazy.items():
+        # Absent, each means what Django takes it to mean: not exempt, sign-in required.
+        for attribute, absent in (("csrf_exempt", False), ("login_required", True)):
+            assert getattr(view, attribute, absent) == getattr(real[name], attribute, absent), (
+                name,
+                attribute,
+            )
+        assert view.view is real[name]
+    assert [p.pattern.regex.pattern for p in SAML_URLPATTERNS] == [
+        p.pattern.regex.pattern for p in allauth_saml_urls.urlpatterns
+    ]
