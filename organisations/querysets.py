@@ -1,9 +1,12 @@
 """Query helpers that any app's selectors use."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from django.db.models import Count, Model, Q, QuerySet, Window
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Aggregate, Count, Model, Q, QuerySet, Value, Window
 
 M = TypeVar("M", bound=Model)
 
@@ -29,3 +32,31 @@ def head_of(queryset: QuerySet[M], size: int, **also_count: Q) -> Head[M]:
         total=first._total if first else 0,
         counted={name: getattr(first, f"_{name}") if first else 0 for name in also_count},
     )
+
+
+def aggregate_together(*parts: tuple[QuerySet, Mapping[str, Aggregate]]) -> dict[str, Any]:
+    """What `queryset.aggregate(**aggregates)` gives for each part, read in one query.
+
+    Each part becomes a one-row derived table (an aggregate with no GROUP BY has exactly one row)
+    and the query selects them all: SELECT * FROM (part 1) CROSS JOIN (part 2) ... Meant for
+    counts over plain filtered querysets; a part's names must not repeat another's."""
+    selects: list[str] = []
+    params: list[Any] = []
+    names: list[str] = []
+    figures: dict[str, Any] = {}
+    for queryset, aggregates in parts:
+        grouped = queryset.order_by().annotate(_one=Value(1)).values("_one")
+        query = grouped.annotate(**aggregates).values(*aggregates).query
+        try:
+            sql, part_params = query.sql_with_params()
+        except EmptyResultSet:  # e.g. a filter on an empty list: the aggregates of no rows
+            figures |= {name: a.empty_result_set_value for name, a in aggregates.items()}
+            continue
+        selects.append(f"({sql}) AS part_{len(selects)}")
+        params.extend(part_params)
+        names.extend(aggregates)
+    if selects:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT * FROM {' CROSS JOIN '.join(selects)}", params)
+            figures |= dict(zip(names, cursor.fetchone(), strict=True))
+    return figures

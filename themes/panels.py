@@ -7,8 +7,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from organisations.querysets import aggregate_together
 from pairs.models import Meeting, Pair
-from pairs.selectors import current_pair_of
+from pairs.selectors import current_pair_of_request
 from programmes.models import GroupSession
 from programmes.permissions import Perm
 
@@ -18,6 +19,7 @@ from .models import (
     IssueAction,
     IssueStatus,
     RecurringStatus,
+    RecurringTheme,
     Theme,
     ThemeAnalysis,
     ThemeConsent,
@@ -28,17 +30,19 @@ from .selectors import (
     facilitates,
     is_invited,
     open_issues,
-    recurring_themes,
-    register_figures,
+    register_figure_parts,
+    register_figures_from,
     shared_themes,
 )
 
 
-def partnership_panel(request: HttpRequest, *, pair: Pair, **_: Any) -> dict[str, Any]:
-    """On a partner's own page: the pair's themes in a line, and after a meeting the prompt to
-    record what touched the organisation's systems."""
+def partnership_panel(
+    request: HttpRequest, *, pair: Pair, latest_meeting: Meeting | None, **_: Any
+) -> dict[str, Any]:
+    """On a partner's own page: the pair's themes in a line, and after a meeting (the page's
+    latest) the prompt to record what touched the organisation's systems."""
     themes = list(pair.themes.values_list("shared_at", "meeting"))
-    latest = Meeting.objects.filter(pair=pair).first()
+    latest = latest_meeting
     prompt = latest if latest and not any(m == latest.pk for _, m in themes) else None
     return {
         "pair": pair,
@@ -89,34 +93,44 @@ def session_panel(request: HttpRequest, *, session: GroupSession, **_: Any) -> d
 def themes_home(request: HttpRequest, *, today: date, **_: Any) -> dict[str, Any] | None:
     """On a programme home: a partner's themes (drafts waiting for their agreement), what the
     coordinator has to group, and the systemic-issue actions the person owns."""
-    programme, user = request.programme, request.user
-    pair = current_pair_of(programme, user) if Perm.TAKE_PART in request.programme_perms else None
+    programme, user, perms = request.programme, request.user, request.programme_perms
+    pair = current_pair_of_request(request) if Perm.TAKE_PART in perms else None
     open_actions = IssueAction.objects.filter(
         issue__programme=programme,
         issue__status=IssueStatus.OPEN,
         status__in=OPEN_ACTION_STATUSES,
     )
     mine, late = Q(owner=user), Q(due__lt=today)
-    context: dict[str, Any] = {
-        "pair": pair,
-        **open_actions.aggregate(
-            actions=Count("pk", filter=mine),
-            overdue_actions=Count("pk", filter=mine & late),
-            programme_overdue=Count("pk", filter=late & Q(owner__isnull=False)),
-        ),
-    }
+    parts = [
+        (
+            open_actions,
+            {
+                "actions": Count("pk", filter=mine),
+                "overdue_actions": Count("pk", filter=mine & late),
+                "programme_overdue": Count("pk", filter=late & Q(owner__isnull=False)),
+            },
+        )
+    ]
     if pair is not None:
         draft = Q(shared_at__isnull=True)
         agreed_by_me = ThemeConsent.objects.filter(theme=OuterRef("pk"), user=user)
-        context |= Theme.objects.filter(pair=pair).aggregate(
-            drafts=Count("pk", filter=draft),
-            waiting_for_me=Count("pk", filter=draft & ~Exists(agreed_by_me)),
-            shared=Count("pk", filter=~draft),
+        themes = {
+            "drafts": Count("pk", filter=draft),
+            "waiting_for_me": Count("pk", filter=draft & ~Exists(agreed_by_me)),
+            "shared": Count("pk", filter=~draft),
+        }
+        parts.append((Theme.objects.filter(pair=pair), themes))
+    if Perm.GROUP_THEMES in perms:
+        proposed = RecurringTheme.objects.filter(
+            programme=programme, status=RecurringStatus.PROPOSED
         )
-    if Perm.GROUP_THEMES in request.programme_perms:
-        context["proposals"] = recurring_themes(programme, status=RecurringStatus.PROPOSED).count()
-        context["ungrouped"] = shared_themes(programme).filter(recurring__isnull=True).count()
-    if Perm.REQUEST_REPORT in request.programme_perms:
-        context["register"] = register_figures(programme)
+        ungrouped = shared_themes(programme).filter(recurring__isnull=True)
+        parts += [(proposed, {"proposals": Count("pk")}), (ungrouped, {"ungrouped": Count("pk")})]
+    if Perm.REQUEST_REPORT in perms:
+        parts += register_figure_parts(programme)
+    figures = aggregate_together(*parts)  # every figure of the panel in one query
+    context: dict[str, Any] = {"pair": pair, **figures}
+    if Perm.REQUEST_REPORT in perms:
+        context["register"] = register_figures_from(figures)
     shows = pair is not None or context["actions"] or context.keys() & {"proposals", "register"}
     return context if shows else None

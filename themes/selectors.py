@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 
 from organisations.models import User
+from organisations.querysets import aggregate_together
 from pairs.models import Pair
 from programmes.models import GroupSession, Programme, ProgrammeMember
 from supervision.models import Attendance, GroupSupervision
@@ -162,16 +163,42 @@ class RegisterFigures:
     open_actions: int
 
 
-def register_figures(programme: Programme) -> RegisterFigures:
-    """In two queries, one over the issues and one over their actions."""
+REGISTER = "register_"  # how the register's figures are named among a page's other figures
+
+
+def register_figure_parts(programme: Programme) -> list[tuple[QuerySet, dict[str, Count]]]:
+    """The register's figures as aggregate_together's parts (named with REGISTER before each),
+    for a page that reads other figures in the same query."""
     done = Q(status=ActionStatus.DONE)
-    issues = SystemicIssue.objects.filter(programme=programme).aggregate(
-        issues=Count("pk"), open_issues=Count("pk", filter=Q(status=IssueStatus.OPEN))
+    issues = {"issues": Count("pk"), "open_issues": Count("pk", filter=Q(status=IssueStatus.OPEN))}
+    actions = {
+        "actions": Count("pk"),
+        "done": Count("pk", filter=done),
+        "quick_wins_done": Count("pk", filter=done & Q(quick_win=True)),
+        "open_actions": Count("pk", filter=Q(status__in=OPEN_ACTION_STATUSES)),
+    }
+    return [
+        (
+            SystemicIssue.objects.filter(programme=programme),
+            {REGISTER + name: count for name, count in issues.items()},
+        ),
+        (
+            IssueAction.objects.filter(issue__programme=programme),
+            {REGISTER + name: count for name, count in actions.items()},
+        ),
+    ]
+
+
+def register_figures_from(figures: dict[str, int]) -> RegisterFigures:
+    return RegisterFigures(
+        **{
+            name.removeprefix(REGISTER): value
+            for name, value in figures.items()
+            if name.startswith(REGISTER)
+        }
     )
-    actions = IssueAction.objects.filter(issue__programme=programme).aggregate(
-        actions=Count("pk"),
-        done=Count("pk", filter=done),
-        quick_wins_done=Count("pk", filter=done & Q(quick_win=True)),
-        open_actions=Count("pk", filter=Q(status__in=OPEN_ACTION_STATUSES)),
-    )
-    return RegisterFigures(**issues, **actions)
+
+
+def register_figures(programme: Programme) -> RegisterFigures:
+    """In one query, over the issues and their actions."""
+    return register_figures_from(aggregate_together(*register_figure_parts(programme)))
