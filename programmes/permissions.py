@@ -143,6 +143,7 @@ class ProgrammeAccess:
     perms: frozenset[Perm]
     # Whether the person acknowledged the programme's current ethics statement.
     acknowledged_ethics: bool
+    side: str = ""  # a participant's side ("senior" or "junior")
 
 
 def programme_access(membership: Membership, programme_id: int) -> ProgrammeAccess:
@@ -176,7 +177,8 @@ def programme_access(membership: Membership, programme_id: int) -> ProgrammeAcce
         membership, ((row.role, row.reviews_candidates) for row in rows)
     )
     acknowledged = any(row.acknowledged for row in rows)
-    return ProgrammeAccess(programme, roles, perms, acknowledged_ethics=acknowledged)
+    side = next((row.side for row in rows if row.role == Role.PARTICIPANT), "")
+    return ProgrammeAccess(programme, roles, perms, acknowledged_ethics=acknowledged, side=side)
 
 
 def _programme_grantor(request: HttpRequest, kwargs: Mapping[str, Any]) -> frozenset[StrEnum]:
@@ -185,6 +187,7 @@ def _programme_grantor(request: HttpRequest, kwargs: Mapping[str, Any]) -> froze
         request.programme = access.programme
         request.programme_roles, request.programme_perms = access.roles, access.perms
         request.acknowledged_ethics = access.acknowledged_ethics
+        request.programme_side = access.side
     return request.programme_perms
 
 

@@ -54,7 +54,10 @@ SHOWN_ON_HOME = 5
 
 
 def consents_home(request: HttpRequest, **_: Any) -> dict[str, Any] | None:
-    """On anyone's home: supervision offered to them that waits for their answer."""
+    """On a participant's home: supervision offered to them that waits for their answer (only
+    participants are referred, so nobody else is asked)."""
+    if Perm.TAKE_PART not in request.programme_perms:
+        return None
     consents = list(consents_asked_of(request.programme, request.user)[:SHOWN_ON_HOME])
     return {"consents": consents} if consents else None
 

@@ -21,9 +21,12 @@ Who sees what of surveys (the rows of the architecture guide's role table):
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from organisations.models import User
 from organisations.roles import Role
@@ -65,6 +68,32 @@ def surveys_of(programme: Programme) -> QuerySet[Survey]:
     )
 
 
+def audiences_of(roles: Iterable[str], side: str) -> set[str]:
+    """The survey audiences a person with these programme roles (and side) belongs to."""
+    audiences = set()
+    if Role.STEERING in roles:
+        audiences.add("steering")
+    if Role.PARTICIPANT in roles:
+        audiences |= {"everyone", side}
+    return audiences
+
+
+def open_surveys_unanswered(
+    programme: Programme, user: User, audiences: set[str], today: date
+) -> QuerySet[Survey]:
+    """The open surveys meant for these audiences that the person has not submitted."""
+    submitted = Response.objects.filter(
+        survey=OuterRef("pk"), respondent=user, submitted_at__isnull=False
+    )
+    return (
+        Survey.objects.filter(
+            programme=programme, audience__in=audiences, opens_on__lte=today, closes_on__gte=today
+        )
+        .exclude(Exists(submitted))
+        .order_by("closes_on", "pk")
+    )
+
+
 def survey_audience(survey: Survey) -> QuerySet[ProgrammeMember]:
     """The programme roles a survey is for: the steering group, or participants of its side(s)."""
     members = ProgrammeMember.objects.filter(programme=survey.programme_id)
@@ -88,8 +117,26 @@ class SurveyCompletion:
     expected: int
 
 
-def surveys_with_completion(programme: Programme) -> list[SurveyCompletion]:
-    return [SurveyCompletion(s, expected_respondents(s)) for s in surveys_of(programme)]
+def _members_counted(**conditions: object) -> Coalesce:
+    members = ProgrammeMember.objects.filter(programme=OuterRef("programme"), **conditions)
+    counted = members.order_by().values("programme").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted), Value(0))
+
+
+def surveys_with_completion(
+    programme: Programme, surveys: QuerySet[Survey] | None = None
+) -> list[SurveyCompletion]:
+    """Each survey (all the programme's by default) with how many it is for, in one query
+    however many surveys: the steering group, every participant, or those of one side."""
+    surveys = surveys_of(programme) if surveys is None else surveys
+    expected = Case(
+        When(audience="steering", then=_members_counted(role=Role.STEERING)),
+        When(audience="everyone", then=_members_counted(role=Role.PARTICIPANT)),
+        default=_members_counted(role=Role.PARTICIPANT, side=OuterRef("audience")),
+    )
+    return [
+        SurveyCompletion(survey, survey.expected) for survey in surveys.annotate(expected=expected)
+    ]
 
 
 @dataclass(frozen=True)
@@ -105,11 +152,7 @@ def surveys_for(programme: Programme, user: User) -> list[SurveyForMe]:
     roles = dict(
         ProgrammeMember.objects.filter(programme=programme, user=user).values_list("role", "side")
     )
-    audiences = set()
-    if Role.STEERING in roles:
-        audiences.add("steering")
-    if Role.PARTICIPANT in roles:
-        audiences |= {"everyone", roles[Role.PARTICIPANT]}
+    audiences = audiences_of(roles.keys(), roles.get(Role.PARTICIPANT, ""))
     surveys = list(Survey.objects.filter(programme=programme, audience__in=audiences))
     mine = {r.survey_id: r for r in Response.objects.filter(survey__in=surveys, respondent=user)}
     return [SurveyForMe(survey, mine.get(survey.pk)) for survey in surveys]
