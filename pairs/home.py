@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q
 from django.http import HttpRequest
 
 from organisations.querysets import head_of
@@ -19,10 +19,11 @@ from .pulse import PULSE_PRIVACY
 from .selectors import (
     PairRow,
     agreement_of,
-    current_pair_of,
+    counted_by_pair,
+    current_pair_of_request,
     dashboard_pairs,
+    meetings_with_own_notes,
     own_profile,
-    own_pulsed_meetings,
     pairs_with_figures,
     steering_pairs,
     unmatched_selected,
@@ -88,7 +89,7 @@ def partnership_home(request: HttpRequest, *, today: date, **_: Any) -> dict[str
     if Perm.TAKE_PART not in request.programme_perms:
         return None
     programme, user = request.programme, request.user
-    pair = current_pair_of(programme, user)
+    pair = current_pair_of_request(request)
     if pair is None:
         return {"pair": None, "profile": own_profile(programme, user)}
     me, partner = (
@@ -101,16 +102,18 @@ def partnership_home(request: HttpRequest, *, today: date, **_: Any) -> dict[str
     )
     agreement = agreement_of(pair)
     side = "senior" if me == pair.senior else "junior"
-    last_meeting = Meeting.objects.filter(pair=pair).order_by("-date", "-pk").first()
-    pulse_waiting = last_meeting is not None and last_meeting.pk not in own_pulsed_meetings(
-        pair, user
+    own_goals = LearningGoal.objects.filter(pair=OuterRef("pair"), owner=user)
+    # The latest meeting, with what the next step asks of it, in one query.
+    last_meeting = (
+        meetings_with_own_notes(pair, user).annotate(own_goals=counted_by_pair(own_goals)).first()
     )
+    pulse_waiting = last_meeting is not None and not last_meeting.own_pulse
     step = next_step(
         agreement=agreement,
         i_confirmed=bool(agreement and getattr(agreement, f"{side}_confirmed_at")),
         last_meeting=last_meeting,
         pulse_waiting=pulse_waiting,
-        my_goals=LearningGoal.objects.filter(pair=pair, owner=user).count(),
+        my_goals=last_meeting.own_goals if last_meeting else 0,
         quiet_since=today - timedelta(weeks=programme.quiet_weeks),
         frequency=agreement.meeting_frequency if agreement else "",
     )

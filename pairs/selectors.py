@@ -1,8 +1,22 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 
 from organisations.models import User
 from programmes.models import Programme
@@ -145,6 +159,15 @@ def current_pair_of(programme: Programme, user: User) -> Pair | None:
     )
 
 
+def current_pair_of_request(request: HttpRequest) -> Pair | None:
+    """current_pair_of the request's person and programme, looked up once however many of a
+    page's panels ask for it. A request that changes the pair redirects, so it never goes
+    stale."""
+    if not hasattr(request, "current_pair"):
+        request.current_pair = current_pair_of(request.programme, request.user)
+    return request.current_pair
+
+
 def application_link_of(programme: Programme) -> ApplicationLink | None:
     return ApplicationLink.objects.filter(programme=programme).first()
 
@@ -158,37 +181,48 @@ def pair_history(pair: Pair) -> QuerySet[PairEvent]:
 CURRENT_OR_PAST = [PairStatus.ACTIVE, PairStatus.COMPLETED, PairStatus.ENDED_EARLY]
 
 
-def _count(queryset: QuerySet) -> Coalesce:
+def counted_by_pair(queryset: QuerySet) -> Coalesce:
+    """The rows of `queryset` (filtered on an OuterRef to the pair), counted as a subquery."""
     return Coalesce(
         Subquery(queryset.values("pair").annotate(n=Count("pk")).values("n")[:1]), Value(0)
+    )
+
+
+def pairs_with_counts(programme: Programme) -> QuerySet[Pair]:
+    """Every published pair with its meetings, check-ins, agreement versions and open concerns
+    counted: what one pair's page shows, without the dashboard's ranking."""
+    meetings = Meeting.objects.filter(pair=OuterRef("pk"))
+    checkins = SteeringCheckIn.objects.filter(pair=OuterRef("pk")).order_by("-date", "-pk")
+    agreements = Agreement.objects.filter(pair=OuterRef("pk")).order_by("-version")
+    agreed = agreements.filter(senior_confirmed_at__isnull=False, junior_confirmed_at__isnull=False)
+    return (
+        Pair.objects.filter(programme=programme, status__in=CURRENT_OR_PAST)
+        .select_related("senior", "junior", "steering_member")
+        .annotate(
+            meetings_count=counted_by_pair(meetings),
+            last_meeting=Subquery(meetings.order_by("-date").values("date")[:1]),
+            checkins_count=counted_by_pair(SteeringCheckIn.objects.filter(pair=OuterRef("pk"))),
+            last_checkin=Subquery(checkins.values("date")[:1]),
+            last_checkin_status=Subquery(checkins.values("status")[:1]),
+            agreement_version=Subquery(agreements.values("version")[:1]),
+            agreed_version=Subquery(agreed.values("version")[:1]),
+            open_concerns=counted_by_pair(
+                Concern.objects.filter(pair=OuterRef("pk"), status="open")
+            ),
+        )
     )
 
 
 def pairs_with_figures(programme: Programme, today: date) -> QuerySet[Pair]:
     """Every published pair with what the coordinator's dashboard shows, in a fixed number of
     queries however many pairs there are. `attention` ranks who needs help first."""
-    meetings = Meeting.objects.filter(pair=OuterRef("pk"))
-    checkins = SteeringCheckIn.objects.filter(pair=OuterRef("pk")).order_by("-date", "-pk")
-    agreements = Agreement.objects.filter(pair=OuterRef("pk")).order_by("-version")
-    agreed = agreements.filter(senior_confirmed_at__isnull=False, junior_confirmed_at__isnull=False)
     quiet_since = today - timedelta(weeks=programme.quiet_weeks)
     active = Q(status=PairStatus.ACTIVE)
     quiet = Q(last_meeting__lt=quiet_since) | Q(
         last_meeting__isnull=True, published_at__date__lt=quiet_since
     )
     return (
-        Pair.objects.filter(programme=programme, status__in=CURRENT_OR_PAST)
-        .select_related("senior", "junior", "steering_member")
-        .annotate(
-            meetings_count=_count(meetings),
-            last_meeting=Subquery(meetings.order_by("-date").values("date")[:1]),
-            checkins_count=_count(SteeringCheckIn.objects.filter(pair=OuterRef("pk"))),
-            last_checkin=Subquery(checkins.values("date")[:1]),
-            last_checkin_status=Subquery(checkins.values("status")[:1]),
-            agreement_version=Subquery(agreements.values("version")[:1]),
-            agreed_version=Subquery(agreed.values("version")[:1]),
-            open_concerns=_count(Concern.objects.filter(pair=OuterRef("pk"), status="open")),
-        )
+        pairs_with_counts(programme)
         .annotate(is_quiet=Case(When(active & quiet, then=Value(True)), default=Value(False)))
         .annotate(
             # An open concern counts whatever became of the pair; the rest only while active.
@@ -306,6 +340,20 @@ def agreement_of(pair: Pair) -> Agreement | None:
 
 def meetings_of(pair: Pair) -> QuerySet[Meeting]:
     return Meeting.objects.filter(pair=pair).select_related("logged_by").order_by("-date", "-pk")
+
+
+def meetings_with_own_notes(pair: Pair, user: User) -> QuerySet[Meeting]:
+    """The pair's meetings, each with the person's own private reflection (`own_reflection`,
+    "" when none) and whether they answered its pulse (`own_pulse`): one query."""
+    mine = {"meeting": OuterRef("pk"), "author": user}
+    return meetings_of(pair).annotate(
+        own_reflection=Coalesce(
+            Subquery(Reflection.objects.filter(**mine).values("text")[:1]),
+            Value(""),
+            output_field=TextField(),
+        ),
+        own_pulse=Exists(Pulse.objects.filter(**mine)),
+    )
 
 
 def own_reflections(pair: Pair, user: User) -> dict[int, str]:

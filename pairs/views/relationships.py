@@ -47,11 +47,10 @@ from ..selectors import (
     dashboard_pairs,
     goals_of,
     meetings_of,
+    meetings_with_own_notes,
     own_concerns,
-    own_pulsed_meetings,
-    own_reflections,
     pair_history,
-    pairs_with_figures,
+    pairs_with_counts,
     steering_pairs,
 )
 from ..services import (
@@ -111,18 +110,16 @@ def _back_to_partnership(request: HttpRequest) -> HttpResponse:
 def _meeting_rows(
     request: HttpRequest, pair: Pair, posted: Mapping[str, forms.BaseForm]
 ) -> list[MeetingRow]:
-    reflections = own_reflections(pair, request.user)
-    pulsed = own_pulsed_meetings(pair, request.user)
     rows = []
-    for meeting in meetings_of(pair)[:50]:
+    for meeting in meetings_with_own_notes(pair, request.user)[:50]:
         reflection = posted.get("reflection")
         if reflection is None or reflection.prefix != f"r{meeting.pk}":
             reflection = ReflectionForm(
-                initial={"text": reflections.get(meeting.pk, "")}, prefix=f"r{meeting.pk}"
+                initial={"text": meeting.own_reflection}, prefix=f"r{meeting.pk}"
             )
         pulse = posted.get("pulse")
         if pulse is None or pulse.prefix != f"p{meeting.pk}":
-            pulse = None if meeting.pk in pulsed else PulseForm(prefix=f"p{meeting.pk}")
+            pulse = None if meeting.own_pulse else PulseForm(prefix=f"p{meeting.pk}")
         rows.append(MeetingRow(meeting, reflection, pulse))
     return rows
 
@@ -143,6 +140,8 @@ def _partnership_page(request: HttpRequest, pair: Pair, **posted: forms.BaseForm
         "concern": ConcernForm(),
     }
     shown.update((name, form) for name, form in posted.items() if name in shown)
+    meetings = _meeting_rows(request, pair, posted)
+    latest_meeting = meetings[0].meeting if meetings else None
     return render(
         request,
         "pairs/partnership.html",
@@ -155,10 +154,12 @@ def _partnership_page(request: HttpRequest, pair: Pair, **posted: forms.BaseForm
             "i_confirmed": agreement
             and getattr(agreement, f"{'senior' if me == pair.senior else 'junior'}_confirmed_at"),
             "goals": goals_of(pair),
-            "meetings": _meeting_rows(request, pair, posted),
+            "meetings": meetings,
             "my_concerns": own_concerns(pair, request.user),
             "forms": shown,
-            "panels": panels_for(PARTNERSHIP_PAGE, request, pair=pair),
+            "panels": panels_for(
+                PARTNERSHIP_PAGE, request, pair=pair, latest_meeting=latest_meeting
+            ),
         },
         status=400 if posted else 200,
     )
@@ -393,9 +394,7 @@ class ConcernRow:
 
 
 def _coordinated_pair(request: HttpRequest, pair_id: int) -> Pair:
-    return get_object_or_404(
-        pairs_with_figures(request.programme, timezone.localdate()), pk=pair_id
-    )
+    return get_object_or_404(pairs_with_counts(request.programme), pk=pair_id)
 
 
 def _pair_page(request: HttpRequest, pair: Pair, **posted: forms.BaseForm) -> HttpResponse:
