@@ -2,7 +2,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import unread_notification_count
+from .selectors import unread_notification_count_kept
 
 
 def unread(request: HttpRequest) -> dict[str, object]:
@@ -16,7 +16,7 @@ def unread(request: HttpRequest) -> dict[str, object]:
 
 def _counted_once(request: HttpRequest) -> int:
     if not hasattr(request, "_unread_notifications"):
-        request._unread_notifications = unread_notification_count(
+        request._unread_notifications = unread_notification_count_kept(
             request.organisation, request.user, timezone.now()
         )
     return request._unread_notifications

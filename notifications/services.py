@@ -6,6 +6,7 @@ import secrets
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -16,8 +17,19 @@ from organisations.models import Membership, Organisation, User
 
 from .models import Digest, OrganisationSweep, Reminder
 from .registry import SweepContext, reminder_producers, sweep_jobs
+from .selectors import unread_count_key
 
 logger = logging.getLogger(__name__)
+
+
+def reminders_add(reminders: list[Reminder]) -> int:
+    """Record reminders (one already recorded under the same key is left as it is), and forget
+    their recipients' kept unread counts."""
+    added = Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
+    cache.delete_many(
+        list({unread_count_key(r.organisation_id, r.recipient_id) for r in reminders})
+    )
+    return len(added)
 
 
 def reminders_record(*, organisation: Organisation, now: datetime) -> int:
@@ -26,7 +38,7 @@ def reminders_record(*, organisation: Organisation, now: datetime) -> int:
     reminders = [
         reminder for produce in reminder_producers().values() for reminder in produce(context)
     ]
-    return len(Reminder.objects.bulk_create(reminders, ignore_conflicts=True))
+    return reminders_add(reminders)
 
 
 def reminders_send_due(*, organisation: Organisation, now: datetime) -> int:
@@ -158,9 +170,11 @@ def reminders_forget(
 
 
 def notifications_mark_read(*, organisation: Organisation, user: User, now: datetime) -> int:
-    return Reminder.objects.filter(
+    marked = Reminder.objects.filter(
         organisation=organisation, recipient=user, due_at__lte=now, read_at__isnull=True
     ).update(read_at=now)
+    cache.delete(unread_count_key(organisation.pk, user.pk))
+    return marked
 
 
 def reminder_emails_set(*, membership: Membership, enabled: bool) -> Membership:

@@ -46,21 +46,22 @@ urlpatterns = [
 
 # The fixed overhead, query by query:
 #   the session; the person; their memberships, each with its organisation and what the
-#   two-factor requirement asks of it (one query, which the navbar's switcher lists too); the
-#   navbar's count of unread notifications;
+#   two-factor requirement asks of it (one query, which the navbar's switcher lists too); (the
+#   navbar's count of unread notifications is kept in the cache, so costs a query only once
+#   something changed it, as on the first visit here);
 #   on a programme's page, the programme with the person's roles in it and whether they
 #   acknowledged its ground rules (one query; a second for an admin who holds no role in it);
 #   on an organisation's page, whether a member coordinates a programme (it lets them start
 #   one; an admin may anyway).
 PROGRAMME_PAGE_QUERIES = {
-    "coordinator": 5,
-    "junior": 5,
-    "steering": 5,
-    "supervisor": 5,
-    "executive": 5,
-    "org_admin": 6,
+    "coordinator": 4,
+    "junior": 4,
+    "steering": 4,
+    "supervisor": 4,
+    "executive": 4,
+    "org_admin": 5,
 }
-ORGANISATION_PAGE_QUERIES = {"coordinator": 5, "junior": 5, "org_admin": 4}
+ORGANISATION_PAGE_QUERIES = {"coordinator": 4, "junior": 4, "org_admin": 3}
 MOST = 6
 
 
