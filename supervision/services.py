@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Reminder
+from notifications.services import reminders_add
 from organisations.emails import absolute_url, email_message, send_emails
 from organisations.models import User
 from organisations.roles import Role
@@ -160,7 +161,7 @@ def _tell_coordinators_at_once(referral: Referral) -> None:
             for coordinator in coordinators
         ]
     )
-    Reminder.objects.bulk_create(
+    reminders_add(
         [
             Reminder(
                 organisation=organisation,
@@ -176,7 +177,6 @@ def _tell_coordinators_at_once(referral: Referral) -> None:
             )
             for coordinator in coordinators
         ],
-        ignore_conflicts=True,
     )
 
 
@@ -390,7 +390,7 @@ def _tell_of_session(session: SupervisionSession) -> None:
     organisation = programme.organisation
     when = timezone.localtime(session.starts_at, organisation.zone)
     path = reverse("supervision:mine", args=[organisation.slug, programme.pk])
-    Reminder.objects.bulk_create(
+    reminders_add(
         [
             Reminder(
                 organisation=organisation,
@@ -405,7 +405,6 @@ def _tell_of_session(session: SupervisionSession) -> None:
             )
             for person in session_people(referral)
         ],
-        ignore_conflicts=True,
     )
 
 
