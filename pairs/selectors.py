@@ -1,7 +1,19 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Expression,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from organisations.models import User
@@ -164,39 +176,59 @@ def _count(queryset: QuerySet) -> Coalesce:
     )
 
 
+def last_meeting_date() -> Subquery:
+    """A pair's latest meeting's date, in a query of pairs."""
+    meetings = Meeting.objects.filter(pair=OuterRef("pk")).order_by("-date")
+    return Subquery(meetings.values("date")[:1])
+
+
+def _latest_checkins() -> QuerySet[SteeringCheckIn]:
+    return SteeringCheckIn.objects.filter(pair=OuterRef("pk")).order_by("-date", "-pk")
+
+
+def last_checkin_date() -> Subquery:
+    """A pair's latest steering check-in's date, in a query of pairs."""
+    return Subquery(_latest_checkins().values("date")[:1])
+
+
+def quiet(quiet_since: date | Expression) -> Q:
+    """The rule for a quiet pair, given `last_meeting`: no meeting since `quiet_since` (a date,
+    or an expression of each pair's), or none at all and published before it."""
+    return Q(last_meeting__lt=quiet_since) | Q(
+        last_meeting__isnull=True, published_at__date__lt=quiet_since
+    )
+
+
 def pairs_with_figures(programme: Programme, today: date) -> QuerySet[Pair]:
     """Every published pair with what the coordinator's dashboard shows, in a fixed number of
     queries however many pairs there are. `attention` ranks who needs help first."""
     meetings = Meeting.objects.filter(pair=OuterRef("pk"))
-    checkins = SteeringCheckIn.objects.filter(pair=OuterRef("pk")).order_by("-date", "-pk")
+    checkins = _latest_checkins()
     agreements = Agreement.objects.filter(pair=OuterRef("pk")).order_by("-version")
     agreed = agreements.filter(senior_confirmed_at__isnull=False, junior_confirmed_at__isnull=False)
-    quiet_since = today - timedelta(weeks=programme.quiet_weeks)
     active = Q(status=PairStatus.ACTIVE)
-    quiet = Q(last_meeting__lt=quiet_since) | Q(
-        last_meeting__isnull=True, published_at__date__lt=quiet_since
-    )
+    is_quiet = quiet(today - timedelta(weeks=programme.quiet_weeks))
     return (
         Pair.objects.filter(programme=programme, status__in=CURRENT_OR_PAST)
         .select_related("senior", "junior", "steering_member")
         .annotate(
             meetings_count=_count(meetings),
-            last_meeting=Subquery(meetings.order_by("-date").values("date")[:1]),
+            last_meeting=last_meeting_date(),
             checkins_count=_count(SteeringCheckIn.objects.filter(pair=OuterRef("pk"))),
-            last_checkin=Subquery(checkins.values("date")[:1]),
+            last_checkin=last_checkin_date(),
             last_checkin_status=Subquery(checkins.values("status")[:1]),
             agreement_version=Subquery(agreements.values("version")[:1]),
             agreed_version=Subquery(agreed.values("version")[:1]),
             open_concerns=_count(Concern.objects.filter(pair=OuterRef("pk"), status="open")),
         )
-        .annotate(is_quiet=Case(When(active & quiet, then=Value(True)), default=Value(False)))
+        .annotate(is_quiet=Case(When(active & is_quiet, then=Value(True)), default=Value(False)))
         .annotate(
             # An open concern counts whatever became of the pair; the rest only while active.
             attention=Case(When(Q(open_concerns__gt=0), then=Value(8)), default=0)
             + Case(When(active & ~Q(pulse_flags=[]), then=Value(4)), default=0)
             + Case(When(active & Q(last_checkin_status="at_risk"), then=Value(4)), default=0)
             + Case(When(active & Q(last_checkin_status="needs_support"), then=Value(2)), default=0)
-            + Case(When(active & quiet, then=Value(2)), default=0)
+            + Case(When(active & is_quiet, then=Value(2)), default=0)
             + Case(
                 When(
                     active
