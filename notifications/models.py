@@ -75,6 +75,26 @@ class Reminder(models.Model):
         return self.subject
 
 
+class ReminderMark(models.Model):
+    """That the sweep has recorded the reminders of one thing as it stood (a stage and its start
+    date, a quiet pair and the day it last met), whoever they went to, nobody even: the apps'
+    queries of what is due leave out what is marked, so nothing is offered twice. `topic` is the
+    reminders', so that forgetting them when what they said changes forgets the mark too."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    topic = models.CharField(max_length=60, blank=True)
+    key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "topic"], name="notifications_mark_topic")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class OrganisationSweep(models.Model):
     """The lease that keeps an organisation's sweep from running twice at once, and when it last
     finished (what the health check reports)."""

@@ -1,17 +1,26 @@
-"""The apps that remind people of things register here (in their AppConfig.ready); the sweep asks
-each of them what is due. Notifications knows none of them."""
+"""The apps that remind people of things, or have other periodic work, register here (in their
+AppConfig.ready). Notifications knows none of them.
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+Each registers, beside what it does, the query of what is newly due (see `due.py`): across every
+organisation for the beat, which queues a sweep only for the organisations with something due;
+for one organisation in its sweep, which works on those rows alone. A kind of reminder's query
+leaves out what is already marked as reminded of, so what was recorded once is never offered
+again, and a sweep with nothing new does nothing more than ask.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from functools import cached_property
 
 from django.conf import settings
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.utils import timezone
 
 from organisations.models import Organisation
 
-from .models import Reminder
+from .due import Due, DueQuery
+from .models import Reminder, ReminderMark
 
 
 def local_morning(day: date, organisation: Organisation) -> datetime:
@@ -34,29 +43,108 @@ class SweepContext:
     def this_morning(self) -> datetime:
         return local_morning(self.today, self.organisation)
 
+    def reminder(
+        self,
+        about: Model,
+        recipient_id: int,
+        *,
+        subject: str,
+        body: str,
+        url: str,
+        key: str = "",
+        due_at: datetime | None = None,
+    ) -> Reminder:
+        """A reminder to one person about a due row (annotated `topic` and `mark` by its
+        kind's query): keyed by the mark and the person unless `key` says otherwise, due this
+        morning unless `due_at` does."""
+        return Reminder(
+            organisation=self.organisation,
+            topic=about.topic,
+            recipient_id=recipient_id,
+            key=key or f"{about.mark}:{recipient_id}",
+            subject=subject,
+            body=body,
+            url=url,
+            due_at=due_at or self.this_morning,
+        )
 
-ReminderProducer = Callable[[SweepContext], Iterable[Reminder]]
-_producers: dict[str, ReminderProducer] = {}
+
+@dataclass(frozen=True, kw_only=True)
+class DueWork:
+    """Something an app does in the sweep, and the query of the rows it is due for."""
+
+    organisation: str  # the path from the query's rows to their organisation
+    due: DueQuery
+    name: str = ""
+
+    def everywhere(self, now: datetime) -> QuerySet:
+        """The rows due now in every organisation."""
+        return self.due(Due(now, self.organisation)).order_by()
+
+    def organisation_ids(self, now: datetime) -> QuerySet:
+        return self.everywhere(now).values_list(self.organisation or "pk")
+
+    def here(self, context: SweepContext) -> QuerySet:
+        """The rows due now in the sweep's organisation."""
+        mine = {self.organisation or "pk": context.organisation.pk}
+        return self.everywhere(context.now).filter(**mine)
 
 
-def register_reminders(name: str, producer: ReminderProducer) -> None:
-    """`producer` returns the (unsaved) reminders due by the sweep's `now`; recording one that
-    was recorded before is harmless, since each key is unique."""
-    _producers[name] = producer
+# A kind's producer is given the due rows (annotated `mark` and `topic` by its query) and returns
+# their unsaved reminders; a row may have nobody to remind, and is marked all the same.
+ReminderProducer = Callable[[SweepContext, Sequence[Model]], Iterable[Reminder]]
 
 
-def reminder_producers() -> dict[str, ReminderProducer]:
-    return dict(_producers)
+@dataclass(frozen=True, kw_only=True)
+class ReminderKind(DueWork):
+    """One kind of reminder: its query of things newly due, each row annotated with `mark` (the
+    key of the thing as it stands, see `due.mark_of`) and `topic`; and the producer of their
+    reminders."""
+
+    produce: ReminderProducer
+
+    def everywhere(self, now: datetime) -> QuerySet:
+        marked = ReminderMark.objects.filter(key=OuterRef("mark"))
+        return super().everywhere(now).exclude(Exists(marked))
 
 
-SweepJob = Callable[[SweepContext], object]
+_kinds: dict[str, ReminderKind] = {}
+
+
+def register_reminders(name: str, *kinds: ReminderKind) -> None:
+    """An app's kinds of reminders, under its name."""
+    for index, kind in enumerate(kinds, start=1):
+        label = f"{name} ({index})" if len(kinds) > 1 else name
+        _kinds[label] = replace(kind, name=label)
+
+
+def reminder_kinds() -> dict[str, ReminderKind]:
+    return dict(_kinds)
+
+
+SweepJobFunction = Callable[[SweepContext, QuerySet], object]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SweepJob(DueWork):
+    """Other periodic work of an app, given its organisation's due rows."""
+
+    job: SweepJobFunction
+
+    def run(self, context: SweepContext) -> object:
+        return self.job(context, self.here(context))
+
+
 _jobs: dict[str, SweepJob] = {}
 
 
-def register_sweep_job(name: str, job: SweepJob) -> None:
-    """Other periodic work of an app, done in each organisation's sweep (so there is one beat
-    task and one schedule), e.g. queueing again reports that were lost on the way."""
-    _jobs[name] = job
+def register_sweep_job(
+    name: str, job: SweepJobFunction, *, organisation: str, due: DueQuery
+) -> None:
+    """Other periodic work of an app, done in the sweep of each organisation `due` finds rows
+    in (so there is one beat task and one schedule), e.g. queueing again reports that were lost
+    on the way. `job` is given the organisation's due rows."""
+    _jobs[name] = SweepJob(name=name, organisation=organisation, due=due, job=job)
 
 
 def sweep_jobs() -> dict[str, SweepJob]:

@@ -1,12 +1,16 @@
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Value
+from django_scopes import scopes_disabled
 
 from organisations.models import Organisation, User
 
-from .models import OutboxMessage, OutboxStatus, Reminder
+from .due import Due, LocalDate
+from .models import Digest, OutboxMessage, OutboxStatus, Reminder
+from .registry import DueWork, SweepContext, reminder_kinds, sweep_jobs
 
 
 def notifications_of(organisation: Organisation, user: User, now: datetime) -> QuerySet[Reminder]:
@@ -72,3 +76,50 @@ def undeliverable_addresses(
     for address, status in rows:
         latest[address] = status
     return {address: UNDELIVERABLE for address, status in latest.items() if status == "failed"}
+
+
+def sendable_reminders(due: Due) -> QuerySet[Reminder]:
+    """Reminders whose digest can go out now: due and unsent, once the digest hour has come in
+    their organisation, to a person whose digest of that day has neither gone out (what comes
+    after waits for tomorrow's) nor is being sent by another sweep, and not in a digest another
+    sweep is sending."""
+    lease = timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
+    being_sent = Q(sent_at__isnull=True, claimed_at__gte=due.now - lease)
+    todays = Digest.objects.filter(
+        organisation=OuterRef("organisation"),
+        recipient=OuterRef("recipient"),
+        day=LocalDate(Value(due.now), OuterRef("organisation__time_zone")),
+    ).filter(Q(sent_at__isnull=False) | being_sent)
+    return (
+        Reminder.objects.filter(sent_at__isnull=True, due_at__lte=due.now)
+        .alias(local_hour=due.local_hour())
+        .filter(local_hour__gte=settings.DIGEST_LOCAL_HOUR)
+        .exclude(digest__in=Digest.objects.filter(being_sent))
+        .exclude(Exists(todays))
+    )
+
+
+DIGESTS = DueWork(name="digests", organisation="organisation", due=sendable_reminders)
+
+
+def due_work() -> list[DueWork]:
+    """Everything the sweep does: the digests, every app's kinds of reminders and its jobs."""
+    return [DIGESTS, *reminder_kinds().values(), *sweep_jobs().values()]
+
+
+def organisations_due(now: datetime) -> list[int]:
+    """The organisations with something due now, in one query (a union of every app's query of
+    what is due), however many organisations there are."""
+    with scopes_disabled():  # ids of organisations only, nothing of what they hold
+        first, *rest = [work.organisation_ids(now) for work in due_work()]
+        return sorted({organisation_id for (organisation_id,) in first.union(*rest)})
+
+
+def work_due_in(context: SweepContext) -> set[str]:
+    """The names of the work (`due_work`) with something due in the sweep's organisation, in
+    one query."""
+    first, *rest = [
+        work.here(context).annotate(due_work=Value(work.name)).values_list("due_work")
+        for work in due_work()
+    ]
+    return {name for (name,) in first.union(*rest)}

@@ -3,6 +3,7 @@ both for one organisation at a time."""
 
 import logging
 import secrets
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -15,9 +16,9 @@ from django.utils import timezone
 from organisations.emails import absolute_url, send_email
 from organisations.models import Membership, Organisation, User
 
-from .models import Digest, OrganisationSweep, Reminder
-from .registry import SweepContext, reminder_producers, sweep_jobs
-from .selectors import unread_count_key
+from .models import Digest, OrganisationSweep, Reminder, ReminderMark
+from .registry import SweepContext, reminder_kinds, sweep_jobs
+from .selectors import DIGESTS, unread_count_key, work_due_in
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,8 @@ logger = logging.getLogger(__name__)
 def reminders_add(reminders: list[Reminder]) -> int:
     """Record reminders (one already recorded under the same key is left as it is), and forget
     their recipients' kept unread counts."""
+    if not reminders:
+        return 0
     added = Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
     cache.delete_many(
         list({unread_count_key(r.organisation_id, r.recipient_id) for r in reminders})
@@ -32,13 +35,29 @@ def reminders_add(reminders: list[Reminder]) -> int:
     return len(added)
 
 
-def reminders_record(*, organisation: Organisation, now: datetime) -> int:
-    """Record every reminder that is due by now, from every app that registered a producer."""
+def reminders_record(
+    *, organisation: Organisation, now: datetime, kinds: Collection[str] | None = None
+) -> int:
+    """Record the reminders of everything newly due by now (of the `kinds` named, or all), and
+    mark each thing as reminded of, so that no sweep offers it again. Returns how many were
+    recorded."""
     context = SweepContext(organisation, now)
-    reminders = [
-        reminder for produce in reminder_producers().values() for reminder in produce(context)
-    ]
-    return reminders_add(reminders)
+    reminders: list[Reminder] = []
+    marks: list[ReminderMark] = []
+    for name, kind in reminder_kinds().items():
+        if kinds is not None and name not in kinds:
+            continue
+        rows = list(kind.here(context))
+        if not rows:
+            continue
+        reminders += kind.produce(context, rows)
+        marks += [ReminderMark(organisation=organisation, topic=r.topic, key=r.mark) for r in rows]
+    # The reminders first, then the marks: a sweep that dies in between offers them again, and
+    # their keys make that harmless. A reminder forgotten and offered again may be there already.
+    recorded = reminders_add(reminders)
+    if marks:
+        ReminderMark.objects.bulk_create(marks, ignore_conflicts=True)
+    return recorded
 
 
 def reminders_send_due(*, organisation: Organisation, now: datetime) -> int:
@@ -54,7 +73,8 @@ def reminders_send_due(*, organisation: Organisation, now: datetime) -> int:
         return 0  # nobody's digest goes out in the night
     day = local_now.date()
     due = Reminder.objects.filter(organisation=organisation, sent_at__isnull=True, due_at__lte=now)
-    recipient_ids = sorted(set(due.values_list("recipient_id", flat=True)))
+    sendable = DIGESTS.here(SweepContext(organisation, now))
+    recipient_ids = sorted(set(sendable.values_list("recipient_id", flat=True)))
     if not recipient_ids:
         return 0
     Digest.objects.bulk_create(
@@ -131,8 +151,10 @@ def _send_digest(
 
 
 def organisation_sweep(*, organisation: Organisation, now: datetime) -> int | None:
-    """Record and send what is due for one organisation; None when its sweep is already running
-    elsewhere. The lease is a conditional UPDATE on the organisation's sweep row."""
+    """Do what is due for one organisation: its apps' jobs, recording its reminders, sending its
+    digests. One query finds which of these have anything to do, and only those run. Returns the
+    e-mails sent; None when its sweep is already running elsewhere. The lease is a conditional
+    UPDATE on the organisation's sweep row."""
     OrganisationSweep.objects.get_or_create(organisation=organisation)
     lease = timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
     free = Q(running_until__isnull=True) | Q(running_until__lt=now)
@@ -140,12 +162,18 @@ def organisation_sweep(*, organisation: Organisation, now: datetime) -> int | No
     if not mine.filter(free).update(running_until=now + lease):
         return None
     try:
+        context = SweepContext(organisation, now)
+        due = work_due_in(context)
         for name, job in sweep_jobs().items():
+            if name not in due:
+                continue
             try:
-                job(SweepContext(organisation, now))
+                job.run(context)
             except Exception:  # one app's housekeeping never stops the reminders
                 logger.exception("Sweep job %r failed in organisation %s", name, organisation.pk)
-        reminders_record(organisation=organisation, now=now)
+        recorded = reminders_record(organisation=organisation, now=now, kinds=due)
+        if not recorded and DIGESTS.name not in due:
+            return 0
         return reminders_send_due(organisation=organisation, now=now)
     finally:
         mine.update(running_until=None, last_finished_at=timezone.now())
@@ -159,6 +187,9 @@ def reminders_forget(
     prefixes = Q()
     for prefix in key_prefixes:
         prefixes |= Q(key__startswith=prefix)
+    # Forgotten as reminded of too, whether sent or not: the next sweep offers what still holds
+    # again, and those who were told already are not told twice (their reminders' keys).
+    ReminderMark.objects.filter(organisation=organisation, topic=topic).filter(prefixes).delete()
     deleted, _ = (
         Reminder.objects.filter(
             organisation=organisation, topic=topic, sent_at__isnull=True, digest__isnull=True

@@ -9,6 +9,7 @@ from organisations.tasks import tenant_task
 from .health import SWEEP_HEARTBEAT
 from .models import Heartbeat
 from .outbox import DELIVER_TASK, outbox_deliver
+from .selectors import organisations_due
 from .services import organisation_sweep
 
 logger = logging.getLogger(__name__)
@@ -16,9 +17,10 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="notifications.sweep", time_limit=120, soft_time_limit=100)
 def sweep() -> int:
-    """The one periodic task: one sweep task per organisation, so several workers share the work
-    and one organisation's failure never holds up another's. Returns how many were queued."""
-    organisation_ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+    """The one periodic task: one query finds the organisations with something due, and each
+    gets a sweep task of its own, so several workers share the work and one organisation's
+    failure never holds up another's. Returns how many were queued."""
+    organisation_ids = organisations_due(timezone.now())
     for organisation_id in organisation_ids:
         sweep_organisation.delay(organisation_id)
     deliver_outbox.delay()  # what a failed attempt left for later, and anything not yet sent

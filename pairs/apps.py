@@ -20,14 +20,14 @@ class PairsConfig(AppConfig):
 
         from . import home
         from .privacy import pairs_erase, pairs_export
-        from .reminders import relationship_nudges
+        from .reminders import RELATIONSHIP_NUDGES
         from .services import (
             invitee_profile_make,
             invitee_profile_withdraw,
             participant_profile_make,
         )
 
-        register_reminders("relationship nudges", relationship_nudges)
+        register_reminders("relationship nudges", *RELATIONSHIP_NUDGES)
         participant_added.connect(participant_profile_make)
         participant_invited.connect(invitee_profile_make)
         participant_invitation_cancelled.connect(invitee_profile_withdraw)

@@ -5,6 +5,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    Expression,
     F,
     OuterRef,
     Prefetch,
@@ -188,11 +189,34 @@ def counted_by_pair(queryset: QuerySet) -> Coalesce:
     )
 
 
+def last_meeting_date() -> Subquery:
+    """A pair's latest meeting's date, in a query of pairs."""
+    meetings = Meeting.objects.filter(pair=OuterRef("pk")).order_by("-date")
+    return Subquery(meetings.values("date")[:1])
+
+
+def _latest_checkins() -> QuerySet[SteeringCheckIn]:
+    return SteeringCheckIn.objects.filter(pair=OuterRef("pk")).order_by("-date", "-pk")
+
+
+def last_checkin_date() -> Subquery:
+    """A pair's latest steering check-in's date, in a query of pairs."""
+    return Subquery(_latest_checkins().values("date")[:1])
+
+
+def quiet(quiet_since: date | Expression) -> Q:
+    """The rule for a quiet pair, given `last_meeting`: no meeting since `quiet_since` (a date,
+    or an expression of each pair's), or none at all and published before it."""
+    return Q(last_meeting__lt=quiet_since) | Q(
+        last_meeting__isnull=True, published_at__date__lt=quiet_since
+    )
+
+
 def pairs_with_counts(programme: Programme) -> QuerySet[Pair]:
     """Every published pair with its meetings, check-ins, agreement versions and open concerns
     counted: what one pair's page shows, without the dashboard's ranking."""
     meetings = Meeting.objects.filter(pair=OuterRef("pk"))
-    checkins = SteeringCheckIn.objects.filter(pair=OuterRef("pk")).order_by("-date", "-pk")
+    checkins = _latest_checkins()
     agreements = Agreement.objects.filter(pair=OuterRef("pk")).order_by("-version")
     agreed = agreements.filter(senior_confirmed_at__isnull=False, junior_confirmed_at__isnull=False)
     return (
@@ -200,9 +224,9 @@ def pairs_with_counts(programme: Programme) -> QuerySet[Pair]:
         .select_related("senior", "junior", "steering_member")
         .annotate(
             meetings_count=counted_by_pair(meetings),
-            last_meeting=Subquery(meetings.order_by("-date").values("date")[:1]),
+            last_meeting=last_meeting_date(),
             checkins_count=counted_by_pair(SteeringCheckIn.objects.filter(pair=OuterRef("pk"))),
-            last_checkin=Subquery(checkins.values("date")[:1]),
+            last_checkin=last_checkin_date(),
             last_checkin_status=Subquery(checkins.values("status")[:1]),
             agreement_version=Subquery(agreements.values("version")[:1]),
             agreed_version=Subquery(agreed.values("version")[:1]),
@@ -216,21 +240,18 @@ def pairs_with_counts(programme: Programme) -> QuerySet[Pair]:
 def pairs_with_figures(programme: Programme, today: date) -> QuerySet[Pair]:
     """Every published pair with what the coordinator's dashboard shows, in a fixed number of
     queries however many pairs there are. `attention` ranks who needs help first."""
-    quiet_since = today - timedelta(weeks=programme.quiet_weeks)
     active = Q(status=PairStatus.ACTIVE)
-    quiet = Q(last_meeting__lt=quiet_since) | Q(
-        last_meeting__isnull=True, published_at__date__lt=quiet_since
-    )
+    is_quiet = quiet(today - timedelta(weeks=programme.quiet_weeks))
     return (
         pairs_with_counts(programme)
-        .annotate(is_quiet=Case(When(active & quiet, then=Value(True)), default=Value(False)))
+        .annotate(is_quiet=Case(When(active & is_quiet, then=Value(True)), default=Value(False)))
         .annotate(
             # An open concern counts whatever became of the pair; the rest only while active.
             attention=Case(When(Q(open_concerns__gt=0), then=Value(8)), default=0)
             + Case(When(active & ~Q(pulse_flags=[]), then=Value(4)), default=0)
             + Case(When(active & Q(last_checkin_status="at_risk"), then=Value(4)), default=0)
             + Case(When(active & Q(last_checkin_status="needs_support"), then=Value(2)), default=0)
-            + Case(When(active & quiet, then=Value(2)), default=0)
+            + Case(When(active & is_quiet, then=Value(2)), default=0)
             + Case(
                 When(
                     active

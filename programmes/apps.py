@@ -18,8 +18,13 @@ class ProgrammesConfig(AppConfig):
 
         navigation.register()
         permissions.register()
-        register_reminders("programme dates", reminders.programme_reminders)
-        register_sweep_job("retention", retention.retention_sweep)
+        register_reminders("programme dates", *reminders.programme_reminder_kinds())
+        register_sweep_job(
+            "retention",
+            retention.retention_sweep,
+            organisation="organisation",
+            due=retention.programmes_for_retention,
+        )
         invitation_accepted.connect(services.invitation_roles_give)
         invitation_cancelled.connect(services.invitation_promise_withdraw)
         invitations_described.connect(services.invitation_purposes_describe)

@@ -8,10 +8,11 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.due import AddDays, AddMonths, Due
 from notifications.registry import SweepContext
 from organisations.audit import audit_record
 from organisations.emails import absolute_url, email_message, send_emails
@@ -20,21 +21,39 @@ from organisations.models import AuditAction, Membership, Organisation
 from organisations.personal_data import Erasure
 from organisations.roles import OrgRole
 
-from .models import Programme
+from .models import Programme, Stage
 
 
 def _warning_days() -> timedelta:
     return timedelta(days=settings.RETENTION_WARNING_DAYS)
 
 
-def programmes_erased_by(organisation: Organisation, day: date) -> QuerySet[Programme]:
-    """Programmes not yet erased whose retention ends on or before `day`, with `ends_on`."""
-    last_end = day - relativedelta(months=organisation.retention_months)
+def programmes_for_retention(due: Due) -> QuerySet[Programme]:
+    """Programmes not yet erased whose admins are to be warned (retention ends within 30 days,
+    and nobody was told), or whose data is to be erased (retention over, and 30 days since the
+    warning), with `ends_on`, the end of their last stage. The same rule as `erasure_day`,
+    worked out in the query for every organisation on its own day."""
+    today = due.today()
+    months = F("organisation__retention_months")
+    ends_on = Subquery(
+        Stage.objects.filter(programme=OuterRef("pk"))
+        .order_by("-planned_end")
+        .values("planned_end")[:1]
+    )
+    warning_days = settings.RETENTION_WARNING_DAYS
+    warn_by = AddMonths(AddDays(today, warning_days), -months)  # as programmes ending by then
+    warn = Q(retention_warned_on__isnull=True, ends_on__lte=warn_by)
+    erase = Q(
+        retention_warned_on__isnull=False,
+        retention_warned_on__lte=AddDays(today, -warning_days),
+        retention_ends__lte=today,
+    )
     return (
-        Programme.objects.filter(organisation=organisation, personal_data_erased_at__isnull=True)
-        .annotate(ends_on=Max("stages__planned_end"))
-        .filter(ends_on__lte=last_end)
-        .order_by("pk")
+        Programme.objects.filter(personal_data_erased_at__isnull=True)
+        .annotate(ends_on=ends_on)
+        .alias(retention_ends=AddMonths(F("ends_on"), months))
+        .filter(warn | erase)
+        .select_related("organisation")
     )
 
 
@@ -88,18 +107,17 @@ def programme_personal_data_erase(*, programme: Programme) -> int:
     return touched
 
 
-def retention_sweep(context: SweepContext) -> int:
-    """The sweep's job: warn about what is erased within 30 days; erase what is due. Its cost
-    grows with the programmes at the end of their retention, not with all of them."""
-    organisation, today = context.organisation, context.today
+def retention_sweep(context: SweepContext, programmes: QuerySet[Programme]) -> int:
+    """The sweep's job, given the programmes `programmes_for_retention` finds: warn about what
+    is erased within 30 days; erase what is due. Its cost grows with the programmes at the end
+    of their retention, not with all of them."""
+    today = context.today
     done = 0
-    for programme in programmes_erased_by(organisation, today + _warning_days()):
+    for programme in programmes.order_by("pk"):
         if programme.retention_warned_on is None:
-            retention_warn(
-                programme=programme, day=erasure_day(programme, organisation), today=today
-            )
-            done += 1
-        elif erasure_day(programme, organisation) <= today:
+            day = erasure_day(programme, programme.organisation)
+            retention_warn(programme=programme, day=day, today=today)
+        else:
             programme_personal_data_erase(programme=programme)
-            done += 1
+        done += 1
     return done

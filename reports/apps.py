@@ -16,7 +16,7 @@ class ReportsConfig(AppConfig):
 
         from .home import reports_home
         from .panels import analysis_pdf_panel
-        from .services import analysis_pdf_request, reports_requeue_stale
+        from .services import analysis_pdf_request, reports_requeue, reports_stale
 
         analysis_sent.connect(analysis_pdf_request)
         register_panel(
@@ -27,5 +27,7 @@ class ReportsConfig(AppConfig):
         )
         register_sweep_job(
             "reports lost on the way",
-            lambda sweep: reports_requeue_stale(organisation=sweep.organisation, now=sweep.now),
+            lambda sweep, stale: reports_requeue(reports=stale, now=sweep.now),
+            organisation="organisation",
+            due=lambda due: reports_stale(due.now),
         )

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from organisations.models import Organisation, User
+from organisations.models import User
 from organisations.tasks import enqueue_on_commit
 from programmes.models import Programme
 from themes.models import ThemeAnalysis
@@ -112,16 +112,20 @@ def report_fail(*, report: ProgrammeReport, failure: str, error: str) -> Program
     return report
 
 
-def reports_requeue_stale(*, organisation: Organisation, now: datetime) -> int:
-    """Reports pending for longer than a render takes were lost on the way (a broker restart,
-    a worker gone with its message): queue them again, or give up after the last attempt."""
-    stale = ProgrammeReport.objects.filter(
-        organisation=organisation,
+def reports_stale(now: datetime) -> QuerySet[ProgrammeReport]:
+    """Reports pending for longer than a render takes: lost on the way (a broker restart, a
+    worker gone with its message)."""
+    return ProgrammeReport.objects.filter(
         status=ReportStatus.PENDING,
         queued_at__lt=now - timedelta(seconds=settings.REPORT_STALE_SECONDS),
     )
+
+
+def reports_requeue(*, reports: QuerySet[ProgrammeReport], now: datetime) -> int:
+    """Queue again reports lost on the way (`reports_stale`), or give up after the last
+    attempt."""
     requeued = 0
-    for report in stale:
+    for report in reports:
         if report.attempts >= MAX_RENDER_ATTEMPTS:
             report_fail(report=report, failure=ReportFailure.GAVE_UP, error="lost in the queue")
             continue

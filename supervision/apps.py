@@ -17,14 +17,14 @@ class SupervisionConfig(AppConfig):
         from programmes.pages import HOME_PAGE
 
         from . import contributions, panels, privacy
-        from .reminders import supervision_reminders
+        from .reminders import SUPERVISION_REMINDERS
         from .services import referral_from_concern, supervisor_place_for_role
 
         member_added.connect(supervisor_place_for_role)
         concern_referred.connect(referral_from_concern)
         calendar_events.connect(contributions.supervision_calendar)
         readiness_checks.connect(contributions.supervision_readiness)
-        register_reminders("supervision", supervision_reminders)
+        register_reminders("supervision", *SUPERVISION_REMINDERS)
         register_personal_data(
             "Referrals and supervision",
             export=privacy.supervision_export,

@@ -1,24 +1,34 @@
 """What supervision reminds people of, through the daily digest (registered with notifications in
 SupervisionConfig.ready). No reminder holds a word of what a referral says."""
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
-from django.db.models import Max, Q
+from django.db.models import DateField, OuterRef, QuerySet, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.due import AddDays, Due, WholeDays, mark_of
 from notifications.models import Reminder
-from notifications.registry import SweepContext
+from notifications.registry import ReminderKind, SweepContext
 from organisations.emails import absolute_url
 from organisations.roles import Role
 from programmes.models import GroupSession, ProgrammeMember
-from programmes.reminders import programme_topic
+from programmes.reminders import programme_topic_of
 
-from .models import Attendance, EventKind, Referral, ReferralStatus, SupervisionSession
+from .models import (
+    Attendance,
+    EventKind,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+    SupervisionSession,
+)
 from .services import session_people
 
 WAITING_WORKING_DAYS = 2
 NO_OUTCOME_WEEKS = 4
+COMBINED_SESSION_NOTICE_DAYS = 2
 
 
 def working_days_between(start: date, end: date) -> int:
@@ -30,13 +40,83 @@ def working_days_between(start: date, end: date) -> int:
     return days
 
 
-def supervision_reminders(context: SweepContext) -> list[Reminder]:
-    return [
-        *_waiting_for_supervisor(context),
-        *_sessions_tomorrow(context),
-        *_no_outcome_yet(context),
-        *_combined_sessions_soon(context),
-    ]
+def last_day_assigned_too_long_ago(today: date) -> date:
+    """The latest day a case assigned then has waited more than two working days by today."""
+    day = today
+    while working_days_between(day, today) <= WAITING_WORKING_DAYS:
+        day -= timedelta(days=1)
+    return day
+
+
+def referrals_waiting(due: Due) -> QuerySet[Referral]:
+    """Cases assigned more than two working days ago that their supervisor has not answered,
+    with `assigned_at` (the latest assignment) and `assignment`, its event."""
+    assignments = ReferralEvent.objects.filter(
+        referral=OuterRef("pk"), kind=EventKind.ASSIGNED
+    ).order_by("-at", "-pk")
+    waited_too_long = due.on_each_day(last_day_assigned_too_long_ago, DateField())
+    return (
+        Referral.objects.filter(status=ReferralStatus.AWAITING_SUPERVISOR)
+        .annotate(
+            assigned_at=Subquery(assignments.values("at")[:1]),
+            assignment=Subquery(assignments.values("pk")[:1]),
+        )
+        .alias(assigned_on=due.local_date("assigned_at"))
+        .filter(assigned_on__lte=waited_too_long)
+        .select_related("programme", "supervisor")
+        .annotate(
+            topic=programme_topic_of("programme_id"),
+            mark=mark_of("supervisor-waiting", "pk", "assignment"),
+        )
+    )
+
+
+def sessions_tomorrow(due: Due) -> QuerySet[SupervisionSession]:
+    """Supervision sessions of open cases that take place tomorrow, the organisation's."""
+    return (
+        SupervisionSession.objects.filter(referral__status=ReferralStatus.IN_SUPERVISION)
+        .alias(day=due.local_date("starts_at"))
+        .filter(day=AddDays(due.today(), 1))
+        .select_related(
+            "referral__programme",
+            "referral__person",
+            "referral__supervisor",
+            "referral__pair__senior__user",
+            "referral__pair__junior__user",
+        )
+        .annotate(
+            topic=programme_topic_of("referral__programme_id"),
+            mark=mark_of("supervision-tomorrow", "pk"),
+        )
+    )
+
+
+def referrals_without_outcome(due: Due) -> QuerySet[Referral]:
+    """Open cases with no outcome four weeks on, with `period`: how many four weeks."""
+    return (
+        Referral.objects.filter(
+            status__in=[ReferralStatus.IN_SUPERVISION, ReferralStatus.WITH_COORDINATOR],
+            outcome="",
+            created_at__lt=due.now - timedelta(weeks=NO_OUTCOME_WEEKS),
+        )
+        .annotate(period=WholeDays(Value(due.now), "created_at") / (7 * NO_OUTCOME_WEEKS))
+        .select_related("programme", "supervisor")
+        .annotate(
+            topic=programme_topic_of("programme_id"), mark=mark_of("no-outcome", "pk", "period")
+        )
+    )
+
+
+def combined_sessions_soon(due: Due) -> QuerySet[GroupSession]:
+    """Combined sessions two days ahead."""
+    return (
+        GroupSession.objects.filter(date=AddDays(due.today(), COMBINED_SESSION_NOTICE_DAYS))
+        .select_related("programme", "supervision__facilitator")
+        .annotate(
+            topic=programme_topic_of("programme_id"),
+            mark=mark_of("combined-session", "pk", "date"),
+        )
+    )
 
 
 def _coordinators_by_programme(context: SweepContext) -> dict[int, list[int]]:
@@ -49,38 +129,14 @@ def _coordinators_by_programme(context: SweepContext) -> dict[int, list[int]]:
     return found
 
 
-def _reminder(
-    context: SweepContext, referral: Referral, user_id: int, key: str, **words
-) -> Reminder:
-    return Reminder(
-        organisation=context.organisation,
-        topic=programme_topic(referral.programme_id),
-        recipient_id=user_id,
-        key=key,
-        due_at=context.this_morning,
-        **words,
-    )
-
-
-def _waiting_for_supervisor(context: SweepContext) -> list[Reminder]:
-    """A case assigned more than two working days ago that its supervisor has not answered."""
-    org, today = context.organisation, context.today
-    waiting = (
-        Referral.objects.filter(
-            programme__organisation=org, status=ReferralStatus.AWAITING_SUPERVISOR
-        )
-        .select_related("programme", "supervisor")
-        .annotate(assigned_at=Max("events__at", filter=Q(events__kind=EventKind.ASSIGNED)))
-    )
+def _waiting_for_supervisor(context: SweepContext, waiting: Sequence[Referral]) -> list[Reminder]:
+    """A case's supervisor and the coordinators, once for each assignment."""
+    org = context.organisation
     coordinators = _coordinators_by_programme(context)
     reminders = []
     for referral in waiting:
-        if referral.assigned_at is None:
-            continue
         assigned_on = timezone.localdate(referral.assigned_at, org.zone)
         stamp = int(referral.assigned_at.timestamp())
-        if working_days_between(assigned_on, today) <= WAITING_WORKING_DAYS:
-            continue
         case = absolute_url(
             reverse("supervision:case", args=[org.slug, referral.programme_id, referral.pk])
         )
@@ -89,11 +145,10 @@ def _waiting_for_supervisor(context: SweepContext) -> list[Reminder]:
         )
         name = referral.programme.name
         reminders.append(
-            _reminder(
-                context,
+            context.reminder(
                 referral,
                 referral.supervisor.user_id,
-                f"supervisor-waiting:{referral.pk}:{stamp}:{referral.supervisor.user_id}",
+                key=f"supervisor-waiting:{referral.pk}:{stamp}:{referral.supervisor.user_id}",
                 subject=f"{name}: a referral is waiting for your answer",
                 body="Accept it, or hand it back to the coordinator with a reason.",
                 url=case,
@@ -101,11 +156,10 @@ def _waiting_for_supervisor(context: SweepContext) -> list[Reminder]:
         )
         for user_id in coordinators.get(referral.programme_id, []):
             reminders.append(
-                _reminder(
-                    context,
+                context.reminder(
                     referral,
                     user_id,
-                    f"supervisor-waiting:{referral.pk}:{stamp}:{user_id}",
+                    key=f"supervisor-waiting:{referral.pk}:{stamp}:{user_id}",
                     subject=f"{name}: a supervisor has not yet answered a referral",
                     body=f"Assigned on {assigned_on:%-d %B}. You may choose someone else.",
                     url=triage,
@@ -114,23 +168,14 @@ def _waiting_for_supervisor(context: SweepContext) -> list[Reminder]:
     return reminders
 
 
-def _sessions_tomorrow(context: SweepContext) -> list[Reminder]:
+def _sessions_tomorrow(
+    context: SweepContext, sessions: Sequence[SupervisionSession]
+) -> list[Reminder]:
+    """The people a session is with, and its supervisor, the day before."""
     org = context.organisation
-    tomorrow = context.today + timedelta(days=1)
-    sessions = SupervisionSession.objects.filter(
-        referral__programme__organisation=org, referral__status=ReferralStatus.IN_SUPERVISION
-    ).select_related(
-        "referral__programme",
-        "referral__person",
-        "referral__supervisor",
-        "referral__pair__senior__user",
-        "referral__pair__junior__user",
-    )
     reminders = []
     for session in sessions:
         starts = timezone.localtime(session.starts_at, org.zone)
-        if starts.date() != tomorrow:
-            continue
         referral = session.referral
         people = [user.pk for user in session_people(referral)]
         for user_id in [*people, referral.supervisor.user_id]:
@@ -141,11 +186,9 @@ def _sessions_tomorrow(context: SweepContext) -> list[Reminder]:
                 else reverse("supervision:mine", args=[org.slug, referral.programme_id])
             )
             reminders.append(
-                _reminder(
-                    context,
-                    referral,
+                context.reminder(
+                    session,
                     user_id,
-                    f"supervision-tomorrow:{session.pk}:{user_id}",
                     subject=f"{referral.programme.name}: supervision tomorrow at {starts:%H:%M}",
                     body=f"{session.get_mode_display()}, {session.duration_minutes} minutes: "
                     f"{session.place}",
@@ -155,63 +198,47 @@ def _sessions_tomorrow(context: SweepContext) -> list[Reminder]:
     return reminders
 
 
-def _no_outcome_yet(context: SweepContext) -> list[Reminder]:
+def _no_outcome_yet(context: SweepContext, stale: Sequence[Referral]) -> list[Reminder]:
     """An open case with no outcome four weeks on: once every four weeks, to the coordinators
     and the supervisor."""
-    org, now = context.organisation, context.now
-    stale = Referral.objects.filter(
-        programme__organisation=org,
-        status__in=[ReferralStatus.IN_SUPERVISION, ReferralStatus.WITH_COORDINATOR],
-        outcome="",
-        created_at__lt=now - timedelta(weeks=NO_OUTCOME_WEEKS),
-    ).select_related("programme", "supervisor")
+    org = context.organisation
     coordinators = _coordinators_by_programme(context)
     reminders = []
     for referral in stale:
-        period = (now - referral.created_at).days // (7 * NO_OUTCOME_WEEKS)
-        url = absolute_url(
-            reverse("supervision:referral", args=[org.slug, referral.programme_id, referral.pk])
-        )
+        args = [org.slug, referral.programme_id, referral.pk]
+        triage = absolute_url(reverse("supervision:referral", args=args))
+        case = absolute_url(reverse("supervision:case", args=args))
         people = list(coordinators.get(referral.programme_id, []))
         if referral.supervisor is not None:
             people.append(referral.supervisor.user_id)
         for user_id in people:
             is_supervisor = referral.supervisor and user_id == referral.supervisor.user_id
             reminders.append(
-                _reminder(
-                    context,
+                context.reminder(
                     referral,
                     user_id,
-                    f"no-outcome:{referral.pk}:{period}:{user_id}",
                     subject=f"{referral.programme.name}: a referral has had no outcome for "
-                    f"{NO_OUTCOME_WEEKS * period} weeks",
+                    f"{NO_OUTCOME_WEEKS * referral.period} weeks",
                     body="Record where it stands: resolved, continuing, or what should happen.",
-                    url=absolute_url(
-                        reverse(
-                            "supervision:case", args=[org.slug, referral.programme_id, referral.pk]
-                        )
-                    )
-                    if is_supervisor
-                    else url,
+                    url=case if is_supervisor else triage,
                 )
             )
     return reminders
 
 
-COMBINED_SESSION_NOTICE_DAYS = 2
-
-
-def _combined_sessions_soon(context: SweepContext) -> list[Reminder]:
+def _combined_sessions_soon(
+    context: SweepContext, sessions: Sequence[GroupSession]
+) -> list[Reminder]:
     """Everyone invited to a combined session, and its facilitator, hear of it two days ahead,
     with the ground rules to acknowledge."""
     org = context.organisation
-    day = context.today + timedelta(days=COMBINED_SESSION_NOTICE_DAYS)
+    invited: dict[int, set[int]] = {session.pk: set() for session in sessions}
+    attendance = Attendance.objects.filter(session__in=list(invited))
+    for session_id, user_id in attendance.values_list("session", "user"):
+        invited[session_id].add(user_id)
     reminders = []
-    sessions = GroupSession.objects.filter(programme__organisation=org, date=day).select_related(
-        "programme", "supervision__facilitator"
-    )
     for session in sessions:
-        people = set(Attendance.objects.filter(session=session).values_list("user", flat=True))
+        people = invited[session.pk]
         facilitation = getattr(session, "supervision", None)
         if facilitation and facilitation.facilitator:
             people.add(facilitation.facilitator.user_id)
@@ -221,17 +248,38 @@ def _combined_sessions_soon(context: SweepContext) -> list[Reminder]:
         where = f" at {session.location}" if session.location else ""
         for user_id in sorted(people):
             reminders.append(
-                Reminder(
-                    organisation=org,
-                    topic=programme_topic(session.programme_id),
-                    recipient_id=user_id,
-                    key=f"combined-session:{session.pk}:{session.date}:{user_id}",
+                context.reminder(
+                    session,
+                    user_id,
                     subject=f"{session.programme.name}: {session} on "
                     f"{session.date:%A %-d %B}, {session.start_time:%H:%M}",
                     body=f"{session.duration_minutes} minutes{where}. Read the ground rules and "
                     "acknowledge them before you come.",
                     url=url,
-                    due_at=context.this_morning,
                 )
             )
     return reminders
+
+
+SUPERVISION_REMINDERS = (
+    ReminderKind(
+        organisation="programme__organisation",
+        due=referrals_waiting,
+        produce=_waiting_for_supervisor,
+    ),
+    ReminderKind(
+        organisation="referral__programme__organisation",
+        due=sessions_tomorrow,
+        produce=_sessions_tomorrow,
+    ),
+    ReminderKind(
+        organisation="programme__organisation",
+        due=referrals_without_outcome,
+        produce=_no_outcome_yet,
+    ),
+    ReminderKind(
+        organisation="programme__organisation",
+        due=combined_sessions_soon,
+        produce=_combined_sessions_soon,
+    ),
+)

@@ -16,10 +16,10 @@ class SurveysConfig(AppConfig):
 
         from .panels import surveys_home
         from .privacy import surveys_erase, surveys_export
-        from .reminders import survey_nudges
+        from .reminders import SURVEY_NUDGES
         from .services import surveys_standard_create, surveys_threshold_freeze
 
-        register_reminders("survey non-respondents", survey_nudges)
+        register_reminders("survey non-respondents", SURVEY_NUDGES)
         programme_created.connect(surveys_standard_create)
         anonymity_threshold_changing.connect(surveys_threshold_freeze)
         register_personal_data("Surveys", export=surveys_export, erase=surveys_erase)

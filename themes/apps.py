@@ -16,11 +16,16 @@ class ThemesConfig(AppConfig):
         from supervision.pages import GROUP_SESSION_PAGE
 
         from . import panels, privacy
-        from .reminders import themes_reminders
-        from .services import analyses_due_send
+        from .reminders import THEMES_REMINDERS
+        from .services import analyses_due_send, sessions_due
 
-        register_reminders("themes", themes_reminders)
-        register_sweep_job("theme-analyses", analyses_due_send)
+        register_reminders("themes", *THEMES_REMINDERS)
+        register_sweep_job(
+            "theme-analyses",
+            analyses_due_send,
+            organisation="programme__organisation",
+            due=sessions_due,
+        )
         register_personal_data(
             "Themes", export=privacy.themes_export, erase=privacy.themes_erase, order=40
         )

@@ -5,7 +5,7 @@ in the programme the register."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, Expression, Prefetch, Q, QuerySet, When
 
 from organisations.models import User
 from organisations.querysets import aggregate_together
@@ -141,9 +141,10 @@ def open_issues(programme: Programme) -> QuerySet[SystemicIssue]:
     return register(programme, status=IssueStatus.OPEN)
 
 
-def overdue_actions(organisation_id: int, today: date) -> QuerySet[IssueAction]:
+def overdue_actions(today: date | Expression) -> QuerySet[IssueAction]:
+    """Open actions of open issues past their date (`today` may be each organisation's own, as
+    an expression), in the organisations the scope allows."""
     return IssueAction.objects.filter(
-        issue__programme__organisation=organisation_id,
         issue__status=IssueStatus.OPEN,
         status__in=OPEN_ACTION_STATUSES,
         due__lt=today,

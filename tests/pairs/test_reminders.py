@@ -5,11 +5,15 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django_scopes import scope
 
+from notifications.models import Reminder
+from notifications.registry import reminder_kinds
 from notifications.services import reminders_record, reminders_send_due
+from organisations.roles import Role, Side
 from pairs.models import Pair
-from pairs.services import checkin_log
+from pairs.services import checkin_log, pair_steward_set
 from programmes.services import programme_member_add
 
+from .. import factories
 from ..factories import log_meeting
 from ..mailbox import delivered
 
@@ -38,3 +42,36 @@ def test_quiet_pairs_and_overdue_check_ins_are_nudged_once(pair, people):
     checkin_log(pair=pair, by=people["steering"], day=date(2026, 11, 23), status="on_track")
     assert sweep(now + timedelta(days=2)) == []
     assert programme_member_add
+
+
+def quiet_pair_in_a_new_programme(org, coordinator, name: str) -> Pair:
+    """A programme whose one pair, with a steering member, was published long ago and never met."""
+    programme = factories.programme(org, coordinator=coordinator, name=name)
+    senior, junior = (
+        factories.programme_person(programme, Role.PARTICIPANT, side)
+        for side in (Side.SENIOR, Side.JUNIOR)
+    )
+    pair = factories.publish_pair(programme, senior, junior, coordinator)
+    pair_steward_set(
+        pair=pair, steering_member=factories.programme_person(programme, Role.STEERING)
+    )
+    Pair.objects.filter(pk=pair.pk).update(published_at=datetime(2026, 10, 1, tzinfo=UTC))
+    return pair
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("programmes", [1, 4])
+def test_the_nudges_of_every_programme_take_four_queries(
+    django_assert_num_queries, org, coordinator, programmes
+):
+    for n in range(programmes):
+        quiet_pair_in_a_new_programme(org, coordinator, f"Programme {n}")
+    nudges = [name for name in reminder_kinds() if name.startswith("relationship nudges")]
+    now = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+    # The quiet pairs, the overdue check-ins, their reminders, their marks.
+    with scope(organisation=org), django_assert_num_queries(4):
+        assert reminders_record(organisation=org, now=now, kinds=nudges) == 3 * programmes
+    assert Reminder.objects.filter(key__startswith="quiet:").count() == 2 * programmes
+    assert Reminder.objects.filter(key__startswith="checkin:").count() == programmes
+    with scope(organisation=org), django_assert_num_queries(2):  # nothing new: the two asks
+        assert reminders_record(organisation=org, now=now, kinds=nudges) == 0

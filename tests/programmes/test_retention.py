@@ -1,7 +1,7 @@
 """Retention: a programme's personal data goes once the organisation's retention period after
 its last stage has passed; the admins are e-mailed once, 30 days ahead; survey answers stay."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -9,11 +9,13 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.due import Due
 from notifications.services import organisation_sweep
-from organisations.models import AuditAction, AuditEntry
+from organisations.models import AuditAction, AuditEntry, Organisation
 from pairs.models import Profile, Reflection
 from pairs.privacy import FORMER_PARTICIPANT
-from programmes.models import Programme
+from programmes.models import Programme, Stage
+from programmes.retention import programmes_for_retention
 from surveys.models import Response
 
 from .. import factories
@@ -112,3 +114,27 @@ def test_the_admin_sets_the_retention_period_and_it_is_audited(client, programme
     assert AuditEntry.objects.filter(action=AuditAction.RETENTION_CHANGED, count=6).exists()
     sweep_on(organisation, ended + relativedelta(months=6) - timedelta(days=30))
     assert [m for m in delivered() if "will be erased" in m.subject]
+
+
+@pytest.mark.django_db
+def test_the_sweep_finds_a_programme_to_warn_or_erase_on_the_days_the_rule_says(programme):
+    """Around a month's end, where counting months is easy to get wrong: a programme ending on
+    31 January, kept for one month, is erased from 28 February; its admins are warned from the
+    day that, 30 days on, falls a month after its end."""
+    Organisation.objects.filter(pk=programme.organisation_id).update(retention_months=1)
+    Stage.objects.filter(programme=programme).update(
+        planned_start=date(2027, 1, 1), planned_end=date(2027, 1, 31)
+    )
+
+    def found(day: date) -> bool:
+        return programmes_for_retention(Due(noon(day), "organisation")).exists()
+
+    days = [date(2027, 1, 20) + timedelta(days=n) for n in range(50)]
+    warned_from = [
+        d for d in days if date(2027, 1, 31) <= d + timedelta(days=30) - relativedelta(months=1)
+    ]
+    assert [d for d in days if found(d)] == warned_from
+    assert warned_from[0] == date(2027, 1, 30)
+
+    Programme.objects.filter(pk=programme.pk).update(retention_warned_on=date(2027, 1, 1))
+    assert [d for d in days if found(d)] == [d for d in days if d >= date(2027, 2, 28)]

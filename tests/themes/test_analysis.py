@@ -35,7 +35,7 @@ def sweep(programme, now=None) -> int:
     """The sweep's job for the analyses, as the sweep runs it: inside the organisation's scope."""
     org = programme.organisation
     with scope(organisation=org):
-        return sweep_jobs()["theme-analyses"](SweepContext(org, now or timezone.now()))
+        return sweep_jobs()["theme-analyses"].run(SweepContext(org, now or timezone.now()))
 
 
 def today(programme):

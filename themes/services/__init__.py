@@ -8,7 +8,7 @@ from .agenda import (
     lead_offer,
     lead_offer_withdraw,
 )
-from .analysis import analyses_due_send, analysis_content, analysis_send
+from .analysis import analyses_due_send, analysis_content, analysis_send, sessions_due
 from .capture import (
     ThemesError,
     theme_add,
@@ -63,6 +63,7 @@ __all__ = [
     "recurring_merge",
     "recurring_split",
     "recurring_update",
+    "sessions_due",
     "theme_add",
     "theme_agree",
     "theme_delete",

@@ -1,12 +1,15 @@
 """The analysis of themes, sent to everyone invited to a combined session (and its facilitator)
 a set number of days before it, once. What it says is frozen when it goes out."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from notifications.due import AddDays, Due
 from notifications.registry import SweepContext
 from organisations.emails import absolute_url, email_message, send_emails
 from organisations.models import User
@@ -177,20 +180,26 @@ def days_ahead(session: GroupSession) -> int:
     return facilitation.analysis_days_ahead if facilitation else DEFAULT_DAYS_AHEAD
 
 
-def sessions_due(organisation_id: int, today: date) -> list[GroupSession]:
-    """Sessions still to come whose analysis should have gone out by today and has not."""
-    candidates = GroupSession.objects.filter(
-        programme__organisation=organisation_id,
-        date__gte=today,
-        date__lte=today + timedelta(days=30),
-        theme_analysis__isnull=True,
-    ).select_related("programme__organisation", "supervision")
-    return [s for s in candidates if s.date - timedelta(days=days_ahead(s)) <= today]
+def sessions_due(due: Due) -> QuerySet[GroupSession]:
+    """Sessions still to come (within 30 days) whose analysis should have gone out by today,
+    `days_ahead` of them, and has not."""
+    today = due.today()
+    ahead = Coalesce("supervision__analysis_days_ahead", Value(DEFAULT_DAYS_AHEAD))
+    return (
+        GroupSession.objects.filter(
+            date__gte=today,
+            date__lte=AddDays(today, 30),
+            theme_analysis__isnull=True,
+        )
+        .alias(sent_from=AddDays(today, ahead))  # an alias, so a session with no facilitation stays
+        .filter(date__lte=F("sent_from"))
+        .select_related("programme__organisation", "supervision")
+    )
 
 
-def analyses_due_send(context: SweepContext) -> int:
-    """The sweep's job: send each analysis that has fallen due."""
+def analyses_due_send(context: SweepContext, sessions: QuerySet[GroupSession]) -> int:
+    """The sweep's job, given the sessions `sessions_due` finds: send each one's analysis."""
     sent = 0
-    for session in sessions_due(context.organisation.pk, context.today):
+    for session in sessions.order_by("date", "pk"):
         sent += analysis_send(session=session, now=context.now) is not None
     return sent
