@@ -2,6 +2,7 @@
 in place of its file name, its language, and a text alternative for every chart."""
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -58,3 +59,19 @@ def test_the_evaluation_report_is_tagged_with_its_title_language_and_chart_alter
     assert charts and len(figures) == charts
     assert all(str(figure.get("/Alt", "")).strip() for figure in figures)
     assert "Pairs started, by what became of them" in {str(f["/Alt"]) for f in figures}
+
+
+def test_the_contents_page_gives_each_chapter_the_page_its_heading_is_on(programme, people):
+    build(programme, people["coordinator"])
+    html = evaluation_html(programme)
+    reader = PdfReader(io.BytesIO(html_to_pdf(html).content))
+    pages = [page.extract_text(extraction_mode="layout") for page in reader.pages]
+    chapters = re.findall(r'<span class="toc-number">(\d+)</span>([^<]+)</a>', html)
+    assert len(chapters) >= 6
+    for number, title in chapters:
+        # As a reader sees the line: the number, the title, and at the right its page.
+        listed = re.search(rf"^\s*{number}\s+{re.escape(title)}\s+(\d+)\s*$", pages[1], re.M)
+        assert listed, f"{title} has no page number on the contents page"
+        heading = re.compile(rf"^\s*{number}\s*{re.escape(title)}\s*$", re.M)
+        on = [n for n, text in enumerate(pages, start=1) if n > 2 and heading.search(text)]
+        assert on and int(listed.group(1)) == on[0], title
