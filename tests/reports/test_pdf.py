@@ -1,6 +1,7 @@
 """The PDFs are accessible documents (PDF/UA-1): a structure tree, the document's title shown
 in place of its file name, its language, and a text alternative for every chart."""
 
+import gc
 import io
 import re
 
@@ -75,3 +76,15 @@ def test_the_contents_page_gives_each_chapter_the_page_its_heading_is_on(program
         heading = re.compile(rf"^\s*{number}\s*{re.escape(title)}\s*$", re.M)
         on = [n for n, text in enumerate(pages, start=1) if n > 2 and heading.search(text)]
         assert on and int(listed.group(1)) == on[0], title
+
+
+def test_rendering_leaves_the_collector_as_it_found_it():
+    """The render freezes the objects it finds (so the collector does not walk them over and
+    over) and must thaw them again, after a failure too, or the process would never free them."""
+    page = '<html lang="en"><head><title>t</title></head><body><p>One page.</p></body></html>'
+    assert gc.get_freeze_count() == 0
+    assert html_to_pdf(page).page_count == 1
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(TypeError):
+        html_to_pdf(None)
+    assert gc.get_freeze_count() == 0
