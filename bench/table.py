@@ -17,6 +17,18 @@ def row(measure: str, baseline: float, value: float, goal: float, unit: str) -> 
     }
 
 
+def measured(measure: str, baseline: float, value: float, unit: str, goal: str, holds: bool) -> Row:
+    """A measure with a goal of its own (an absolute limit, a count), beside its baseline."""
+    return {
+        "measure": measure,
+        "baseline": f"{baseline:.3g} {unit}".strip(),
+        "value": f"{value:.3g} {unit}".strip(),
+        "ratio": value / baseline if baseline else "-",
+        "goal": goal,
+        "holds": holds,
+    }
+
+
 def print_table(rows: list[Row]) -> None:
     width = max(len(str(r["measure"])) for r in rows)
     print(

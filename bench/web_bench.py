@@ -40,7 +40,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))  # the shared table, when run as a script
 
-from table import Row, print_table  # noqa: E402
+from table import Row, measured, print_table  # noqa: E402
 
 PG = ["-h", "127.0.0.1", "-U", "postgres"]
 DATABASE = f"mentoring_web_bench_{os.getpid()}"
@@ -85,17 +85,6 @@ def ok(request):
 
 urlpatterns += [path("ok/", ok)]  # noqa: F821
 """
-
-
-def row(measure: str, baseline: float, value: float, unit: str, goal: str, holds: bool) -> Row:
-    return {
-        "measure": measure,
-        "baseline": f"{baseline:.3g} {unit}".strip(),
-        "value": f"{value:.3g} {unit}".strip(),
-        "ratio": value / baseline if baseline else "-",
-        "goal": goal,
-        "holds": holds,
-    }
 
 
 # --- the processes ------------------------------------------------------------------------------
@@ -249,7 +238,7 @@ def urlconf_import(app: Path, var_dir: Path) -> Row:
         runs.append([float(number) for number in out.split("TIMES", 1)[1].split()])
     medians = (statistics.median(clock) for clock in zip(*runs, strict=True))
     setup_wall, setup_cpu, urls_wall, urls_cpu = medians
-    return row(
+    return measured(
         f"URL configuration import, CPU s (wall {urls_wall:.3f} s; baseline: django.setup() "
         f"alone, wall {setup_wall:.3f} s)",
         setup_cpu,
@@ -324,7 +313,7 @@ def rows(app: Path = ROOT, requests: int = REQUESTS) -> list[Row]:
             scratch("drop")
     ratio = app_mib / bare_mib
     found.append(
-        row(
+        measured(
             f"web worker RSS after {requests} requests, MiB ({errors} not 200; "
             "baseline: a bare Django worker)",
             bare_mib,
@@ -335,7 +324,7 @@ def rows(app: Path = ROOT, requests: int = REQUESTS) -> list[Row]:
         )
     )
     found.append(
-        row(
+        measured(
             "worker-only libraries in the web worker after them: "
             + (", ".join(app_loaded) or "none")
             + " (baseline: the bare worker's)",

@@ -1,7 +1,9 @@
 """The PDFs are accessible documents (PDF/UA-1): a structure tree, the document's title shown
 in place of its file name, its language, and a text alternative for every chart."""
 
+import gc
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -58,3 +60,31 @@ def test_the_evaluation_report_is_tagged_with_its_title_language_and_chart_alter
     assert charts and len(figures) == charts
     assert all(str(figure.get("/Alt", "")).strip() for figure in figures)
     assert "Pairs started, by what became of them" in {str(f["/Alt"]) for f in figures}
+
+
+def test_the_contents_page_gives_each_chapter_the_page_its_heading_is_on(programme, people):
+    build(programme, people["coordinator"])
+    html = evaluation_html(programme)
+    reader = PdfReader(io.BytesIO(html_to_pdf(html).content))
+    pages = [page.extract_text(extraction_mode="layout") for page in reader.pages]
+    chapters = re.findall(r'<span class="toc-number">(\d+)</span>([^<]+)</a>', html)
+    assert len(chapters) >= 6
+    for number, title in chapters:
+        # As a reader sees the line: the number, the title, and at the right its page.
+        listed = re.search(rf"^\s*{number}\s+{re.escape(title)}\s+(\d+)\s*$", pages[1], re.M)
+        assert listed, f"{title} has no page number on the contents page"
+        heading = re.compile(rf"^\s*{number}\s*{re.escape(title)}\s*$", re.M)
+        on = [n for n, text in enumerate(pages, start=1) if n > 2 and heading.search(text)]
+        assert on and int(listed.group(1)) == on[0], title
+
+
+def test_rendering_leaves_the_collector_as_it_found_it():
+    """The render freezes the objects it finds (so the collector does not walk them over and
+    over) and must thaw them again, after a failure too, or the process would never free them."""
+    page = '<html lang="en"><head><title>t</title></head><body><p>One page.</p></body></html>'
+    assert gc.get_freeze_count() == 0
+    assert html_to_pdf(page).page_count == 1
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(TypeError):
+        html_to_pdf(None)
+    assert gc.get_freeze_count() == 0
