@@ -13,6 +13,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from statistics import fmean, stdev
+
+from . import student_t
 
 MIN_THRESHOLD = 3
 DEFAULT_THRESHOLD = 5
@@ -182,8 +185,7 @@ def paired_change(
     Hidden when fewer than the threshold answered both; and when some, but fewer than the
     threshold, answered only one of the two: the means of everyone who answered each survey are
     shown beside it, and the sums they imply minus the paired difference would leave a figure
-    of those few alone. `interval` asks for the 95% t interval, which needs scipy: only the
-    worker asks for it, so a web worker never imports scipy.
+    of those few alone. `interval` asks for the 95% t interval too (the report shows it).
     """
     minimum = effective_threshold(threshold)
     both = sorted(set(before) & set(after), key=str)
@@ -211,18 +213,14 @@ def paired_change(
 
 def mean_interval(values: Sequence[float], confidence: float = 0.95) -> tuple[float, float]:
     """The t interval for the mean of at least two values (unrounded)."""
-    from statistics import fmean, stdev
-
-    from scipy import stats  # here, not at import: the web worker never loads scipy
-
     if len(values) < 2:
         raise ValueError("An interval needs at least two values.")
     centre, spread = fmean(values), stdev(values)
     if spread == 0:
         return centre, centre
-    scale = spread / len(values) ** 0.5
-    low, high = stats.t.interval(confidence, df=len(values) - 1, loc=centre, scale=scale)
-    return float(low), float(high)
+    half_width = student_t.quantile((1 + confidence) / 2, len(values) - 1) * spread
+    half_width /= len(values) ** 0.5
+    return centre - half_width, centre + half_width
 
 
 def _one_decimal(value: float) -> float:

@@ -244,7 +244,7 @@ def survey_results(survey: Survey, *, interval: bool = False) -> SurveyResults:
     """Per question: the whole and each side, each only when enough answered, and never two
     figures that reveal a hidden group by subtraction; the change since the baseline, for
     everyone who answered each and for those who answered both (with its 95% interval when
-    `interval`: only the worker asks, as it needs scipy)."""
+    `interval`: the report asks for it)."""
     threshold = survey_threshold(survey)
     answers = _answers_by_question(survey)
     baseline = _baseline_for(survey)

@@ -216,7 +216,7 @@ def test_the_paired_change_averages_each_persons_own_difference_with_a_t_interva
     found = paired_change(before, after, 5, interval=True)
     assert (found.count, found.mean, found.low, found.high) == (5, 1.2, 0.2, 2.2)
     assert found.has_interval and not found.hidden_reason
-    # The web page asks for no interval (no scipy in a web worker).
+    # The web page asks for no interval.
     assert paired_change(before, after, 5, interval=False) == PairedChange(5, 1.2)
 
 
