@@ -10,7 +10,7 @@ then only when at least the threshold of respondents wrote an answer (`free_text
 """
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import fmean, stdev
@@ -57,13 +57,21 @@ def free_text_summary(answers: Sequence[tuple[str, bool]], threshold: int) -> Fr
 
     Each item is one respondent's (text, may be quoted). Blank texts are not answers.
     """
+    written = [(text, allowed) for text, allowed in answers if text.strip()]
+    quotable = [(text, 1) for text, allowed in written if allowed]
+    return free_text_summary_of(len(written), quotable, threshold)
+
+
+def free_text_summary_of(
+    written: int, quotable: Iterable[tuple[str, int]], threshold: int
+) -> FreeTextSummary:
+    """`free_text_summary` of answers the database counted: how many wrote an answer (blank
+    texts are never stored) and each quotable text with how many wrote it word for word."""
     minimum = effective_threshold(threshold)
-    written = [(" ".join(text.split()), allowed) for text, allowed in answers if text.strip()]
-    allowed = [text for text, may_quote in written if may_quote]
-    quotes = (
-        sorted(allowed, key=lambda text: (text.casefold(), text)) if len(written) >= minimum else []
-    )
-    return FreeTextSummary(len(written), len(allowed), tuple(quotes), minimum)
+    allowed = [" ".join(text.split()) for text, count in quotable for _ in range(count)]
+    allowed = [text for text in allowed if text]
+    quotes = sorted(allowed, key=lambda text: (text.casefold(), text)) if written >= minimum else []
+    return FreeTextSummary(written, len(allowed), tuple(quotes), minimum)
 
 
 def visible_groups(
@@ -115,18 +123,28 @@ class ScaleSummary:
 
 def scale_summary(values: Sequence[int], threshold: int) -> ScaleSummary | None:
     """Count, mean and distribution of scale answers; None when too few answered to show them."""
-    if not total_visible(len(values), threshold):
+    return scale_summary_of(Counter(values), threshold)
+
+
+def scale_summary_of(distribution: Mapping[int, int], threshold: int) -> ScaleSummary | None:
+    """`scale_summary` of answers already counted: respondents per scale value."""
+    count = sum(distribution.values())
+    if not total_visible(count, threshold):
         return None
     return ScaleSummary(
-        count=len(values),
-        mean=mean_to_one_decimal(values),
-        distribution=dict(sorted(Counter(values).items())),
+        count=count,
+        mean=_rounded_mean(sum(value * n for value, n in distribution.items()), count),
+        distribution={value: n for value, n in sorted(distribution.items()) if n},
     )
 
 
 def mean_to_one_decimal(values: Sequence[float]) -> float:
+    return _rounded_mean(sum(values), len(values))
+
+
+def _rounded_mean(total: float, count: int) -> float:
     # Decimal, because round() on a float turns 2.25 into 2.2.
-    mean = Decimal(str(sum(values))) / Decimal(len(values))
+    mean = Decimal(str(total)) / Decimal(count)
     return float(mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
@@ -139,9 +157,20 @@ def choice_summary(
     options for a multiple choice (an option picked twice counts once). Answers that are not
     among `options` are not counted.
     """
-    if not total_visible(len(values), threshold):
+    return choice_summary_of([(answer, 1) for answer in values], options, threshold)
+
+
+def choice_summary_of(
+    answers: Iterable[tuple[str | Sequence[str], int]], options: Sequence[str], threshold: int
+) -> dict[str, int] | None:
+    """`choice_summary` of answers already counted: each distinct answer with how many gave it."""
+    answers = list(answers)
+    if not total_visible(sum(count for _, count in answers), threshold):
         return None
-    tally = Counter(option for answer in values for option in _chosen_options(answer))
+    tally: Counter[str] = Counter()
+    for answer, count in answers:
+        for option in _chosen_options(answer):
+            tally[option] += count
     return {option: tally[option] for option in options}
 
 
@@ -187,28 +216,38 @@ def paired_change(
     shown beside it, and the sums they imply minus the paired difference would leave a figure
     of those few alone. `interval` asks for the 95% t interval too (the report shows it).
     """
+    both = set(before) & set(after)
+    differences = Counter(after[key] - before[key] for key in both)
+    return paired_change_of(
+        differences, len(set(before) ^ set(after)), threshold, interval=interval
+    )
+
+
+def paired_change_of(
+    differences: Mapping[float, int], only_one: int, threshold: int, *, interval: bool
+) -> PairedChange:
+    """`paired_change` of answers already paired and counted: how many of those who answered
+    both gave each difference (evaluation minus baseline), and how many answered only one."""
     minimum = effective_threshold(threshold)
-    both = sorted(set(before) & set(after), key=str)
-    unpaired = len(set(before) ^ set(after))
-    if len(both) < minimum:
+    both = sum(differences.values())
+    if both < minimum:
         reason = (
             "Nobody answered both surveys."
             if not both
             else f"Fewer than {minimum} people answered both surveys."
         )
-        return PairedChange(len(both), hidden_reason=reason)
-    if unpaired < minimum and unpaired:
+        return PairedChange(both, hidden_reason=reason)
+    if only_one < minimum and only_one:
         return PairedChange(
-            len(both),
+            both,
             hidden_reason=f"Fewer than {minimum} people answered only one of the two surveys, "
             "and beside the figures of everyone who answered each it would reveal theirs.",
         )
-    differences = [after[key] - before[key] for key in both]
-    mean = mean_to_one_decimal(differences)
+    mean = _rounded_mean(sum(value * n for value, n in differences.items()), both)
     if not interval:
-        return PairedChange(len(both), mean)
-    low, high = mean_interval(differences)
-    return PairedChange(len(both), mean, _one_decimal(low), _one_decimal(high))
+        return PairedChange(both, mean)
+    low, high = mean_interval([value for value, n in differences.items() for _ in range(n)])
+    return PairedChange(both, mean, _one_decimal(low), _one_decimal(high))
 
 
 def mean_interval(values: Sequence[float], confidence: float = 0.95) -> tuple[float, float]:

@@ -20,8 +20,8 @@ Who sees what of surveys (the rows of the architecture guide's role table):
 - A closed survey never reopens, and keeps the threshold it closed with (`survey_threshold`).
 """
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -32,22 +32,21 @@ from organisations.models import User
 from organisations.roles import Role
 from programmes.models import Programme, ProgrammeMember
 
-from . import charts
+from . import charts, counts
 from .anonymity import (
     FreeTextSummary,
     PairedChange,
     ScaleSummary,
     change,
-    choice_summary,
+    choice_summary_of,
     effective_threshold,
-    free_text_summary,
-    paired_change,
-    scale_summary,
+    free_text_summary_of,
+    paired_change_of,
+    scale_summary_of,
     total_visible,
     visible_groups,
 )
 from .models import (
-    Answer,
     HardMeasure,
     MeasureGroup,
     Question,
@@ -103,10 +102,6 @@ def survey_audience(survey: Survey) -> QuerySet[ProgrammeMember]:
     if survey.audience in SIDES:
         members = members.filter(side=survey.audience)
     return members
-
-
-def expected_respondents(survey: Survey) -> int:
-    return survey_audience(survey).count()
 
 
 @dataclass(frozen=True)
@@ -201,30 +196,13 @@ class SurveyResults:
         return round(100 * self.submitted / self.expected) if self.expected else 0
 
 
-@dataclass(frozen=True)
-class Given:
-    """One submitted answer, as the results read it."""
-
-    side: str
-    value: object
-    may_quote: bool
-    respondent: int | None  # None: the respondent's account was erased
-
-
-def _answers_by_question(survey: Survey) -> dict[int, list[Given]]:
-    rows = Answer.objects.filter(
-        response__survey=survey, response__submitted_at__isnull=False
-    ).values_list("question_id", "response__side", "value", "may_quote", "response__respondent_id")
-    grouped: dict[int, list[Given]] = defaultdict(list)
-    for question_id, side, value, may_quote, respondent in rows:
-        grouped[question_id].append(Given(side, value, may_quote, respondent))
-    return grouped
-
-
-def _summary(question: Question, values: list[object], threshold: int):
-    if question.kind in (QuestionKind.AGREE, QuestionKind.SCALE10):
-        return scale_summary([int(v) for v in values], threshold)
-    return choice_summary(values, question.choices, threshold)
+def _summary(question: Question, given: list[tuple[object, int]], threshold: int):
+    if question.kind in counts.SCALES:
+        distribution: Counter[int] = Counter()
+        for value, n in given:
+            distribution[int(value)] += n
+        return scale_summary_of(distribution, threshold)
+    return choice_summary_of(given, question.choices, threshold)
 
 
 def _chart(question: Question, overall) -> str:
@@ -240,74 +218,114 @@ def _chart(question: Question, overall) -> str:
     return ""
 
 
+def _questions(survey: Survey) -> tuple[list[Question], list[Question]]:
+    """The survey's questions, and for an evaluation survey the keyed questions of its
+    baseline (`baseline_of`), in one query."""
+    asked = Q(survey=survey)
+    if survey.kind == SurveyKind.EVALUATION:
+        asked |= Q(survey=Subquery(_baselines(survey).values("pk")[:1])) & ~Q(key="")
+    questions = list(Question.objects.filter(asked).select_related("survey"))
+    own = [q for q in questions if q.survey_id == survey.pk]
+    for question in own:
+        question.survey = survey
+    return own, [q for q in questions if q.survey_id != survey.pk]
+
+
 def survey_results(survey: Survey, *, interval: bool = False) -> SurveyResults:
     """Per question: the whole and each side, each only when enough answered, and never two
     figures that reveal a hidden group by subtraction; the change since the baseline, for
     everyone who answered each and for those who answered both (with its 95% interval when
-    `interval`: the report asks for it)."""
+    `interval`: the report asks for it). The database counts the answers (`counts`), so the
+    work does not grow with the number of respondents."""
     threshold = survey_threshold(survey)
-    answers = _answers_by_question(survey)
-    baseline = _baseline_for(survey)
-    results = []
-    for question in Question.objects.filter(survey=survey):
-        given = answers.get(question.pk, [])
-        result = _question_result(question, given, threshold)
-        if baseline and question.key in baseline.results and result.is_scale:
-            before = baseline.results[question.key]
-            result.change = change(before.overall, result.overall)
-            result.change_by_side = {
-                side: change(before.by_side.get(side), result.by_side.get(side)) for side in SIDES
-            }
-            result.paired = paired_change(
-                _by_respondent(baseline.given.get(question.key, []), "baseline"),
-                _by_respondent(given, "evaluation"),
-                max(threshold, baseline.threshold),
-                interval=interval,
-            )
-        results.append(result)
-    submitted = Response.objects.filter(survey=survey, submitted_at__isnull=False).count()
-    return SurveyResults(survey, threshold, submitted, expected_respondents(survey), results)
+    questions, baseline_questions = _questions(survey)
+    baseline = baseline_questions[0].survey if baseline_questions else None
+    done = counts.completion(survey, baseline, survey_audience(survey))
+    answers = counts.answer_counts(survey, baseline, done)
+    texts = counts.quotable_texts([q for q in questions if q.kind == QuestionKind.TEXT])
+    results = [
+        _question_result(q, answers.of(q), threshold, texts.get(q.pk, [])) for q in questions
+    ]
+    if baseline is not None:
+        baseline.programme = survey.programme  # saves a query for the threshold
+        _compare(survey, results, baseline_questions, answers, interval=interval)
+    return SurveyResults(survey, threshold, done.submitted, done.expected, results)
 
 
-def _by_respondent(given: list[Given], survey: str) -> dict[object, int]:
-    """Each respondent's answer. An answer left linked to nobody by an erasure pairs with no
-    one (they would otherwise all be one person) yet still counts as answered."""
-    return {
-        g.respondent if g.respondent is not None else (survey, n): int(g.value)
-        for n, g in enumerate(given)
-    }
+def free_text_result(question: Question) -> FreeTextSummary:
+    """What the results show of one free-text question, each quotable answer included."""
+    survey = question.survey
+    done = counts.completion(survey, None, survey_audience(survey))
+    written = counts.answer_counts(survey, None, done).of(question).written
+    quotable = counts.quotable_texts([question]).get(question.pk, [])
+    return free_text_summary_of(written, [(t, 1) for t in quotable], survey_threshold(survey))
 
 
-def _question_result(question: Question, given: list[Given], threshold: int) -> QuestionResult:
+def _compare(
+    survey: Survey,
+    results: list[QuestionResult],
+    baseline_questions: list[Question],
+    answers: counts.AnswerCounts,
+    *,
+    interval: bool,
+) -> None:
+    """The change since the baseline of each scale question with a partner there: of the
+    means, and of those who answered both (`anonymity.paired_change_of`)."""
+    threshold = survey_threshold(baseline_questions[0].survey)
+    partners = {q.key: q for q in baseline_questions if q.kind in counts.SCALES}
+    for result in results:
+        partner = partners.get(result.question.key)
+        if partner is None or not result.is_scale:
+            continue
+        before = _question_result(partner, answers.of(partner), threshold, chart=False)
+        result.change = change(before.overall, result.overall)
+        result.change_by_side = {
+            side: change(before.by_side.get(side), result.by_side.get(side)) for side in SIDES
+        }
+        paired = answers.differences.get(result.question.pk, Counter())
+        both = sum(paired.values())
+        result.paired = paired_change_of(
+            paired,
+            before.respondents + result.respondents - 2 * both,
+            max(survey_threshold(survey), threshold),
+            interval=interval,
+        )
+
+
+def _question_result(
+    question: Question,
+    counted: counts.Counted,
+    threshold: int,
+    quotable: Sequence[str] = (),
+    *,
+    chart: bool = True,
+) -> QuestionResult:
     if question.kind == QuestionKind.TEXT:
         # Only counts, and the answers their authors allowed to be quoted; never by side.
-        summary = free_text_summary([(str(g.value), g.may_quote) for g in given], threshold)
+        summary = free_text_summary_of(counted.written, [(t, 1) for t in quotable], threshold)
         return QuestionResult(question, summary.written, visible=True, overall=summary)
-    result = QuestionResult(question, len(given), total_visible(len(given), threshold))
+    result = QuestionResult(question, counted.total, total_visible(counted.total, threshold))
     if not result.visible:
         return result
-    result.overall = _summary(question, [g.value for g in given], threshold)
-    result.chart = _chart(question, result.overall)
-    counts = {side: sum(1 for g in given if g.side == side) for side in SIDES}
-    shown = visible_groups(counts, threshold, total_shown=True)
+    result.overall = _summary(question, counted.of_side(), threshold)
+    result.chart = _chart(question, result.overall) if chart else ""
+    sizes = {side: sum(n for _, n in counted.of_side(side)) for side in SIDES}
+    shown = visible_groups(sizes, threshold, total_shown=True)
     for side in SIDES:
-        values = [g.value for g in given if g.side == side]
-        result.by_side[side] = _summary(question, values, threshold) if side in shown else None
+        given = counted.of_side(side)
+        result.by_side[side] = _summary(question, given, threshold) if side in shown else None
     return result
 
 
-@dataclass(frozen=True)
-class _Baseline:
-    threshold: int
-    results: dict[str, QuestionResult]  # by question key
-    given: dict[str, list[Given]]
+def _baselines(survey: Survey) -> QuerySet[Survey]:
+    return Survey.objects.filter(programme=survey.programme_id, kind=SurveyKind.BASELINE)
 
 
 def baseline_of(survey: Survey) -> Survey | None:
     """The baseline an evaluation survey's change is measured from: the programme's first."""
     if survey.kind != SurveyKind.EVALUATION:
         return None
-    return Survey.objects.filter(programme=survey.programme_id, kind=SurveyKind.BASELINE).first()
+    return _baselines(survey).first()
 
 
 def paired_questions(survey: Survey) -> dict[str, Question]:
@@ -356,21 +374,6 @@ def questions_locked_because(survey: Survey) -> str | None:
             "their answers would no longer match them."
         )
     return None
-
-
-def _baseline_for(survey: Survey) -> _Baseline | None:
-    baseline = baseline_of(survey)
-    if baseline is None:
-        return None
-    baseline.programme = survey.programme  # saves a query for the threshold
-    threshold = survey_threshold(baseline)
-    answers = _answers_by_question(baseline)
-    questions = list(Question.objects.filter(survey=baseline).exclude(key=""))
-    return _Baseline(
-        threshold,
-        {q.key: _question_result(q, answers.get(q.pk, []), threshold) for q in questions},
-        {q.key: answers.get(q.pk, []) for q in questions},
-    )
 
 
 def submitted_count(survey: Survey) -> int:

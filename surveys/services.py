@@ -317,7 +317,8 @@ def response_save(
 
 
 def _blank(value: object) -> bool:
-    return value is None or value == "" or value == []
+    """Nothing said: such an answer is never stored, so the results can count what is."""
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
 
 # --- The organisation's hard measures --------------------------------------------------------

@@ -28,6 +28,11 @@ urlpatterns = [
     path("surveys/<int:survey_id>/preview/", views.preview, name="preview"),
     path("surveys/<int:survey_id>/", views.respond, name="respond"),
     path("surveys/<int:survey_id>/results/", views.results, name="results"),
+    path(
+        "surveys/<int:survey_id>/results/<int:question_id>/quotes/",
+        views.quotes,
+        name="quotes",
+    ),
     path("hard-measures/", views.measures, name="measures"),
     path("hard-measures/<int:measure_id>/", views.measure_edit, name="measure_edit"),
     path("hard-measures/<int:measure_id>/delete/", views.measure_delete, name="measure_delete"),

@@ -29,6 +29,7 @@ from .models import (
     SurveyKind,
 )
 from .selectors import (
+    free_text_result,
     hard_measures_of,
     paired_questions,
     questions_locked_because,
@@ -335,15 +336,23 @@ def respond(request: HttpRequest, org_slug: str, programme_id: int, survey_id: i
     return _respond_page(request, survey, form, response=response, my_answers=my_answers)
 
 
+QUOTES_SHOWN = 10  # of each question on the results page; all of them on its own pages
+QUOTES_PAGE_SIZE = 50
+
+
+def _results_pending(request: HttpRequest, survey: Survey) -> HttpResponse:
+    return render(
+        request,
+        "surveys/results_pending.html",
+        {"tab": "surveys", "survey": survey, "submitted": submitted_count(survey)},
+    )
+
+
 @requires(Perm.SURVEY_RESULTS)
 def results(request: HttpRequest, org_slug: str, programme_id: int, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
     if not survey.has_closed():
-        return render(
-            request,
-            "surveys/results_pending.html",
-            {"tab": "surveys", "survey": survey, "submitted": submitted_count(survey)},
-        )
+        return _results_pending(request, survey)
     outcomes = survey.kind in (SurveyKind.BASELINE, SurveyKind.EVALUATION)
     sees_measures = outcomes and Perm.READ_MEASURES in request.programme_perms
     measures = (
@@ -358,6 +367,34 @@ def results(request: HttpRequest, org_slug: str, programme_id: int, survey_id: i
             "measures": measures[:PANEL_MEASURES],
             "more_measures": len(measures) > PANEL_MEASURES,
             "sees_measures": sees_measures,
+            "quotes_shown": QUOTES_SHOWN,
+            "first_quotes": f":{QUOTES_SHOWN}",
+        },
+    )
+
+
+@requires(Perm.SURVEY_RESULTS)
+def quotes(
+    request: HttpRequest, org_slug: str, programme_id: int, survey_id: int, question_id: int
+) -> HttpResponse:
+    """Every answer to a free-text question that the results may quote, a page at a time."""
+    survey = _survey(request, survey_id)
+    if not survey.has_closed():
+        return _results_pending(request, survey)
+    question = get_object_or_404(
+        Question.objects.filter(survey=survey, kind=QuestionKind.TEXT), pk=question_id
+    )
+    question.survey = survey
+    summary = free_text_result(question)
+    return render(
+        request,
+        "surveys/quotes.html",
+        {
+            "tab": "surveys",
+            "survey": survey,
+            "question": question,
+            "summary": summary,
+            "page": Paginator(summary.quotes, QUOTES_PAGE_SIZE).get_page(request.GET.get("page")),
         },
     )
 
