@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet, Value
 from django.utils import timezone
 
 from organisations.models import Organisation
@@ -81,8 +81,10 @@ class DueWork:
         """The rows due now in every organisation."""
         return self.due(Due(now, self.organisation)).order_by()
 
-    def organisation_ids(self, now: datetime) -> QuerySet:
-        return self.everywhere(now).values_list(self.organisation or "pk")
+    def organisations(self, now: datetime) -> QuerySet:
+        """(organisation id, this work's name) for each due row, in every organisation."""
+        named = self.everywhere(now).annotate(due_work=Value(self.name))
+        return named.values_list(self.organisation or "pk", "due_work")
 
     def here(self, context: SweepContext) -> QuerySet:
         """The rows due now in the sweep's organisation."""

@@ -107,12 +107,19 @@ def due_work() -> list[DueWork]:
     return [DIGESTS, *reminder_kinds().values(), *sweep_jobs().values()]
 
 
+def work_due(now: datetime) -> dict[int, set[str]]:
+    """What is due now (the names of `due_work`), by organisation: one query, a union of every
+    app's query of what is due, however many organisations there are."""
+    with scopes_disabled():  # ids of organisations and names of work, nothing they hold
+        first, *rest = [work.organisations(now) for work in due_work()]
+        found: dict[int, set[str]] = {}
+        for organisation_id, name in first.union(*rest):
+            found.setdefault(organisation_id, set()).add(name)
+        return found
+
+
 def organisations_due(now: datetime) -> list[int]:
-    """The organisations with something due now, in one query (a union of every app's query of
-    what is due), however many organisations there are."""
-    with scopes_disabled():  # ids of organisations only, nothing of what they hold
-        first, *rest = [work.organisation_ids(now) for work in due_work()]
-        return sorted({organisation_id for (organisation_id,) in first.union(*rest)})
+    return sorted(work_due(now))
 
 
 def work_due_in(context: SweepContext) -> set[str]:

@@ -89,11 +89,13 @@ def reminders_send_due(*, organisation: Organisation, now: datetime) -> int:
     abandoned = Digest.objects.filter(organisation=organisation, sent_at__isnull=True).filter(
         unclaimed
     )
-    wants_email = set(
-        Membership.objects.filter(
+    # Who wants e-mail, with their address: one query for everyone, not one each.
+    wants_email = {
+        membership.user_id: membership.user
+        for membership in Membership.objects.filter(
             organisation=organisation, user_id__in=recipient_ids, reminder_emails=True
-        ).values_list("user_id", flat=True)
-    )
+        ).select_related("user")
+    }
     emails_sent = 0
     for digest_id, recipient_id in claimable.filter(recipient_id__in=recipient_ids).values_list(
         "pk", "recipient_id"
@@ -121,7 +123,7 @@ def reminders_send_due(*, organisation: Organisation, now: datetime) -> int:
                 continue  # the claim lapsed and another sweep took the digest over
             Reminder.objects.filter(digest=digest_id).update(sent_at=sent_at)
             if emailed:
-                _send_digest(organisation, digest_id, User.objects.get(pk=recipient_id), day, batch)
+                _send_digest(organisation, digest_id, wants_email[recipient_id], day, batch)
                 emails_sent += 1
     return emails_sent
 
@@ -150,11 +152,13 @@ def _send_digest(
     )
 
 
-def organisation_sweep(*, organisation: Organisation, now: datetime) -> int | None:
+def organisation_sweep(
+    *, organisation: Organisation, now: datetime, due: Collection[str] | None = None
+) -> int | None:
     """Do what is due for one organisation: its apps' jobs, recording its reminders, sending its
-    digests. One query finds which of these have anything to do, and only those run. Returns the
-    e-mails sent; None when its sweep is already running elsewhere. The lease is a conditional
-    UPDATE on the organisation's sweep row."""
+    digests. Only what has anything to do runs: `due` names it (the beat found it), or one query
+    finds it. Returns the e-mails sent; None when its sweep is already running elsewhere. The
+    lease is a conditional UPDATE on the organisation's sweep row."""
     OrganisationSweep.objects.get_or_create(organisation=organisation)
     lease = timedelta(seconds=settings.REMINDER_CLAIM_LEASE_SECONDS)
     free = Q(running_until__isnull=True) | Q(running_until__lt=now)
@@ -163,7 +167,7 @@ def organisation_sweep(*, organisation: Organisation, now: datetime) -> int | No
         return None
     try:
         context = SweepContext(organisation, now)
-        due = work_due_in(context)
+        due = set(due) if due is not None else work_due_in(context)
         for name, job in sweep_jobs().items():
             if name not in due:
                 continue

@@ -9,7 +9,7 @@ from organisations.tasks import tenant_task
 from .health import SWEEP_HEARTBEAT
 from .models import Heartbeat
 from .outbox import DELIVER_TASK, outbox_deliver
-from .selectors import organisations_due
+from .selectors import work_due
 from .services import organisation_sweep
 
 logger = logging.getLogger(__name__)
@@ -20,21 +20,21 @@ def sweep() -> int:
     """The one periodic task: one query finds the organisations with something due, and each
     gets a sweep task of its own, so several workers share the work and one organisation's
     failure never holds up another's. Returns how many were queued."""
-    organisation_ids = organisations_due(timezone.now())
-    for organisation_id in organisation_ids:
-        sweep_organisation.delay(organisation_id)
+    due = work_due(timezone.now())
+    for organisation_id, work in sorted(due.items()):
+        sweep_organisation.delay(organisation_id, sorted(work))
     deliver_outbox.delay()  # what a failed attempt left for later, and anything not yet sent
     Heartbeat.objects.update_or_create(name=SWEEP_HEARTBEAT, defaults={"at": timezone.now()})
-    return len(organisation_ids)
+    return len(due)
 
 
 @tenant_task(
     name="notifications.sweep_organisation", model=Organisation, organisation="", time_limit=300
 )
-def sweep_organisation(organisation: Organisation) -> int | None:
-    """Record and send what is due in one organisation; returns e-mails sent (None: its sweep was
-    already running elsewhere)."""
-    return organisation_sweep(organisation=organisation, now=timezone.now())
+def sweep_organisation(organisation: Organisation, due: list[str] | None = None) -> int | None:
+    """Record and send what is due in one organisation (`due`: what the beat found due there);
+    returns e-mails sent (None: its sweep was already running elsewhere)."""
+    return organisation_sweep(organisation=organisation, now=timezone.now(), due=due)
 
 
 @shared_task(name=DELIVER_TASK, time_limit=300, soft_time_limit=270)

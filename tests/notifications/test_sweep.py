@@ -18,7 +18,7 @@ from django_scopes import scope
 from notifications.due import AddDays, AddMonths, Due, LocalDate, LocalHour, WholeDays
 from notifications.models import Digest, OrganisationSweep, Reminder, ReminderMark
 from notifications.registry import local_morning
-from notifications.selectors import organisations_due
+from notifications.selectors import organisations_due, work_due
 from notifications.services import organisation_sweep, reminders_record
 from notifications.tasks import sweep as beat
 from organisations.models import Organisation
@@ -70,7 +70,12 @@ def test_one_query_finds_the_organisations_with_something_due(
     programme_with_stage_starting_in(org, 3, coordinator=coordinator)
 
     with django_assert_num_queries(1):
-        assert organisations_due(NOW) == [org.pk]
+        assert work_due(NOW) == {org.pk: {"programme dates (1)"}}
+    early = NOW - timedelta(hours=3)  # 06:00 in London
+    with scope(organisation=org):
+        reminders_record(organisation=org, now=early)
+    assert work_due(early) == {}  # recorded; nothing goes out before the digest hour
+    assert work_due(NOW) == {org.pk: {"digests"}}
 
 
 @pytest.mark.django_db
@@ -82,18 +87,18 @@ def test_only_the_organisations_with_something_due_get_a_sweep_task(org, coordin
     Stage.objects.filter(pk=stage.pk).update(
         planned_start=tomorrow, planned_end=tomorrow + timedelta(weeks=3)
     )
-    swept: list[int] = []
+    swept: list[tuple] = []
 
     def record_sweep(task, args, **_: object) -> None:
         if task.name == "notifications.sweep_organisation":
-            swept.extend(args)
+            swept.append(tuple(args))
 
     task_prerun.connect(record_sweep, weak=False)
     try:
         assert beat() == 1
-        assert swept == [org.pk]
+        assert swept == [(org.pk, ["programme dates (1)"])]  # what is due there, told the task
         assert beat() == 0  # it was recorded and sent: nothing new anywhere
-        assert swept == [org.pk]
+        assert len(swept) == 1
     finally:
         task_prerun.disconnect(record_sweep)
     assert [m.to for m in delivered()] == [[coordinator.email]]
