@@ -13,7 +13,9 @@ from django.utils.html import escape
 from surveys.anonymity import effective_threshold
 
 WIDTH = 560
-FONT = "DejaVu Sans, sans-serif"
+# The reports' shipped face first, so a PDF draws its charts in the font it embeds already; pages
+# fall back to the same design where installed.
+FONT = "Report Sans, DejaVu Sans, sans-serif"
 FONT_SIZE = 12
 TEAL = "#1f4e5f"
 GREY = "#adb5bd"

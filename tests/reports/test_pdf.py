@@ -88,3 +88,28 @@ def test_rendering_leaves_the_collector_as_it_found_it():
     with pytest.raises(TypeError):
         html_to_pdf(None)
     assert gc.get_freeze_count() == 0
+
+
+def embedded_fonts(reader: PdfReader) -> set[str]:
+    """The base font names of every font the pages and their drawings (form XObjects) use."""
+    found: set[str] = set()
+    pending = [page["/Resources"] for page in reader.pages]
+    while pending:
+        resources = pending.pop().get_object()
+        for font in resources.get("/Font", {}).values():
+            found.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+        for drawing in resources.get("/XObject", {}).values():
+            drawing = drawing.get_object()
+            if "/Resources" in drawing:
+                pending.append(drawing["/Resources"])
+    return found
+
+
+def test_the_report_and_its_charts_use_only_the_shipped_fonts(programme, people):
+    build(programme, people["coordinator"])
+    html = evaluation_html(programme)
+    assert 'role="img"' in html
+    reader = PdfReader(io.BytesIO(html_to_pdf(html).content))
+    fonts = embedded_fonts(reader)
+    assert "Report-Sans" in fonts
+    assert all(font.startswith("Report-Sans") for font in fonts), fonts
