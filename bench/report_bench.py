@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # so that the project's apps import when run as a script
 sys.path.insert(0, str(ROOT / "bench"))  # the shared table
 
-from table import Row, measured, print_table  # noqa: E402
+from table import Row, last_json_line, measured, print_table  # noqa: E402
 
 PG = ["-h", "127.0.0.1", "-U", "postgres"]
 DATABASE = f"mentoring_report_bench_{os.getpid()}"
@@ -396,15 +396,7 @@ def stage_render(built: dict, save: Path | None) -> dict[str, object]:
 def _stage(name: str, var_dir: str, *args: str) -> dict:
     """Run a stage in a fresh interpreter and read the JSON line it prints last."""
     command = [sys.executable, __file__, "--stage", name, "--database", DATABASE, "--var", var_dir]
-    out = subprocess.run(
-        [*command, *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if out.returncode:
-        raise RuntimeError(f"report_bench stage {name} failed:\n{out.stderr[-4000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return last_json_line([*command, *args], f"report_bench stage {name}", cwd=ROOT)
 
 
 def rows(save: Path | None = None) -> list[Row]:

@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))  # the shared table, when run as a script
 sys.path.insert(0, str(ROOT))  # the project's apps, in the subprocesses
 
-from table import Row, print_table, row  # noqa: E402
+from table import Row, last_json_line, print_table, row  # noqa: E402
 
 PG = ["-h", "127.0.0.1", "-U", "postgres"]
 PREFIX = f"mentoring_sweep_bench_{os.getpid()}"
@@ -75,17 +75,12 @@ def environment(name: str, var_dir: str) -> dict[str, str]:
 
 def in_subprocess(name: str, var_dir: str, *args: str) -> dict:
     """Run this module on one database; its last line of output is its result, as JSON."""
-    done = subprocess.run(
+    return last_json_line(
         [sys.executable, __file__, "--database", name, *args],
+        f"sweep_bench {args}",
         env=environment(name, var_dir),
         cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
     )
-    if done.returncode:
-        raise RuntimeError(f"sweep_bench {args} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def measured(var_dir: str, now: datetime) -> dict[str, list[dict]]:

@@ -54,3 +54,15 @@ def markdown(rows: list[Row]) -> str:
             f"{'yes' if r['holds'] else '**no**'} |"
         )
     return "\n".join(lines)
+
+
+def last_json_line(command: list[str], what: str, **run: object) -> dict:
+    """Run `command` (a stage of a benchmark in a fresh interpreter) and read the JSON line it
+    prints last; raise with the end of its stderr when it fails."""
+    import json
+    import subprocess
+
+    done = subprocess.run(command, capture_output=True, text=True, check=False, **run)
+    if done.returncode:
+        raise RuntimeError(f"{what} failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
