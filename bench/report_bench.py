@@ -122,6 +122,7 @@ def build_programme(rng: random.Random, *, name: str, pairs: int, answered: bool
     from organisations.models import Membership, Organisation, User
     from organisations.roles import Role, Side
     from pairs.models import Decision, Meeting, MeetingMode, Pair, PairStatus, Profile
+    from pairs.services import pair_figures_refresh
     from programmes.models import ProgrammeMember
     from programmes.services import programme_create, programme_setup_update
 
@@ -205,6 +206,7 @@ def build_programme(rng: random.Random, *, name: str, pairs: int, answered: bool
         ),
         batch_size=2000,
     )
+    pair_figures_refresh(pairs=Pair.objects.filter(programme=programme))
     finish_stages(programme, rng)
     answer_surveys(programme, rng, users, sides)
     return programme

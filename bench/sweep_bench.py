@@ -257,6 +257,7 @@ def programmes_build(programmes: list, today: date) -> None:
     from organisations.models import Membership, User
     from organisations.roles import Role, Side
     from pairs.models import Meeting, Pair, PairStatus, Profile, SteeringCheckIn
+    from pairs.services import pair_figures_refresh
     from programmes.models import (
         Programme,
         ProgrammeMember,
@@ -417,6 +418,7 @@ def programmes_build(programmes: list, today: date) -> None:
         ],
         batch_size=BATCH,
     )
+    pair_figures_refresh(pairs=Pair.objects.filter(programme__in=made))
     # What an earlier sweep recorded, sent and marked: the overdue task everyone has.
     reminded = [t for t in tasks if t.title == "Reminded"]
     sent = datetime.combine(days(-9), clock(7), tzinfo=UTC)

@@ -22,6 +22,7 @@ from .models import (
     SelectionNote,
     SteeringCheckIn,
 )
+from .services import pair_figures_refresh
 
 # What a partner's page, the cohort and every list show for someone whose data was erased.
 FORMER_PARTICIPANT = "A former participant"
@@ -154,6 +155,7 @@ def pairs_erase(erasure: Erasure) -> int:
         touched += rows.update(**dict.fromkeys(blank, ""))
     pairs = erasure.rows(Pair.objects, "programme", "senior__user", "junior__user")
     touched += pairs.update(pulse_flags=[])
+    pair_figures_refresh(pairs=pairs)  # their concerns went, and with them the open count
     profiles = erasure.rows(Profile.objects, "programme", "user")
     touched += profiles.update(
         user=None,

@@ -17,7 +17,7 @@ from organisations.emails import absolute_url
 from programmes.reminders import programme_topic_of
 
 from .models import Pair, PairStatus
-from .selectors import last_checkin_date, last_meeting_date, quiet
+from .selectors import quiet
 
 
 def _active_pairs() -> QuerySet[Pair]:
@@ -32,7 +32,6 @@ def quiet_pairs(due: Due) -> QuerySet[Pair]:
     quiet_since = AddDays(due.today(), F("programme__quiet_weeks") * -7)
     return (
         _active_pairs()
-        .annotate(last_meeting=last_meeting_date())
         .filter(quiet(quiet_since))
         .annotate(
             last_met=Coalesce("last_meeting", due.local_date("published_at")),
@@ -49,7 +48,7 @@ def checkins_overdue(due: Due) -> QuerySet[Pair]:
     return (
         _active_pairs()
         .filter(steering_member__isnull=False)
-        .annotate(last_checkin_on=Coalesce(last_checkin_date(), due.local_date("published_at")))
+        .annotate(last_checkin_on=Coalesce("last_checkin", due.local_date("published_at")))
         .filter(last_checkin_on__lt=checkin_due)
         .annotate(
             topic=programme_topic_of("programme_id"),

@@ -28,6 +28,7 @@ from .models import (
     CheckInStatus,
     Concern,
     ConcernAction,
+    ConcernStatus,
     Decision,
     LearningGoal,
     Meeting,
@@ -189,19 +190,24 @@ def counted_by_pair(queryset: QuerySet) -> Coalesce:
     )
 
 
-def last_meeting_date() -> Subquery:
-    """A pair's latest meeting's date, in a query of pairs."""
-    meetings = Meeting.objects.filter(pair=OuterRef("pk")).order_by("-date")
-    return Subquery(meetings.values("date")[:1])
-
-
-def _latest_checkins() -> QuerySet[SteeringCheckIn]:
-    return SteeringCheckIn.objects.filter(pair=OuterRef("pk")).order_by("-date", "-pk")
-
-
-def last_checkin_date() -> Subquery:
-    """A pair's latest steering check-in's date, in a query of pairs."""
-    return Subquery(_latest_checkins().values("date")[:1])
+def pair_figures() -> dict[str, Expression]:
+    """What a pair's figures (meetings_count, last_meeting, ...) are, worked out from the rows
+    they count: the expressions pair_figures_refresh writes, in a query of pairs."""
+    meetings = Meeting.objects.filter(pair=OuterRef("pk"))
+    checkins = SteeringCheckIn.objects.filter(pair=OuterRef("pk")).order_by("-date", "-pk")
+    agreements = Agreement.objects.filter(pair=OuterRef("pk")).order_by("-version")
+    agreed = agreements.filter(senior_confirmed_at__isnull=False, junior_confirmed_at__isnull=False)
+    concerns = Concern.objects.filter(pair=OuterRef("pk"), status=ConcernStatus.OPEN)
+    return {
+        "meetings_count": counted_by_pair(meetings),
+        "last_meeting": Subquery(meetings.order_by("-date").values("date")[:1]),
+        "checkins_count": counted_by_pair(checkins.order_by()),
+        "last_checkin": Subquery(checkins.values("date")[:1]),
+        "last_checkin_status": Coalesce(Subquery(checkins.values("status")[:1]), Value("")),
+        "agreement_version": Subquery(agreements.values("version")[:1]),
+        "agreed_version": Subquery(agreed.values("version")[:1]),
+        "open_concerns": counted_by_pair(concerns),
+    }
 
 
 def quiet(quiet_since: date | Expression) -> Q:
@@ -212,28 +218,11 @@ def quiet(quiet_since: date | Expression) -> Q:
     )
 
 
-def pairs_with_counts(programme: Programme) -> QuerySet[Pair]:
-    """Every published pair with its meetings, check-ins, agreement versions and open concerns
-    counted: what one pair's page shows, without the dashboard's ranking."""
-    meetings = Meeting.objects.filter(pair=OuterRef("pk"))
-    checkins = _latest_checkins()
-    agreements = Agreement.objects.filter(pair=OuterRef("pk")).order_by("-version")
-    agreed = agreements.filter(senior_confirmed_at__isnull=False, junior_confirmed_at__isnull=False)
-    return (
-        Pair.objects.filter(programme=programme, status__in=CURRENT_OR_PAST)
-        .select_related("senior", "junior", "steering_member")
-        .annotate(
-            meetings_count=counted_by_pair(meetings),
-            last_meeting=last_meeting_date(),
-            checkins_count=counted_by_pair(SteeringCheckIn.objects.filter(pair=OuterRef("pk"))),
-            last_checkin=last_checkin_date(),
-            last_checkin_status=Subquery(checkins.values("status")[:1]),
-            agreement_version=Subquery(agreements.values("version")[:1]),
-            agreed_version=Subquery(agreed.values("version")[:1]),
-            open_concerns=counted_by_pair(
-                Concern.objects.filter(pair=OuterRef("pk"), status="open")
-            ),
-        )
+def published_pairs(programme: Programme) -> QuerySet[Pair]:
+    """Every published pair, with its partners and steering member, and its figures (meetings,
+    check-ins, agreement versions, open concerns) as the pair keeps them."""
+    return Pair.objects.filter(programme=programme, status__in=CURRENT_OR_PAST).select_related(
+        "senior", "junior", "steering_member"
     )
 
 
@@ -243,7 +232,7 @@ def pairs_with_figures(programme: Programme, today: date) -> QuerySet[Pair]:
     active = Q(status=PairStatus.ACTIVE)
     is_quiet = quiet(today - timedelta(weeks=programme.quiet_weeks))
     return (
-        pairs_with_counts(programme)
+        published_pairs(programme)
         .annotate(is_quiet=Case(When(active & is_quiet, then=Value(True)), default=Value(False)))
         .annotate(
             # An open concern counts whatever became of the pair; the rest only while active.

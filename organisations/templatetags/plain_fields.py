@@ -10,7 +10,7 @@ their tests read the same."""
 from django import forms, template
 from django.forms.boundfield import BoundField, BoundWidget
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -56,11 +56,12 @@ def _help(field: BoundField) -> SafeString:
     )
 
 
+REQUIRED_MARK = mark_safe('<span class="asteriskField">*</span>')
+
+
 def _label_text(field: BoundField) -> SafeString:
     required = field.field.required
-    return format_html(
-        "{}{}", field.label, format_html('<span class="asteriskField">*</span>') if required else ""
-    )
+    return format_html("{}{}", field.label, REQUIRED_MARK if required else "")
 
 
 def _widget_attrs(field: BoundField, css: str) -> dict[str, str]:

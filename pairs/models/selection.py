@@ -189,6 +189,17 @@ class Pair(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # What the dashboards read off every pair, worked out again from the meetings, check-ins,
+    # agreements and concerns by the services that change them (pair_figures_refresh), so that
+    # a page of 300 pairs reads one row each instead of eight subqueries each.
+    meetings_count = models.PositiveIntegerField(default=0)
+    last_meeting = models.DateField(null=True, blank=True)
+    checkins_count = models.PositiveIntegerField(default=0)
+    last_checkin = models.DateField(null=True, blank=True)
+    last_checkin_status = models.CharField(max_length=20, blank=True)
+    agreement_version = models.PositiveIntegerField(null=True, blank=True)
+    agreed_version = models.PositiveIntegerField(null=True, blank=True)
+    open_concerns = models.PositiveIntegerField(default=0)
 
     objects = ScopedManager(organisation="programme__organisation")
 

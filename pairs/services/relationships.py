@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from organisations.models import User
@@ -28,6 +29,7 @@ from ..models import (
     SupervisionWish,
 )
 from ..pulse import PulseAnswers, pulse_flags
+from ..selectors import pair_figures
 from .selection import PairsError, pair_status_set
 
 
@@ -38,6 +40,16 @@ def partner_side(pair: Pair, user: User) -> str:
     if pair.junior.user_id == user.pk:
         return "junior"
     raise PairsError("Only the two partners can do this.")
+
+
+def pair_figures_refresh(*, pairs: QuerySet[Pair]) -> None:
+    """Work the pairs' figures out again from their meetings, check-ins, agreements and
+    concerns, in one query; every service that changes those calls it."""
+    pairs.update(**pair_figures())
+
+
+def _figures_refresh(pair_id: int) -> None:
+    pair_figures_refresh(pairs=Pair.objects.filter(pk=pair_id))
 
 
 def _active(pair: Pair) -> None:
@@ -53,7 +65,7 @@ def agreement_propose(*, pair: Pair, by: User, values: Mapping[str, str]) -> Agr
     Pair.objects.select_for_update().get(pk=pair.pk)  # one version number at a time
     latest = Agreement.objects.filter(pair=pair).order_by("-version").first()
     now = timezone.now()
-    return Agreement.objects.create(
+    agreement = Agreement.objects.create(
         pair=pair,
         version=(latest.version + 1) if latest else 1,
         proposed_by=by,
@@ -61,8 +73,11 @@ def agreement_propose(*, pair: Pair, by: User, values: Mapping[str, str]) -> Agr
         junior_confirmed_at=now if side == "junior" else None,
         **values,
     )
+    _figures_refresh(pair.pk)
+    return agreement
 
 
+@transaction.atomic
 def agreement_confirm(*, agreement: Agreement, by: User, version: int) -> Agreement:
     """Confirm the version the person read; a newer proposal in the meantime is not confirmed."""
     side = partner_side(agreement.pair, by)
@@ -72,6 +87,7 @@ def agreement_confirm(*, agreement: Agreement, by: User, version: int) -> Agreem
     if getattr(agreement, field) is None:
         setattr(agreement, field, timezone.now())
         agreement.save(update_fields=[field])
+        _figures_refresh(agreement.pair_id)
     return agreement
 
 
@@ -95,6 +111,7 @@ def meeting_log(
     _active(pair)
     partner_side(pair, by)
     meeting = Meeting.objects.create(pair=pair, logged_by=by, **values)
+    _figures_refresh(pair.pk)
     if reflection.strip():
         reflection_save(meeting=meeting, author=by, text=reflection)
     return meeting
@@ -161,12 +178,15 @@ def pair_steward_set(*, pair: Pair, steering_member: User | None) -> Pair:
     return pair
 
 
+@transaction.atomic
 def checkin_log(*, pair: Pair, by: User, day: date, status: str, note: str = "") -> SteeringCheckIn:
     if pair.steering_member_id != by.pk:
         raise PairsError("Only the steering-group member who looks after this pair checks in.")
-    return SteeringCheckIn.objects.create(
+    checkin = SteeringCheckIn.objects.create(
         pair=pair, by=by, date=day, status=CheckInStatus(status), note=note.strip()
     )
+    _figures_refresh(pair.pk)
+    return checkin
 
 
 @transaction.atomic
@@ -175,6 +195,7 @@ def concern_raise(*, pair: Pair, by: User, text: str, supervision: str = "") -> 
     "urgent" when the partner would like a supervisor's help with it too."""
     partner_side(pair, by)
     concern = Concern.objects.create(pair=pair, raised_by=by, text=text.strip())
+    _figures_refresh(pair.pk)
     if supervision:
         concern_referred.send(concern=concern, by=by, urgent=supervision == SupervisionWish.URGENT)
     return concern
@@ -198,4 +219,5 @@ def concern_act(*, concern: Concern, by: User, kind: str, note: str = "") -> Con
     if kind in (ConcernActionKind.CLOSE, ConcernActionKind.END_PAIR, ConcernActionKind.REMATCH):
         concern.status = ConcernStatus.CLOSED
         concern.save(update_fields=["status"])
+        _figures_refresh(concern.pair_id)
     return action

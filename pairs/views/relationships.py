@@ -50,7 +50,7 @@ from ..selectors import (
     meetings_with_own_notes,
     own_concerns,
     pair_history,
-    pairs_with_counts,
+    published_pairs,
     steering_pairs,
 )
 from ..services import (
@@ -394,7 +394,7 @@ class ConcernRow:
 
 
 def _coordinated_pair(request: HttpRequest, pair_id: int) -> Pair:
-    return get_object_or_404(pairs_with_counts(request.programme), pk=pair_id)
+    return get_object_or_404(published_pairs(request.programme), pk=pair_id)
 
 
 def _pair_page(request: HttpRequest, pair: Pair, **posted: forms.BaseForm) -> HttpResponse:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from organisations.roles import Side
 from pairs.models import Meeting, Pair, PairStatus, Profile
+from pairs.services import pair_figures_refresh
 
 from .. import factories
 from ..urls import programme_url
@@ -43,6 +44,7 @@ def many_pairs(programme, count: int) -> None:
         Meeting(pair=p, date=timezone.localdate(), duration_minutes=60, mode="virtual")
         for p in pairs
     )
+    pair_figures_refresh(pairs=Pair.objects.filter(programme=programme))
     assert coordinator
 
 

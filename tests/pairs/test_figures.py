@@ -1,0 +1,97 @@
+"""A pair keeps the figures the dashboards read (meetings, check-ins, agreement, open concerns),
+and every write that changes what they count keeps them true."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from organisations.erasure import personal_data_erase
+from organisations.personal_data import Erasure
+from pairs.models import ConcernActionKind, Pair
+from pairs.selectors import pair_figures
+from pairs.services import (
+    agreement_confirm,
+    agreement_propose,
+    checkin_log,
+    concern_act,
+    concern_raise,
+    pair_figures_refresh,
+)
+
+from ..factories import log_meeting
+
+TERMS = {
+    "meeting_frequency": "Monthly",
+    "meeting_place": "Online",
+    "confidentiality": "Ours",
+    "ground_rules": "Equals",
+}
+
+
+def figures(pair: Pair) -> dict[str, object]:
+    return Pair.objects.filter(pk=pair.pk).values(*pair_figures()).get()
+
+
+def worked_out_again(pair: Pair) -> dict[str, object]:
+    expressions = {f"worked_out_{name}": value for name, value in pair_figures().items()}
+    row = Pair.objects.filter(pk=pair.pk).values(**expressions).get()
+    return {name.removeprefix("worked_out_"): value for name, value in row.items()}
+
+
+@pytest.mark.django_db
+def test_a_new_pair_has_nothing_counted(pair):
+    assert figures(pair) == {
+        "meetings_count": 0,
+        "last_meeting": None,
+        "checkins_count": 0,
+        "last_checkin": None,
+        "last_checkin_status": "",
+        "agreement_version": None,
+        "agreed_version": None,
+        "open_concerns": 0,
+    }
+
+
+@pytest.mark.django_db
+def test_each_write_keeps_the_figures_true(pair, people):
+    today = timezone.localdate()
+    senior, junior, coordinator = people["senior"], people["junior"], people["coordinator"]
+    log_meeting(pair, senior, day=today - timedelta(days=9))
+    log_meeting(pair, junior, day=today - timedelta(days=20))  # logged late, met earlier
+    checkin_log(pair=pair, by=people["steering"], day=today, status="at_risk")
+    first = agreement_propose(pair=pair, by=senior, values=TERMS)
+    agreement_confirm(agreement=first, by=junior, version=1)
+    agreement_propose(pair=pair, by=junior, values={**TERMS, "meeting_place": "Café"})
+    kept = concern_raise(pair=pair, by=junior, text="Meetings keep moving")
+    closed = concern_raise(pair=pair, by=senior, text="Too formal")
+    concern_act(concern=closed, by=coordinator, kind=ConcernActionKind.CLOSE)
+    concern_act(concern=kept, by=coordinator, kind=ConcernActionKind.TALK)
+
+    assert figures(pair) == {
+        "meetings_count": 2,
+        "last_meeting": today - timedelta(days=9),
+        "checkins_count": 1,
+        "last_checkin": today,
+        "last_checkin_status": "at_risk",
+        "agreement_version": 2,
+        "agreed_version": 1,
+        "open_concerns": 1,
+    }
+    assert figures(pair) == worked_out_again(pair)
+
+
+@pytest.mark.django_db
+def test_erasing_a_partner_takes_their_open_concerns_out_of_the_count(pair, people):
+    concern_raise(pair=pair, by=people["junior"], text="Meetings keep moving")
+    concern_raise(pair=pair, by=people["senior"], text="Too formal")
+    personal_data_erase(Erasure(pair.programme.organisation, person=people["junior"]))
+    assert figures(pair)["open_concerns"] == 1
+
+
+@pytest.mark.django_db
+def test_a_refresh_repairs_figures_written_around_the_services(pair, people):
+    log_meeting(pair, people["senior"])
+    Pair.objects.filter(pk=pair.pk).update(meetings_count=7, open_concerns=3)
+    pair_figures_refresh(pairs=Pair.objects.filter(pk=pair.pk))
+    assert (figures(pair)["meetings_count"], figures(pair)["open_concerns"]) == (1, 0)
