@@ -77,6 +77,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Django's renderer, with inputs, textareas and selects written in Python (the same HTML).
+FORM_RENDERER = "organisations.widget_renderer.PlainWidgetRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
