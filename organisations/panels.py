@@ -9,12 +9,13 @@ function is given every row at once and returns each row's context by the row's 
 page of rows costs the panel one query, not one a row."""
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
+from django.template import RequestContext
+from django.template.loader import get_template, render_to_string
 from django.utils.safestring import SafeString
 
 PanelContext = Callable[..., dict[str, Any] | None]
@@ -73,9 +74,24 @@ def row_panels_for(
     rendered: dict[Hashable, list[SafeString]] = {key(row): [] for row in rows}
     for panel in _row_panels[page]:
         contexts = panel.context(request, rows)
-        for row in rows:
-            context = contexts.get(key(row))
-            if context is not None:
-                html = render_to_string(panel.template, context, request)
-                rendered[key(row)].append(SafeString(html))
+        shown = {key(row): contexts.get(key(row)) for row in rows}
+        shown = {row_key: context for row_key, context in shown.items() if context is not None}
+        htmls = _rendered_each(panel.template, request, shown.values())
+        for row_key, html in zip(shown, htmls, strict=True):
+            rendered[row_key].append(html)
+    return rendered
+
+
+def _rendered_each(
+    template_name: str, request: HttpRequest, contexts: Iterable[dict[str, Any]]
+) -> list[SafeString]:
+    """The template rendered with each context in turn, as render_to_string would, but with the
+    context processors run once for all of them rather than once a row."""
+    template = get_template(template_name).template
+    shared = RequestContext(request)
+    with shared.bind_template(template):
+        rendered = []
+        for context in contexts:
+            with shared.push(context):
+                rendered.append(SafeString(template.render(shared)))
     return rendered
