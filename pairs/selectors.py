@@ -333,13 +333,10 @@ def dashboard_pairs(
 
 
 def steering_pairs(programme: Programme, user: User, today: date) -> QuerySet[Pair]:
-    """The pairs a steering member looks after: names, agreement, meeting dates; nothing else."""
+    """The pairs a steering member looks after: names, agreement, meetings; nothing else."""
     return (
         pairs_with_figures(programme, today)
         .filter(steering_member=user, status=PairStatus.ACTIVE)
-        .prefetch_related(
-            Prefetch("meetings", queryset=Meeting.objects.only("pk", "pair_id", "date"))
-        )
         .order_by("senior__full_name", "pk")
     )
 

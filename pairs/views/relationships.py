@@ -292,56 +292,53 @@ def raise_concern(request: HttpRequest, org_slug: str, programme_id: int) -> Htt
 
 
 @dataclass(frozen=True)
-class CheckInRow:
-    """A steering member's pair with the form to log a check-in with it."""
+class SteeringRow:
+    """A steering member's pair, with what the other apps show under it."""
 
     figures: PairRow
-    form: CheckInForm
     panels: list[SafeString]
-
-
-def _my_pairs_page(request: HttpRequest, posted: CheckInForm | None = None) -> HttpResponse:
-    today = timezone.localdate()
-    pairs = steering_pairs(request.programme, request.user, today)
-    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
-    panels = row_panels_for(STEERING_PAGE, request, list(page), key=lambda pair: pair.pk)
-    rows = []
-    for pair in page:
-        form = posted
-        if form is None or form.prefix != f"c{pair.pk}":
-            form = CheckInForm(prefix=f"c{pair.pk}", initial={"day": today})
-        rows.append(CheckInRow(PairRow(pair), form, panels[pair.pk]))
-    return render(
-        request,
-        "pairs/my_pairs.html",
-        {
-            "tab": "my_pairs",
-            "page": page,
-            "rows": rows,
-        },
-        status=400 if posted is not None else 200,
-    )
 
 
 @requires(Perm.LOOK_AFTER_PAIRS)
 def my_pairs(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    """A steering member's pairs: names, agreement status and meeting dates; and check-ins."""
-    return _my_pairs_page(request)
+    """A steering member's pairs: names, agreement status and meetings; and check-ins."""
+    pairs = steering_pairs(request.programme, request.user, timezone.localdate())
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    panels = row_panels_for(STEERING_PAGE, request, list(page), key=lambda pair: pair.pk)
+    rows = [SteeringRow(PairRow(pair), panels[pair.pk]) for pair in page]
+    return render(request, "pairs/my_pairs.html", {"tab": "my_pairs", "page": page, "rows": rows})
 
 
-@requires(post=Perm.LOOK_AFTER_PAIRS)
+def _checkin_page(request: HttpRequest, pair: Pair, form: CheckInForm) -> HttpResponse:
+    return render(
+        request,
+        "pairs/checkin.html",
+        {"tab": "my_pairs", "row": PairRow(pair), "form": form, "back": _back_to_my_pairs(request)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _back_to_my_pairs(request: HttpRequest) -> str:
+    """The steering member's pairs, at the page they came from."""
+    url = reverse("pairs:my_pairs", args=[request.organisation.slug, request.programme.pk])
+    page = request.GET.get("page", "")
+    return f"{url}?page={page}" if page.isdecimal() else url
+
+
+@requires(Perm.LOOK_AFTER_PAIRS, post=Perm.LOOK_AFTER_PAIRS)
 def log_checkin(
     request: HttpRequest, org_slug: str, programme_id: int, pair_id: int
 ) -> HttpResponse:
+    """A check-in with one of the steering member's pairs: the form, and logging it."""
     pairs = steering_pairs(request.programme, request.user, timezone.localdate())
     pair = get_object_or_404(pairs, pk=pair_id)
-    form = CheckInForm(request.POST, prefix=f"c{pair.pk}")
+    if request.method != "POST":
+        return _checkin_page(request, pair, CheckInForm(initial={"day": timezone.localdate()}))
+    form = CheckInForm(request.POST)
     if not acted(form, lambda data: checkin_log(pair=pair, by=request.user, **data)):
-        return _my_pairs_page(request, form)
+        return _checkin_page(request, pair, form)
     messages.success(request, f"Check-in with {pair} logged.")
-    url = reverse("pairs:my_pairs", args=[org_slug, programme_id])
-    page = request.GET.get("page", "")
-    return redirect(f"{url}?page={page}" if page.isdecimal() else url)
+    return redirect(_back_to_my_pairs(request))
 
 
 @requires(Perm.SELECT)

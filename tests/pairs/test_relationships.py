@@ -2,11 +2,12 @@
 check-ins, confidential concerns, and what each role may see of them."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from organisations.roles import Role, Side
 from pairs.models import Agreement, Meeting, PairStatus
@@ -179,6 +180,40 @@ def test_a_refused_form_comes_back_on_the_partnership_page_as_it_was_typed(clien
 
 
 @pytest.mark.django_db
+def test_a_check_in_is_logged_on_its_own_page_and_a_date_ahead_is_refused_keeping_the_note(
+    client, pair, people
+):
+    log_meeting(pair, people["senior"], day=date(2026, 11, 3))
+    client.force_login(people["steering"])
+    listed = client.get(programme_url("pairs:my_pairs", pair.programme)).content.decode()
+    assert "Meetings: 1, the latest on 3 Nov 2026" in listed
+    form_url = programme_url("pairs:log_checkin", pair.programme, pair.pk)
+    assert f"{form_url}?page=1" in listed
+    page = client.get(form_url, {"page": "1"}).content.decode()
+    assert f"Check in with {pair.senior.full_name} &amp; {pair.junior.full_name}" in page
+    assert f'value="{timezone.localdate().isoformat()}"' in page
+
+    ahead = (timezone.localdate() + timedelta(days=2)).isoformat()
+    refused = client.post(
+        f"{form_url}?page=1", {"day": ahead, "status": "at_risk", "note": "Seems guarded"}
+    )
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "Log a check-in once it has happened." in html
+    assert "Seems guarded" in html and f'value="{ahead}"' in html
+    assert not pair.checkins.exists()
+
+    logged = client.post(
+        f"{form_url}?page=1",
+        {"day": timezone.localdate().isoformat(), "status": "at_risk", "note": "Seems guarded"},
+    )
+    assert logged.url == programme_url("pairs:my_pairs", pair.programme) + "?page=1"
+    listed = client.get(logged.url).content.decode()
+    assert f"Check-in with {escape(pair)} logged." in listed
+    assert f"Last check-in: {timezone.localdate():%-d %b %Y} (at risk)" in listed
+
+
+@pytest.mark.django_db
 def test_a_steering_member_sees_only_names_agreement_and_dates_of_their_pairs(client, pair, people):
     log_meeting(pair, people["senior"], notes="Shared secret notes", reflection="Private thought")
     other_steering = factories.programme_person(pair.programme, Role.STEERING)
@@ -189,9 +224,9 @@ def test_a_steering_member_sees_only_names_agreement_and_dates_of_their_pairs(cl
     client.post(
         programme_url("pairs:log_checkin", pair.programme, pair.pk),
         {
-            f"c{pair.pk}-day": timezone.localdate().isoformat(),
-            f"c{pair.pk}-status": "needs_support",
-            f"c{pair.pk}-note": "They find it hard to find time",
+            "day": timezone.localdate().isoformat(),
+            "status": "needs_support",
+            "note": "They find it hard to find time",
         },
     )
     assert pair.checkins.get().status == "needs_support"
