@@ -274,10 +274,10 @@ class MatchingSettingsForm(ModelForm):
         return cleaned
 
 
-def _loaded_choices(field: forms.ModelChoiceField, rows: Sequence[models.Model], label) -> None:
-    """Offer rows already loaded (one query for the whole page), in their order; what is posted
-    is still looked up in the field's queryset."""
-    field.choices = [("", field.empty_label), *((row.pk, label(row)) for row in rows)]
+def _loaded_choices(field: forms.ModelChoiceField, choices: Sequence[tuple[int, str]]) -> None:
+    """Offer choices already loaded (one query for the whole page), in their order; what is
+    posted is still looked up in the field's queryset."""
+    field.choices = [("", field.empty_label), *choices]
 
 
 class SwapForm(Form):
@@ -293,12 +293,16 @@ class SwapForm(Form):
     )
 
     def __init__(
-        self, *args: object, queryset: QuerySet[Pair], proposed: Sequence[Pair], **kwargs: object
+        self,
+        *args: object,
+        queryset: QuerySet[Pair],
+        proposed: Sequence[tuple[int, str]],
+        **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
         for name in ("first", "second"):
             self.fields[name].queryset = queryset
-            _loaded_choices(self.fields[name], proposed, str)
+            _loaded_choices(self.fields[name], proposed)
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
@@ -339,7 +343,7 @@ class HandPairForm(Form):
         for side in (Side.SENIOR, Side.JUNIOR):
             field = self.fields[side]
             field.queryset = queryset.filter(side=side)
-            _loaded_choices(field, [p for p in unmatched if p.side == side], _person_label)
+            _loaded_choices(field, [(p.pk, _person_label(p)) for p in unmatched if p.side == side])
 
 
 class BulkDecisionForm(DecisionForm):

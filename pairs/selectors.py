@@ -76,13 +76,16 @@ def pairs_of(programme: Programme, status: str = "") -> QuerySet[Pair]:
     return pairs.order_by("senior__full_name", "pk")
 
 
-def pair_choices(programme: Programme) -> list[Pair]:
-    """The proposed pairs as a choice list names them, in one query however many there are."""
-    return list(
-        pairs_of(programme, PairStatus.PROPOSED).only(
-            "senior__full_name", "senior__email", "junior__full_name", "junior__email"
-        )
+def pair_choices(programme: Programme) -> list[tuple[int, str]]:
+    """The proposed pairs as a choice list names them ("Senior & Junior", as a pair prints),
+    in one query however many there are, without making a pair of each."""
+    names = pairs_of(programme, PairStatus.PROPOSED).values_list(
+        "pk", "senior__full_name", "senior__email", "junior__full_name", "junior__email"
     )
+    return [
+        (pk, f"{senior_name or senior_email} & {junior_name or junior_email}")
+        for pk, senior_name, senior_email, junior_name, junior_email in names
+    ]
 
 
 def unmatched_selected(programme: Programme) -> QuerySet[Profile]:
