@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Case,
@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.utils import timezone
 
 from organisations.models import User
 from programmes.models import Programme
@@ -216,9 +217,14 @@ def pair_figures() -> dict[str, Expression]:
 def quiet(quiet_since: date | Expression) -> Q:
     """The rule for a quiet pair, given `last_meeting`: no meeting since `quiet_since` (a date,
     or an expression of each pair's), or none at all and published before it."""
-    return Q(last_meeting__lt=quiet_since) | Q(
-        last_meeting__isnull=True, published_at__date__lt=quiet_since
-    )
+    if isinstance(quiet_since, date):
+        # The same as published_at's local date before it, without the cast in every row's
+        # expression (a list's ranking repeats this rule in its SELECT, WHERE and ORDER BY).
+        midnight = timezone.make_aware(datetime.combine(quiet_since, time()))
+        published_before = Q(published_at__lt=midnight)
+    else:
+        published_before = Q(published_at__date__lt=quiet_since)
+    return Q(last_meeting__lt=quiet_since) | (Q(last_meeting__isnull=True) & published_before)
 
 
 def published_pairs(programme: Programme) -> QuerySet[Pair]:
@@ -229,13 +235,28 @@ def published_pairs(programme: Programme) -> QuerySet[Pair]:
     )
 
 
+# What a list of pairs shows of the partners and the steering member (their names); the rest
+# of a profile (one-pagers, traits) is neither read nor compiled into the query.
+LISTED_PEOPLE = (
+    *(
+        f"{side}__{name}"
+        for side in ("senior", "junior")
+        for name in ("full_name", "email", "user")
+    ),
+    "steering_member__full_name",
+    "steering_member__email",
+)
+
+
 def pairs_with_figures(programme: Programme, today: date) -> QuerySet[Pair]:
     """Every published pair with what the coordinator's dashboard shows, in a fixed number of
     queries however many pairs there are. `attention` ranks who needs help first."""
     active = Q(status=PairStatus.ACTIVE)
     is_quiet = quiet(today - timedelta(weeks=programme.quiet_weeks))
+    own_fields = [field.name for field in Pair._meta.concrete_fields]
     return (
         published_pairs(programme)
+        .only(*own_fields, *LISTED_PEOPLE)
         .annotate(is_quiet=Case(When(active & is_quiet, then=Value(True)), default=Value(False)))
         .annotate(
             # An open concern counts whatever became of the pair; the rest only while active.

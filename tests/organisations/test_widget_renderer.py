@@ -37,6 +37,10 @@ class EveryWidget(forms.Form):
     many = forms.MultipleChoiceField(choices=[("a", "A"), ("b", mark_safe("<b>B</b>"))])
     numbered = forms.ChoiceField(choices=[(1, 1200), (2, 2.5)], required=False)
     disabled = forms.CharField(disabled=True, initial="Kept", required=False)
+    radio = forms.ChoiceField(choices=PEOPLE, widget=forms.RadioSelect, required=False)
+    boxes = forms.MultipleChoiceField(
+        choices=[("a", "A & a"), ("b", "B")], widget=forms.CheckboxSelectMultiple
+    )
 
 
 DATA = {
@@ -52,12 +56,24 @@ DATA = {
     "grouped": "s2",
     "many": ["a", "b"],
     "numbered": "1",
+    "radio": "2",
+    "boxes": ["b"],
 }
 
 
 def rendered(form_class, renderer, **kwargs) -> list[str]:
+    """Each field's widget, and each radio or checkbox of a group alone, as plain_fields lays
+    them out (with the label apart, and wrapped in it)."""
     form = form_class(renderer=renderer, **kwargs)
-    return [form[name].as_widget() for name in form.fields]
+    widgets = [form[name].as_widget() for name in form.fields]
+    options = [
+        option.tag(wrap_label=wrap)
+        for name, field in form.fields.items()
+        if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+        for option in form[name]
+        for wrap in (False, True)
+    ]
+    return widgets + options
 
 
 @pytest.mark.parametrize("bound", [{}, {"data": DATA}, {"initial": {**DATA, "day": date.today()}}])

@@ -1,15 +1,16 @@
 """A pair keeps the figures the dashboards read (meetings, check-ins, agreement, open concerns),
 and every write that changes what they count keeps them true."""
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.db.models import DateField, Value
 from django.utils import timezone
 
 from organisations.erasure import personal_data_erase
 from organisations.personal_data import Erasure
 from pairs.models import ConcernActionKind, Pair
-from pairs.selectors import pair_figures
+from pairs.selectors import pair_figures, quiet
 from pairs.services import (
     agreement_confirm,
     agreement_propose,
@@ -95,3 +96,19 @@ def test_a_refresh_repairs_figures_written_around_the_services(pair, people):
     Pair.objects.filter(pk=pair.pk).update(meetings_count=7, open_concerns=3)
     pair_figures_refresh(pairs=Pair.objects.filter(pk=pair.pk))
     assert (figures(pair)["meetings_count"], figures(pair)["open_concerns"]) == (1, 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("zone", ["Europe/London", "Pacific/Auckland", "America/Los_Angeles"])
+def test_the_quiet_rule_for_a_date_is_the_rule_for_an_expression_of_it(pair, zone):
+    """Lists compare published_at with the local midnight; the sweep compares its local date."""
+    since = date(2026, 11, 10)
+    with timezone.override(zone):
+        midnight = timezone.make_aware(datetime.combine(since, time()))
+        for published in (midnight - timedelta(minutes=1), midnight, midnight + timedelta(hours=1)):
+            Pair.objects.filter(pk=pair.pk).update(published_at=published, last_meeting=None)
+            by_date = Pair.objects.filter(quiet(since), pk=pair.pk).exists()
+            by_expression = Pair.objects.filter(
+                quiet(Value(since, output_field=DateField())), pk=pair.pk
+            ).exists()
+            assert by_date == by_expression == (published < midnight), (zone, published)
