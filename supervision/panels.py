@@ -66,11 +66,13 @@ def triage_home(request: HttpRequest, **_: Any) -> dict[str, Any] | None:
     """On the coordinator's home: referrals waiting for them, urgent ones first, without text."""
     if Perm.TRIAGE not in request.programme_perms:
         return None
-    waiting = head_of(
-        triage_queue(request.programme, status=ReferralStatus.NEW),
-        SHOWN_ON_HOME,
-        urgent=Q(urgency=Urgency.URGENT),
+    queue = triage_queue(request.programme, status=ReferralStatus.NEW)
+    # What the panel shows of each: its urgency, when it was raised and whose pair it is.
+    shown = queue.select_related(None).select_related("pair__senior", "pair__junior")
+    shown = shown.only(
+        "urgency", "created_at", "pair__senior__full_name", "pair__junior__full_name"
     )
+    waiting = head_of(shown, SHOWN_ON_HOME, urgent=Q(urgency=Urgency.URGENT))
     return {
         "referrals": waiting.rows,
         "waiting": waiting.total,
