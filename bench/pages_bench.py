@@ -87,6 +87,7 @@ def build(rng: random.Random) -> dict[str, object]:
     """The data, and a signed-in session cookie for each role."""
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
     from django.utils import timezone
     from django_scopes import scope
@@ -181,6 +182,8 @@ def build(rng: random.Random) -> dict[str, object]:
         )
         matching_run(programme=matching)
         participant = active[0].senior.user
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the statistics autovacuum keeps on a live database
 
     def cookie(user: User) -> str:
         client = Client()
