@@ -1,6 +1,8 @@
 import zoneinfo
+from collections.abc import Callable, Sequence
 
 from django import forms
+from django.db.models import Model
 
 from .models import AuditAction, Invitation, Membership, Organisation, User
 from .roles import OrgRole
@@ -45,6 +47,28 @@ class MultipleRowsField(forms.ModelMultipleChoiceField):
                     params={"pk": text[:20]},
                 )
         return super()._check_values(value)
+
+
+class LoadedRowField(forms.TypedChoiceField):
+    """One of rows the view has already loaded. A ModelChoiceField queries each time it is
+    drawn (twice for a required select: its first choice decides the `required` attribute), and
+    a page drawing one per row of a list (an agenda's leads, an issue's actions) would grow a
+    query per row. With no `empty_label` there is no blank choice, and one must be chosen."""
+
+    def __init__(self, *, empty_label: str | None, **kwargs: object) -> None:
+        kwargs.setdefault("required", empty_label is None)
+        super().__init__(coerce=int, empty_value=None, **kwargs)
+        self.empty_label = empty_label
+        self.rows: dict[int, Model] = {}
+
+    def set_rows(self, rows: Sequence[Model], label: Callable[[Model], str] = str) -> None:
+        self.rows = {row.pk: row for row in rows}
+        blank = [] if self.empty_label is None else [("", self.empty_label)]
+        self.choices = [*blank, *((row.pk, label(row)) for row in rows)]
+
+    def clean(self, value: object) -> Model | None:
+        chosen = super().clean(value)
+        return None if chosen is None else self.rows[chosen]
 
 
 class NameField(forms.CharField):

@@ -89,8 +89,10 @@ def analysis_pdf(
 
 
 def _file(request: HttpRequest, report: ProgrammeReport) -> FileResponse:
+    """A report found through the request's programme, which names the file."""
     if report.status != ReportStatus.READY or report.is_expired or not report.file:
         raise Http404("This report is not available.")
+    report.programme = request.programme
     audit_download(request, subject=f"report:{report.kind}", subject_id=report.pk)
     return FileResponse(
         report.file.open("rb"),

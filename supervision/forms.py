@@ -1,10 +1,10 @@
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django import forms
 from django.utils import timezone
 
-from organisations.forms import Form, ModelForm, NameField
+from organisations.forms import Form, LoadedRowField, ModelForm, NameField
 from organisations.models import User
 from pairs.models import Pair
 from programmes.forms import DateTimeInput, MemberLookupMixin
@@ -119,17 +119,13 @@ class ReasonForm(Form):
 
 
 class AssignForm(Form):
-    supervisor = forms.ModelChoiceField(
-        queryset=Supervisor.objects.none(), label="Supervisor", empty_label=None
-    )
+    supervisor = LoadedRowField(label="Supervisor", empty_label=None)
 
-    def __init__(self, *args: object, supervisors: Iterable[Supervisor], **kwargs: object):
+    def __init__(self, *args: object, supervisors: Sequence[Supervisor], **kwargs: object):
         super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = Supervisor.objects.filter(
-            pk__in=[s.pk for s in supervisors]
-        ).select_related("user")
-        self.fields["supervisor"].label_from_instance = lambda s: (
-            f"{s.user} ({s.get_kind_display().lower()}, up to {s.capacity} cases)"
+        self.fields["supervisor"].set_rows(
+            supervisors,
+            lambda s: f"{s.user} ({s.get_kind_display().lower()}, up to {s.capacity} cases)",
         )
 
 
@@ -199,9 +195,7 @@ class SupervisorAddForm(MemberLookupMixin, Form):
 
 
 class FacilitationForm(Form):
-    facilitator = forms.ModelChoiceField(
-        queryset=Supervisor.objects.none(), required=False, label="A supervisor of the programme"
-    )
+    facilitator = LoadedRowField(label="A supervisor of the programme", empty_label="---------")
     external_facilitator = forms.CharField(
         label="Or a named external facilitator", max_length=150, required=False
     )
@@ -220,11 +214,9 @@ class FacilitationForm(Form):
         help_text="Everyone invited, and the facilitator, receives it once.",
     )
 
-    def __init__(self, *args: object, supervisors: Iterable[Supervisor], **kwargs: object):
+    def __init__(self, *args: object, supervisors: Sequence[Supervisor], **kwargs: object):
         super().__init__(*args, **kwargs)
-        self.fields["facilitator"].queryset = Supervisor.objects.filter(
-            pk__in=[s.pk for s in supervisors]
-        ).select_related("user")
+        self.fields["facilitator"].set_rows(supervisors)
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()

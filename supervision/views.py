@@ -504,6 +504,7 @@ def _group_session_page(request: HttpRequest, session: GroupSession, **forms) ->
         and facilitation.facilitator.user_id == request.user.pk
     )
     in_the_room = runs or facilitates or mine is not None
+    may_facilitate = Perm.EDIT_PROGRAMME in request.programme_perms
     return render(
         request,
         "supervision/group_session.html",
@@ -516,13 +517,20 @@ def _group_session_page(request: HttpRequest, session: GroupSession, **forms) ->
             "agenda": group_session_agenda(session) if in_the_room else None,
             "attendance": attendance if runs or facilitates else None,
             "may_record": runs or facilitates,
-            "may_facilitate": Perm.EDIT_PROGRAMME in request.programme_perms,
+            "may_facilitate": may_facilitate,
             "notes_visible": runs or facilitates or bool(mine and mine.attended),
             "facilitation_form": forms.get("facilitation_form")
-            or _facilitation_form(request, facilitation),
+            or (_facilitation_form(request, facilitation) if may_facilitate else None),
             "notes_form": forms.get("notes_form")
             or GroupNotesForm(initial={"notes": facilitation.notes if facilitation else ""}),
-            "panels": panels_for(GROUP_SESSION_PAGE, request, session=session),
+            # What the page knows already, so that its panels need not ask again.
+            "panels": panels_for(
+                GROUP_SESSION_PAGE,
+                request,
+                session=session,
+                invited=mine is not None,
+                facilitating=facilitates,
+            ),
         },
         status=400 if forms else 200,
     )

@@ -44,6 +44,9 @@ def world(org, size: int) -> dict:
     matching_run(programme=matching)
     executive = factories.programme_person(running, Role.EXECUTIVE)
     return {
+        "running": running,
+        "pairs": pairs,
+        "supervisor_record": supervisor,
         "coordinator": coordinator,
         "participant": pairs[0].senior.user,
         "steering": steering,

@@ -1,11 +1,11 @@
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 
 from django import forms
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from organisations.forms import Form, ModelForm, MultipleRowsField
+from organisations.forms import Form, LoadedRowField, ModelForm, MultipleRowsField
 from organisations.models import User
 from programmes.forms import DateInput
 from programmes.models import GroupSession
@@ -106,32 +106,11 @@ class RegroupForm(Form):
 
 
 class AgendaAddForm(Form):
-    recurring = forms.ModelChoiceField(
-        queryset=RecurringTheme.objects.none(), label="Recurring theme", empty_label=None
-    )
+    recurring = LoadedRowField(label="Recurring theme", empty_label=None)
 
-    def __init__(self, *args: object, recurring: QuerySet[RecurringTheme], **kwargs: object):
+    def __init__(self, *args: object, recurring: Sequence[RecurringTheme], **kwargs: object):
         super().__init__(*args, **kwargs)
-        self.fields["recurring"].queryset = recurring
-
-
-class LoadedRowField(forms.TypedChoiceField):
-    """One of rows the view has already loaded. A ModelChoiceField queries each time it is
-    drawn, and a page drawing one per row of a list (an agenda's leads, an issue's actions)
-    would grow a query per row."""
-
-    def __init__(self, *, empty_label: str, **kwargs: object) -> None:
-        super().__init__(required=False, coerce=int, empty_value=None, **kwargs)
-        self.empty_label = empty_label
-        self.rows: dict[int, Model] = {}
-
-    def set_rows(self, rows: Sequence[Model], label: Callable[[Model], str] = str) -> None:
-        self.rows = {row.pk: row for row in rows}
-        self.choices = [("", self.empty_label), *((row.pk, label(row)) for row in rows)]
-
-    def clean(self, value: object) -> Model | None:
-        chosen = super().clean(value)
-        return None if chosen is None else self.rows[chosen]
+        self.fields["recurring"].set_rows(recurring, lambda theme: theme.title)
 
 
 class LeadForm(Form):
@@ -142,12 +121,12 @@ class LeadForm(Form):
         self.fields["lead"].set_rows(volunteers)
 
 
-class _PersonField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return str(obj)
-
-
 class IssueForm(ModelForm):
+    owner = LoadedRowField(
+        label="Owner",
+        empty_label="Nobody yet",
+        help_text=SystemicIssue._meta.get_field("owner").help_text,
+    )
     recurring = MultipleRowsField(
         queryset=RecurringTheme.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -161,33 +140,30 @@ class IssueForm(ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "data_gaps": forms.Textarea(attrs={"rows": 2}),
         }
-        field_classes = {"owner": _PersonField}
 
     def __init__(
         self,
         *args: object,
         recurring: QuerySet[RecurringTheme],
-        people: QuerySet[User],
+        people: Sequence[User],
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recurring"].queryset = recurring
-        self.fields["owner"].queryset = people
-        self.fields["owner"].empty_label = "Nobody yet"
+        self.fields["owner"].set_rows(people)
 
 
 class ActionForm(ModelForm):
+    owner = LoadedRowField(label="Owner", empty_label=None)
+
     class Meta:
         model = IssueAction
         fields = ["text", "owner", "due", "quick_win"]
         widgets = {"due": DateInput()}
-        field_classes = {"owner": _PersonField}
 
-    def __init__(self, *args: object, people: QuerySet[User], **kwargs: object) -> None:
+    def __init__(self, *args: object, people: Sequence[User], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people
-        self.fields["owner"].required = True
-        self.fields["owner"].empty_label = None
+        self.fields["owner"].set_rows(people)
 
     def clean_due(self) -> date:
         due = self.cleaned_data["due"]

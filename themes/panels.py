@@ -21,14 +21,12 @@ from .models import (
     RecurringStatus,
     RecurringTheme,
     Theme,
-    ThemeAnalysis,
     ThemeConsent,
 )
 from .selectors import (
     accepted_recurring,
-    agenda,
+    agenda_and_analysis,
     facilitates,
-    is_invited,
     open_issues,
     register_figure_parts,
     register_figures_from,
@@ -52,16 +50,23 @@ def partnership_panel(
     }
 
 
-def session_panel(request: HttpRequest, *, session: GroupSession, **_: Any) -> dict | None:
+def session_panel(
+    request: HttpRequest,
+    *,
+    session: GroupSession,
+    invited: bool,
+    facilitating: bool,
+    **_: Any,
+) -> dict | None:
     """On a combined session's page: its agenda of recurring themes with their leads, the
-    analysis, and in stage 9 the open systemic issues."""
+    analysis, and in stage 9 the open systemic issues. The page says whether the person is
+    invited to this session or facilitates it."""
     groups = Perm.GROUP_THEMES in request.programme_perms
-    runs = groups or facilitates(request.programme, request.user)
-    invited = is_invited(session, request.user)
-    if not (runs or invited):
+    if not (groups or invited or facilitating or facilitates(request.programme, request.user)):
         return None
-    items = list(agenda(session))
+    items, analysis_sent_at = agenda_and_analysis(session)
     volunteers = {item.pk: [offer.user for offer in item.offers.all()] for item in items}
+    adds = groups and analysis_sent_at is None  # nothing joins the agenda once it has gone out
     return {
         "session": session,
         "items": [
@@ -81,11 +86,11 @@ def session_panel(request: HttpRequest, *, session: GroupSession, **_: Any) -> d
         ],
         "groups": groups,
         "takes_part": Perm.TAKE_PART in request.programme_perms,
-        "add_form": AgendaAddForm(recurring=accepted_recurring(request.programme))
-        if groups
+        "add_form": AgendaAddForm(recurring=list(accepted_recurring(request.programme)))
+        if adds
         else None,
-        "analysis": ThemeAnalysis.objects.filter(session=session).only("sent_at").first(),
-        "issues": list(open_issues(request.programme)) if session.stage_number == 9 else [],
+        "analysis_sent_at": analysis_sent_at,
+        "issues": open_issues(request.programme) if session.stage_number == 9 else [],
         "today": timezone.localdate(),
     }
 

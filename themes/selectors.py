@@ -3,9 +3,9 @@ facilitators the shared ones (never with the pair's names unless the pair named 
 in the programme the register."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Case, Count, Expression, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, Expression, F, Prefetch, Q, QuerySet, When
 
 from organisations.models import User
 from organisations.querysets import aggregate_together
@@ -26,6 +26,7 @@ from .models import (
     RecurringTheme,
     SystemicIssue,
     Theme,
+    ThemeAnalysis,
     ThemeConsent,
 )
 
@@ -85,11 +86,22 @@ def facilitates(programme: Programme, user: User) -> bool:
 
 
 def agenda(session: GroupSession) -> QuerySet[AgendaItem]:
-    return (
-        AgendaItem.objects.filter(session=session)
-        .select_related("recurring", "lead")
+    return AgendaItem.objects.filter(session=session).select_related("recurring", "lead")
+
+
+def agenda_and_analysis(session: GroupSession) -> tuple[list[AgendaItem], datetime | None]:
+    """The session's agenda with who volunteered to lead each item, and when its analysis went
+    out (None before): read with the agenda's rows, or on its own when there are none (and so no
+    volunteers to read either), two queries in all."""
+    items = list(
+        agenda(session)
+        .annotate(analysis_sent_at=F("session__theme_analysis__sent_at"))
         .prefetch_related(Prefetch("offers", queryset=LeadOffer.objects.select_related("user")))
     )
+    if items:
+        return items, items[0].analysis_sent_at
+    sent = ThemeAnalysis.objects.filter(session=session).values_list("sent_at", flat=True)
+    return items, sent.first()
 
 
 def invited(session: GroupSession) -> QuerySet[Attendance]:
@@ -137,8 +149,61 @@ def progress_of(issue: SystemicIssue) -> QuerySet[IssueProgress]:
     return IssueProgress.objects.filter(issue=issue).select_related("by", "action", "session")
 
 
-def open_issues(programme: Programme) -> QuerySet[SystemicIssue]:
-    return register(programme, status=IssueStatus.OPEN)
+@dataclass(frozen=True)
+class ActionLine:
+    """An action, as a list of the open issues shows it."""
+
+    text: str
+    owner: str
+    due: date
+    status: ActionStatus
+    quick_win: bool
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ACTION_STATUSES
+
+
+@dataclass(frozen=True)
+class OpenIssue:
+    pk: int
+    title: str
+    owner: str
+    actions: list[ActionLine]
+
+
+def _name(full_name: str | None, email: str | None) -> str:
+    """A person as User.__str__ names them; "" for nobody."""
+    return full_name or email or ""
+
+
+def open_issues(programme: Programme) -> list[OpenIssue]:
+    """The open issues, newest first, each with its actions (by due date), in one query: the
+    actions LEFT JOINed, a row each, and an issue without any a row of its own."""
+    rows = (
+        SystemicIssue.objects.filter(programme=programme, status=IssueStatus.OPEN)
+        .order_by("-created_at", "pk", "actions__due", "actions__pk")
+        .values_list(
+            "pk",
+            "title",
+            "owner__full_name",
+            "owner__email",
+            "actions__pk",
+            "actions__text",
+            "actions__owner__full_name",
+            "actions__owner__email",
+            "actions__due",
+            "actions__status",
+            "actions__quick_win",
+        )
+    )
+    issues: dict[int, OpenIssue] = {}
+    for pk, title, owner, owner_email, action, text, by, by_email, due, status, quick in rows:
+        issue = issues.setdefault(pk, OpenIssue(pk, title, _name(owner, owner_email), []))
+        if action is not None:
+            line = ActionLine(text, _name(by, by_email), due, ActionStatus(status), quick)
+            issue.actions.append(line)
+    return list(issues.values())
 
 
 def overdue_actions(today: date | Expression) -> QuerySet[IssueAction]:

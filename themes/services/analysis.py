@@ -4,7 +4,7 @@ a set number of days before it, once. What it says is frozen when it goes out.""
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -40,12 +40,14 @@ def _facilitation(session: GroupSession) -> GroupSupervision | None:
     )
 
 
-def _previous(session: GroupSession) -> ThemeAnalysis | None:
+def _previous_sent_at(session: GroupSession) -> datetime | None:
+    """When the programme's last analysis went out, of another session."""
     return (
         ThemeAnalysis.objects.filter(session__programme=session.programme_id)
         .exclude(session=session)
         .filter(sent_at__isnull=False)
         .order_by("-sent_at")
+        .values_list("sent_at", flat=True)
         .first()
     )
 
@@ -55,16 +57,11 @@ def analysis_content(session: GroupSession, now: datetime) -> dict:
     is new since the last analysis, the proposed agenda, the open issues with their actions,
     the ground rules and the guiding questions. Counts, never which pair."""
     programme = session.programme
-    previous = _previous(session)
-    since = previous.sent_at if previous else None
-    recurring = list(accepted_recurring(programme))
-    new_ids = set()
+    since = _previous_sent_at(session)
+    recurring = accepted_recurring(programme)
     if since is not None:
-        new_ids = set(
-            Theme.objects.filter(recurring__in=recurring, shared_at__gt=since).values_list(
-                "recurring", flat=True
-            )
-        )
+        shared_since = Theme.objects.filter(recurring=OuterRef("pk"), shared_at__gt=since)
+        recurring = recurring.annotate(new=Exists(shared_since))
     facilitation = _facilitation(session)
     ungrouped = Theme.objects.filter(
         pair__programme=programme, shared_at__isnull=False, recurring__isnull=True
@@ -83,7 +80,7 @@ def analysis_content(session: GroupSession, now: datetime) -> dict:
                 "pairs": theme.pairs,
                 "themes": theme.theme_count,
                 "quick_wins": theme.quick_wins,
-                "new": since is None or theme.pk in new_ids,
+                "new": since is None or theme.new,
             }
             for theme in recurring
             if theme.pairs
@@ -96,16 +93,16 @@ def analysis_content(session: GroupSession, now: datetime) -> dict:
         "issues": [
             {
                 "title": issue.title,
-                "owner": str(issue.owner) if issue.owner else "",
+                "owner": issue.owner,
                 "actions": [
                     {
                         "text": action.text,
-                        "owner": str(action.owner) if action.owner else "",
+                        "owner": action.owner,
                         "due": action.due.isoformat(),
-                        "status": action.get_status_display(),
+                        "status": action.status.label,
                         "quick_win": action.quick_win,
                     }
-                    for action in issue.actions.all()
+                    for action in issue.actions
                 ],
             }
             for issue in open_issues(programme)

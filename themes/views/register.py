@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from organisations.audit import audit_download
+from organisations.models import User
 from organisations.permissions import requires
 from organisations.spreadsheets import spreadsheet_cell
 from programmes.models import GroupSession
@@ -113,12 +114,19 @@ def _action_cells(action: IssueAction | None) -> tuple[object, ...]:
     )
 
 
-def _issue_form(request: HttpRequest, data=None, instance=None, **kwargs) -> IssueForm:
+def _people(request: HttpRequest) -> list[User]:
+    """Who may own an issue or an action, read once for every form of the page."""
+    return list(members_of(request.programme))
+
+
+def _issue_form(
+    request: HttpRequest, data=None, instance=None, people: list[User] | None = None, **kwargs
+) -> IssueForm:
     return IssueForm(
         data,
         instance=instance,
         recurring=accepted_recurring(request.programme),
-        people=members_of(request.programme),
+        people=_people(request) if people is None else people,
         **kwargs,
     )
 
@@ -171,7 +179,7 @@ def _recorded_at(request: HttpRequest, sessions: list[GroupSession]) -> dict[str
 
 def _issue_page(request: HttpRequest, issue: SystemicIssue, **forms) -> HttpResponse:
     keeps = Perm.KEEP_REGISTER in request.programme_perms
-    people = members_of(request.programme)
+    people = _people(request) if keeps else []  # only those who keep it see the forms
     sessions = _sessions(request)
     recorded_at = _recorded_at(request, sessions)
     actions = [
@@ -198,7 +206,12 @@ def _issue_page(request: HttpRequest, issue: SystemicIssue, **forms) -> HttpResp
             "keeps": keeps,
             "today": timezone.localdate(),
             "edit_form": forms.get("edit_form")
-            or _issue_form(request, instance=issue, initial={"recurring": issue.recurring.all()}),
+            or _issue_form(
+                request,
+                instance=issue,
+                people=people,
+                initial={"recurring": issue.recurring.all()},
+            ),
             "action_form": forms.get("action_form") or ActionForm(people=people),
             "progress_form": forms.get("progress_form")
             or ProgressForm(initial=recorded_at, sessions=sessions),
@@ -247,7 +260,7 @@ def issue_reopen_view(request: HttpRequest, org_slug: str, programme_id: int, is
 @requires(post=Perm.KEEP_REGISTER)
 def action_add_view(request: HttpRequest, org_slug: str, programme_id: int, issue_id: int):
     found = _issue(request, issue_id)
-    form = ActionForm(request.POST, people=members_of(request.programme))
+    form = ActionForm(request.POST, people=_people(request))
     if not acted(form, lambda data: action_add(issue=found, values=data)):
         return _issue_page(request, found, action_form=form)
     messages.success(request, "Action added. Its owner is reminded when it falls overdue.")

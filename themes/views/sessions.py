@@ -12,7 +12,7 @@ from programmes.models import GroupSession
 from programmes.permissions import Perm
 
 from ..forms import AgendaAddForm, LeadForm
-from ..models import AgendaItem, ThemeAnalysis
+from ..models import AgendaItem
 from ..pages import ANALYSIS_PAGE
 from ..selectors import accepted_recurring, facilitates, is_invited
 from ..services import (
@@ -28,9 +28,14 @@ from .common import acted, attempt, back
 
 
 def _session(request: HttpRequest, session_id: int) -> GroupSession:
-    return get_object_or_404(
-        GroupSession.objects.filter(programme=request.programme), pk=session_id
+    session = get_object_or_404(
+        GroupSession.objects.filter(programme=request.programme).select_related(
+            "supervision__facilitator__user", "theme_analysis"
+        ),
+        pk=session_id,
     )
+    session.programme = request.programme  # its name and organisation without more queries
+    return session
 
 
 def _item(request: HttpRequest, item_id: int) -> AgendaItem:
@@ -107,7 +112,7 @@ def analysis(request: HttpRequest, org_slug: str, programme_id: int, session_id:
     session = _session(request, session_id)
     if not _may_read_analysis(request, session):
         raise Http404("The analysis goes to the people invited to the session.")
-    sent = ThemeAnalysis.objects.filter(session=session).first()
+    sent = getattr(session, "theme_analysis", None)  # read with the session
     if sent is None and Perm.GROUP_THEMES not in request.programme_perms:
         raise Http404("The analysis for this session has not gone out yet.")
     content = sent.content if sent else analysis_content(session, timezone.now())
