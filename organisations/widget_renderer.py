@@ -49,6 +49,16 @@ def _input(widget: Mapping[str, Any]) -> str:
     )
 
 
+def _input_option(option: Mapping[str, Any]) -> str:
+    """A radio or checkbox of a group, as a field's options give it (`option.tag()`)."""
+    html = _input(option)
+    if not option["wrap_label"]:
+        return html
+    label_for = f' for="{_shown(option["attrs"]["id"])}"' if option["attrs"].get("id") else ""
+    # The included input template's own line end stays inside the label.
+    return f"<label{label_for}>{html}\n {_shown(option['label'])}</label>"
+
+
 def _textarea(widget: Mapping[str, Any]) -> str:
     value = _shown(widget["value"]) if widget["value"] else ""
     return (
@@ -80,6 +90,7 @@ def _select(widget: Mapping[str, Any]) -> str | None:
 
 PLAIN: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
     **{f"{WIDGETS}{name}.html": _input for name in INPUTS},
+    **{f"{WIDGETS}{name}_option.html": _input_option for name in ("input", "radio", "checkbox")},
     f"{WIDGETS}textarea.html": _textarea,
     f"{WIDGETS}select.html": _select,
 }
