@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from organisations.forms import Form, ModelForm, MultipleRowsField
+from organisations.forms import CanonicalChoices, Form, ModelForm, MultipleRowsField
 from organisations.models import User
 from organisations.roles import Side
 from programmes.forms import DateInput
@@ -277,7 +277,7 @@ class MatchingSettingsForm(ModelForm):
 def _loaded_choices(field: forms.ModelChoiceField, choices: Sequence[tuple[int, str]]) -> None:
     """Offer choices already loaded (one query for the whole page), in their order; what is
     posted is still looked up in the field's queryset."""
-    field.choices = [("", field.empty_label), *choices]
+    field.choices = CanonicalChoices([("", field.empty_label), *choices])
 
 
 class SwapForm(Form):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import mark_safe
 
+from organisations.forms import CanonicalChoices
 from organisations.widget_renderer import PlainWidgetRenderer
 from pairs.forms import CheckInForm, MeetingForm
 
@@ -89,6 +90,20 @@ def test_the_apps_forms_are_written_as_django_writes_them(form_class):
         assert rendered(form_class, PlainWidgetRenderer(), **bound) == rendered(
             form_class, DjangoTemplates(), **bound
         )
+
+
+def test_choices_given_as_they_are_draw_and_validate_as_a_list_would():
+    def form(choices, data=None):
+        made = forms.Form(data)
+        made.fields["person"] = forms.TypedChoiceField(coerce=int)
+        made.fields["person"].choices = choices
+        return made
+
+    listed, given = form(PEOPLE), form(CanonicalChoices(PEOPLE))
+    assert given["person"].as_widget() == listed["person"].as_widget()
+    assert form(CanonicalChoices(PEOPLE), {"person": "4"}).is_valid()
+    refused = form(CanonicalChoices(PEOPLE), {"person": "9"})
+    assert not refused.is_valid() and "Select a valid choice" in refused.errors["person"][0]
 
 
 def test_the_app_renders_its_forms_with_it():
