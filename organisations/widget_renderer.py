@@ -6,13 +6,13 @@ matching page has two of them, a steering member's page a form for each pair. Th
 Django's, byte for byte (tests/organisations/test_widget_renderer.py compares the two); any
 other widget, or one whose options use other templates, goes through the templates as before."""
 
+import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
-from django.utils.html import conditional_escape, escape
 
 WIDGETS = "django/forms/widgets/"
 INPUTS = ("text", "date", "datetime", "time", "email", "number", "password", "url", "tel")
@@ -22,15 +22,16 @@ _PLAIN_CONTEXT = Context()  # only read: autoescape on, localisation as the sett
 
 
 def _shown(value: object) -> str:
-    """`{{ value }}` in a template: localised, then escaped unless already safe."""
+    """`{{ value }}` in a template: localised, then escaped unless already safe. (The escaping
+    of django.utils.html, without its check of every argument for a lazy string.)"""
     if isinstance(value, str):
-        return conditional_escape(value)
+        return value.__html__() if hasattr(value, "__html__") else html.escape(value)
     return render_value_in_context(value, _PLAIN_CONTEXT)
 
 
 def _formatted(value: object) -> str:
     """`{{ value|stringformat:'s' }}`: the filter's plain string is always escaped."""
-    return escape(str(value))
+    return html.escape(str(value))
 
 
 def _attrs(attrs: Mapping[str, object]) -> str:

@@ -83,11 +83,12 @@ def _stewards(request: HttpRequest):
 
 @dataclass(frozen=True)
 class MeetingRow:
-    """A meeting on the partners' page with the person's own forms for it."""
+    """A meeting on the partners' page, with the person's own forms for it when it is the
+    meeting in focus (the latest, or the one they chose or just sent a form for)."""
 
     meeting: Meeting
-    reflection_form: ReflectionForm
-    pulse_form: PulseForm | None  # None once they have answered it
+    reflection_form: ReflectionForm | None
+    pulse_form: PulseForm | None  # None once they have answered it, or out of focus
 
 
 def _own_pair(request: HttpRequest) -> Pair:
@@ -110,8 +111,13 @@ def _back_to_partnership(request: HttpRequest) -> HttpResponse:
 def _meeting_rows(
     request: HttpRequest, pair: Pair, posted: Mapping[str, forms.BaseForm]
 ) -> list[MeetingRow]:
+    meetings = list(meetings_with_own_notes(pair, request.user)[:50])
+    focus = _meeting_in_focus(request, meetings, posted)
     rows = []
-    for meeting in meetings_with_own_notes(pair, request.user)[:50]:
+    for meeting in meetings:
+        if meeting.pk != focus:
+            rows.append(MeetingRow(meeting, None, None))
+            continue
         reflection = posted.get("reflection")
         if reflection is None or reflection.prefix != f"r{meeting.pk}":
             reflection = ReflectionForm(
@@ -122,6 +128,21 @@ def _meeting_rows(
             pulse = None if meeting.own_pulse else PulseForm(prefix=f"p{meeting.pk}")
         rows.append(MeetingRow(meeting, reflection, pulse))
     return rows
+
+
+def _meeting_in_focus(
+    request: HttpRequest, meetings: list[Meeting], posted: Mapping[str, forms.BaseForm]
+) -> int | None:
+    """The meeting whose forms the page shows: the one a refused form was sent for, else the
+    one chosen (?meeting=), else the latest. The others show a link that chooses them."""
+    ids = {meeting.pk for meeting in meetings}
+    for form in posted.values():
+        if form.prefix and form.prefix[1:].isdecimal() and int(form.prefix[1:]) in ids:
+            return int(form.prefix[1:])
+    chosen = request.GET.get("meeting", "")
+    if chosen.isdecimal() and int(chosen) in ids:
+        return int(chosen)
+    return meetings[0].pk if meetings else None
 
 
 def _partnership_page(request: HttpRequest, pair: Pair, **posted: forms.BaseForm) -> HttpResponse:

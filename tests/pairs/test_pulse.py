@@ -2,6 +2,7 @@
 
 import dataclasses
 import re
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -118,3 +119,30 @@ def test_one_pulse_alone_raises_no_flag_so_nobody_can_tell_who_answered(pair, pe
     pulse_answer(meeting, people["senior"], 3)
     pair.refresh_from_db()
     assert "A low answer on “could speak openly”" in pair.pulse_flags
+
+
+@pytest.mark.django_db
+def test_the_forms_are_for_the_latest_meeting_and_an_earlier_one_is_a_link_away(
+    client, pair, people
+):
+    earlier = log_meeting(pair, people["junior"], day=date(2026, 10, 1))
+    latest = log_meeting(pair, people["junior"], day=date(2026, 11, 1))
+    client.force_login(people["junior"])
+    target = programme_url("pairs:my_pair", pair.programme)
+    page = client.get(target).content.decode()
+    assert page.count('data-testid="pulse-form"') == 1
+    assert f'name="p{latest.pk}-going"' in page and f'name="p{earlier.pk}-going"' not in page
+    assert f'href="?meeting={earlier.pk}#meeting-{earlier.pk}"' in page
+
+    chosen = client.get(target, {"meeting": earlier.pk}).content.decode()
+    assert f'name="p{earlier.pk}-going"' in chosen and f'name="p{latest.pk}-going"' not in chosen
+
+    # Refused, the form comes back on the meeting it was sent for, with what was typed.
+    refused = client.post(
+        programme_url("pairs:send_pulse", pair.programme, earlier.pk),
+        {f"p{earlier.pk}-going": "4", f"p{earlier.pk}-comment": "Half the story"},
+    )
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert f'name="p{earlier.pk}-going"' in html and "Half the story" in html
+    assert f'name="p{latest.pk}-going"' not in html
