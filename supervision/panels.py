@@ -4,14 +4,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from organisations.querysets import head_of
 from pairs.models import Pair
 from programmes.permissions import Perm
 
-from .models import OPEN_STATUSES, ReferralStatus, Urgency
+from .models import OPEN_STATUSES, Referral, ReferralStatus, Urgency
 from .plain import status_in_plain_words
 from .selectors import (
     caseload,
@@ -24,12 +24,17 @@ from .selectors import (
 
 def partnership_panel(request: HttpRequest, *, pair: Pair, **_: Any) -> dict[str, Any]:
     """On a partner's own page: ask for supervision, see what became of it, answer an offer."""
-    mine = referrals_raised_by(request.programme, request.user).filter(pair=pair)[:5]
+    mine = _with_status(referrals_raised_by(request.programme, request.user).filter(pair=pair))
     return {
         "pair": pair,
-        "rows": [(referral, status_in_plain_words(referral)) for referral in mine],
+        "rows": [(referral, status_in_plain_words(referral)) for referral in mine[:5]],
         "consents": consents_asked_of(request.programme, request.user),
     }
+
+
+def _with_status(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """What a panel shows of the referrals someone raised: when, and what became of them."""
+    return referrals.select_related(None).only("pair_id", "created_at", "status", "decline_reason")
 
 
 def coordinator_pair_panel(request: HttpRequest, *, pair: Pair, **_: Any) -> dict | None:
@@ -43,7 +48,7 @@ def steering_panel(request: HttpRequest, pairs: Sequence[Pair]) -> dict[int, dic
     """Under each pair on a steering member's pairs page, by its check-in: refer the pair, and
     what became of the (latest three) referrals they made of it; one query for the page."""
     raised: dict[int, list] = defaultdict(list)
-    mine = referrals_raised_by(request.programme, request.user).filter(pair__in=pairs)
+    mine = _with_status(referrals_raised_by(request.programme, request.user).filter(pair__in=pairs))
     for referral in mine:
         if len(raised[referral.pair_id]) < 3:
             raised[referral.pair_id].append((referral, status_in_plain_words(referral)))
