@@ -181,3 +181,19 @@ def test_a_home_takes_the_same_queries_for_2_pairs_and_20(client, org, who):
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_everyone_sees_where_the_programme_stands_and_a_stage_past_its_planned_end(
+    client, programme, people
+):
+    stages = list(Stage.objects.filter(programme=programme).order_by("number"))
+    Stage.objects.filter(pk__in=[s.pk for s in stages[:2]]).update(status=StageStatus.DONE)
+    current = stages[2]
+    today = timezone.localdate()
+    for planned_end, late in ((today, False), (today - timedelta(days=1), True)):
+        Stage.objects.filter(pk=current.pk).update(planned_end=planned_end)
+        page = home_of(client, people["senior"], programme)
+        assert f"Stage 3 of {len(stages)}: {current.name}" in page
+        assert f"2 of {len(stages)} stages done." in page
+        assert ("past its planned end" in page) is late

@@ -19,7 +19,7 @@ from organisations.querysets import Head, head_of
 from ..models import Stage, StageStatus, StageTask
 from ..pages import HOME_PAGE
 from ..permissions import Perm
-from ..selectors import current_stage, plan_tasks, programmes_visible_to, timeline_stages
+from ..selectors import current_stage, plan_tasks, programme_stages, programmes_visible_to
 
 OVERDUE_SHOWN = 5
 
@@ -32,13 +32,15 @@ class WhereWeStand:
     following: Stage | None
     done: int
     total: int
+    current_overdue: bool  # the current stage is past its planned end
 
 
-def _where_we_stand(stages: list[Stage]) -> WhereWeStand:
+def _where_we_stand(stages: list[Stage], today: date) -> WhereWeStand:
     current = current_stage(stages)
     following = next((s for s in stages if current and s.number > current.number), None)
-    done = sum(1 for stage in stages if stage.status == "done")
-    return WhereWeStand(current, following, done, len(stages))
+    done = sum(1 for stage in stages if stage.status == StageStatus.DONE)
+    overdue = current is not None and current.planned_end < today
+    return WhereWeStand(current, following, done, len(stages), overdue)
 
 
 def _overdue_tasks(request: HttpRequest, today: date) -> Head[StageTask] | None:
@@ -50,7 +52,7 @@ def _overdue_tasks(request: HttpRequest, today: date) -> Head[StageTask] | None:
 @requires(Perm.VIEW_PROGRAMME)
 def home(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     today = timezone.localdate()  # the tenant middleware has switched to the organisation's zone
-    stages = timeline_stages(request.programme, today)
+    stages = list(programme_stages(request.programme))  # where it stands needs no task counts
     overdue = _overdue_tasks(request, today)
     return render(
         request,
@@ -58,7 +60,7 @@ def home(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse
         {
             "tab": "home",
             "today": today,
-            "standing": _where_we_stand(stages),
+            "standing": _where_we_stand(stages, today),
             "overdue_tasks": overdue.rows if overdue else [],
             "overdue_count": overdue.total if overdue else 0,
             "panels": panels_for(HOME_PAGE, request, today=today),
