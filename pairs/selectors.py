@@ -1,5 +1,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import add, or_
 
 from django.db.models import (
     Case,
@@ -7,6 +9,7 @@ from django.db.models import (
     Exists,
     Expression,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -248,32 +251,54 @@ LISTED_PEOPLE = (
 )
 
 
+def _attention_rules(programme: Programme, today: date) -> list[tuple[int, Q]]:
+    """What asks for the coordinator's attention, by weight. An open concern counts whatever
+    became of the pair; the rest only while it is active."""
+    active = Q(status=PairStatus.ACTIVE)
+    unconfirmed = Q(agreed_version__isnull=True) | ~Q(agreed_version=F("agreement_version"))
+    return [
+        (8, Q(open_concerns__gt=0)),
+        (4, active & ~Q(pulse_flags=[])),
+        (4, active & Q(last_checkin_status=CheckInStatus.AT_RISK)),
+        (2, active & Q(last_checkin_status=CheckInStatus.NEEDS_SUPPORT)),
+        (2, _quiet_and_active(programme, today)),
+        (1, active & unconfirmed),
+    ]
+
+
+def _quiet_and_active(programme: Programme, today: date) -> Q:
+    return Q(status=PairStatus.ACTIVE) & quiet(today - timedelta(weeks=programme.quiet_weeks))
+
+
+def needing_attention(programme: Programme, today: date) -> Q:
+    """The pairs whose `attention` is above nought, as a condition of their own fields (cheaper
+    to compile than the weighted sum it stands for)."""
+    return reduce(or_, (rule for _, rule in _attention_rules(programme, today)))
+
+
+_WEIGHT = IntegerField()
+
+
 def pairs_with_figures(programme: Programme, today: date) -> QuerySet[Pair]:
     """Every published pair with what the coordinator's dashboard shows, in a fixed number of
     queries however many pairs there are. `attention` ranks who needs help first."""
-    active = Q(status=PairStatus.ACTIVE)
-    is_quiet = quiet(today - timedelta(weeks=programme.quiet_weeks))
+    weighted = (
+        Case(
+            When(rule, then=Value(weight, output_field=_WEIGHT)),
+            default=Value(0, output_field=_WEIGHT),
+        )
+        for weight, rule in _attention_rules(programme, today)
+    )
     own_fields = [field.name for field in Pair._meta.concrete_fields]
     return (
         published_pairs(programme)
         .only(*own_fields, *LISTED_PEOPLE)
-        .annotate(is_quiet=Case(When(active & is_quiet, then=Value(True)), default=Value(False)))
         .annotate(
-            # An open concern counts whatever became of the pair; the rest only while active.
-            attention=Case(When(Q(open_concerns__gt=0), then=Value(8)), default=0)
-            + Case(When(active & ~Q(pulse_flags=[]), then=Value(4)), default=0)
-            + Case(When(active & Q(last_checkin_status="at_risk"), then=Value(4)), default=0)
-            + Case(When(active & Q(last_checkin_status="needs_support"), then=Value(2)), default=0)
-            + Case(When(active & is_quiet, then=Value(2)), default=0)
-            + Case(
-                When(
-                    active
-                    & (Q(agreed_version__isnull=True) | ~Q(agreed_version=F("agreement_version"))),
-                    then=Value(1),
-                ),
-                default=0,
+            is_quiet=Case(
+                When(_quiet_and_active(programme, today), then=Value(True)), default=Value(False)
             )
         )
+        .alias(attention=reduce(add, weighted))  # only to rank by: PairRow says why in words
     )
 
 
@@ -304,7 +329,8 @@ class PairRow:
 
     @property
     def attention_reasons(self) -> list[str]:
-        """Why the pair needs attention, in words, in the order `attention` weighs them."""
+        """Why the pair needs attention, in words, in the order `attention` weighs them: none
+        exactly when its `attention` is nought."""
         pair, active = self.pair, self.pair.status == PairStatus.ACTIVE
         reasons = []
         if pair.open_concerns:
@@ -313,7 +339,10 @@ class PairRow:
             )
         if active:
             reasons += [f"⚑ {flag}" for flag in pair.pulse_flags]
-        if pair.last_checkin_status in (CheckInStatus.AT_RISK, CheckInStatus.NEEDS_SUPPORT):
+        if active and pair.last_checkin_status in (
+            CheckInStatus.AT_RISK,
+            CheckInStatus.NEEDS_SUPPORT,
+        ):
             reasons.append(f"Steering check-in: {self.last_checkin_label.lower()}")
         if pair.is_quiet:
             reasons.append(
@@ -352,7 +381,7 @@ def dashboard_pairs(
     if steward is not None:
         pairs = pairs.filter(steering_member=steward)
     if flagged:
-        pairs = pairs.filter(attention__gt=0)
+        pairs = pairs.filter(needing_attention(programme, today))
     return pairs.order_by(*DASHBOARD_SORTS.get(sort, DASHBOARD_SORTS["attention"]), "pk")
 
 

@@ -1,6 +1,7 @@
 """A pair keeps the figures the dashboards read (meetings, check-ins, agreement, open concerns),
 and every write that changes what they count keeps them true."""
 
+import itertools
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from django.utils import timezone
 from organisations.erasure import personal_data_erase
 from organisations.personal_data import Erasure
 from pairs.models import ConcernActionKind, Pair
-from pairs.selectors import pair_figures, quiet
+from pairs.selectors import PairRow, dashboard_pairs, pair_figures, pairs_with_figures, quiet
 from pairs.services import (
     agreement_confirm,
     agreement_propose,
@@ -112,3 +113,31 @@ def test_the_quiet_rule_for_a_date_is_the_rule_for_an_expression_of_it(pair, zon
                 quiet(Value(since, output_field=DateField())), pk=pair.pk
             ).exists()
             assert by_date == by_expression == (published < midnight), (zone, published)
+
+
+@pytest.mark.django_db
+def test_a_pair_is_flagged_exactly_when_the_dashboard_has_a_reason_in_words(pair):
+    today = timezone.localdate()
+    long_ago = today - timedelta(weeks=pair.programme.quiet_weeks + 1)
+    states = itertools.product(
+        ["active", "ended_early"],
+        [0, 1],
+        [[], ["A low answer on “going”"]],
+        ["", "on_track", "needs_support", "at_risk"],
+        [today, long_ago, None],
+        [(None, None), (1, 1), (2, 1)],
+    )
+    for status, concerns, flags, checkin, met, (version, agreed) in states:
+        Pair.objects.filter(pk=pair.pk).update(
+            status=status,
+            open_concerns=concerns,
+            pulse_flags=flags,
+            last_checkin_status=checkin,
+            last_meeting=met,
+            published_at=timezone.now() - timedelta(days=400),
+            agreement_version=version,
+            agreed_version=agreed,
+        )
+        shown = pairs_with_figures(pair.programme, today).get(pk=pair.pk)
+        flagged = dashboard_pairs(pair.programme, today, flagged=True).filter(pk=pair.pk).exists()
+        assert bool(PairRow(shown).attention_reasons) == flagged, (status, concerns, checkin)
