@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "csp",
-    "health_check",
     "organisations",
     "notifications",
     "programmes",

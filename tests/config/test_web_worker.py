@@ -17,6 +17,9 @@ WORKER_ONLY = ["numpy", "scipy", "sklearn", "weasyprint"]
 # form: some 12 MiB a worker. cryptography itself is imported (by redis), but not these.
 PASSKEYS_ONLY = {"fido2", "cryptography.hazmat.bindings._rust"}
 CERTIFICATES_ONLY = {"cryptography.x509"}
+# What a health-check library brought: a DNS resolver and an SMTP client (no web request talks to
+# SMTP; the worker sends the outbox).
+NEVER_IN_A_WEB_WORKER = {"dns", "smtplib", "health_check"}
 LOAD_THE_URLS = """
 import json, sys
 import django
@@ -51,6 +54,11 @@ def loaded_by_a_web_process(settings_module: str) -> set[str]:
 @pytest.mark.parametrize("settings_module", ["config.settings.production", "config.settings.local"])
 def test_loading_the_urls_imports_no_library_only_the_worker_needs(settings_module):
     assert tops(loaded_by_a_web_process(settings_module)) & set(WORKER_ONLY) == set()
+
+
+def test_loading_the_urls_imports_no_dns_resolver_nor_smtp_client():
+    loaded = tops(loaded_by_a_web_process("config.settings.production"))
+    assert loaded & NEVER_IN_A_WEB_WORKER == set()
 
 
 def test_loading_the_urls_imports_no_passkey_or_certificate_library():
