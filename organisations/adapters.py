@@ -1,11 +1,17 @@
-"""allauth's social-account adapter, tied to the organisations' single sign-on.
+"""allauth's adapters: the social-account one tied to the organisations' single sign-on, and the
+account one that keeps the passkey libraries out of a sign-in that needs no second factor.
 
 An organisation's identity provider speaks only for the e-mail domains the organisation signs in
 through it: an address of another domain is refused, and an address of its domains is taken as
 verified (that is what the identity provider is for) and signs in the account that has it.
 """
 
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.stages import LoginStage
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.internal.constants import LoginStageKey
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
 from django.http import HttpRequest
@@ -108,3 +114,34 @@ class SingleSignOnAdapter(DefaultSocialAccountAdapter):
             .values_list("app_id", flat=True)
         )
         return [p for p in super().list_providers(request) if p.app and p.app.pk in mine]
+
+
+ALLAUTH_SECOND_FACTOR_STAGE = "allauth.mfa.stages.AuthenticateStage"
+
+
+class SecondFactorStage(LoginStage):
+    """allauth's two-factor step of signing in, which imports the passkey libraries (fido2 and
+    cryptography, some 12 MiB in every web worker) as it loads: loaded here only for a person who
+    has a second factor. For anyone else allauth's step does nothing, and neither does this."""
+
+    key = LoginStageKey.MFA_AUTHENTICATE.value
+    urlname = "mfa_authenticate"
+
+    def handle(self) -> tuple:
+        user = self.login.user
+        if user is None or not is_mfa_enabled(
+            user, [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        ):
+            return None, True
+        from allauth.mfa.stages import AuthenticateStage
+
+        return AuthenticateStage(self.controller, self.request, self.login).handle()
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_login_stages(self) -> list[str]:
+        ours = f"{SecondFactorStage.__module__}.{SecondFactorStage.__qualname__}"
+        return [
+            ours if stage == ALLAUTH_SECOND_FACTOR_STAGE else stage
+            for stage in super().get_login_stages()
+        ]

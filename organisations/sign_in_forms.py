@@ -12,7 +12,6 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.utils import is_mfa_enabled
-from cryptography import x509
 from django import forms
 from django.http import HttpResponseRedirect
 
@@ -210,6 +209,9 @@ class SingleSignOnForm(Form):
         pem = text
         if "-----BEGIN CERTIFICATE-----" not in pem:
             pem = f"-----BEGIN CERTIFICATE-----\n{pem}\n-----END CERTIFICATE-----"
+        # Imported here: cryptography's x509 is some 10 MiB, for the rare saving of this form.
+        from cryptography import x509
+
         try:
             x509.load_pem_x509_certificate(pem.encode())
         except ValueError as error:

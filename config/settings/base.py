@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "csp",
-    "health_check",
     "organisations",
     "notifications",
     "programmes",
@@ -167,6 +166,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Reciprocal Mentoring] "
 # The login form turns away a password sign-in from an e-mail domain that signs in through its
 # organisation's identity provider (organisations.sign_in).
 ACCOUNT_FORMS = {"login": "organisations.sign_in_forms.LoginForm"}
+# The same as allauth's, with its two-factor step loaded only for those who have a second factor.
+ACCOUNT_ADAPTER = "organisations.adapters.AccountAdapter"
 
 # Two-factor sign-in (allauth.mfa): an authenticator app with recovery codes, and passkeys. An
 # organisation may require it of the people who read confidential data (organisations.sign_in).

@@ -31,3 +31,38 @@ def test_the_health_endpoint_reports_each_service_and_the_last_sweep(client):
     stale = client.get(reverse("health"), HTTP_ACCEPT="application/json")
     assert stale.status_code == 500
     assert stale.json()["Sweep()"] == "Unavailable: The last sweep completed 120 minutes ago"
+
+
+@pytest.mark.django_db
+def test_the_health_endpoint_answers_in_lines_of_text_unless_asked_for_json(client):
+    from notifications.tasks import sweep
+
+    sweep()
+    healthy = client.get(reverse("health"))
+    assert healthy.status_code == 200
+    assert healthy["Content-Type"].startswith("text/plain")
+    assert healthy.content.decode().splitlines() == [
+        "Database(alias='default'): OK",
+        "CacheServer(): OK",
+        "Broker(): OK",
+        "Sweep(): OK",
+    ]
+    assert client.get(reverse("health"), {"format": "json"}).json()["Sweep()"] == "OK"
+    assert "Accept" in healthy["Vary"]
+
+
+@pytest.mark.django_db
+def test_a_check_that_breaks_makes_the_site_unhealthy_and_its_trace_goes_to_the_log(
+    client, monkeypatch, caplog
+):
+    from notifications import health
+
+    def broken() -> None:
+        raise KeyError("a bug in the check")
+
+    monkeypatch.setitem(health.CHECKS, "Broker()", broken)
+    response = client.get(reverse("health"), HTTP_ACCEPT="application/json")
+    assert response.status_code == 500
+    assert response.json()["Broker()"] == "Unavailable: the check could not run (KeyError)"
+    assert "a bug in the check" not in response.content.decode()
+    assert "a bug in the check" in caplog.text

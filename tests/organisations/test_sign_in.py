@@ -2,6 +2,8 @@
 up an authenticator app before any of its pages open and are asked for its code at sign-in. And
 the organisation's sign-in page, where an admin sets the requirement and single sign-on."""
 
+import sys
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
@@ -106,6 +108,20 @@ def test_after_setting_up_an_authenticator_app_the_pages_open_and_sign_in_asks_f
     right = client.post(reverse("mfa_authenticate"), {"code": authenticator_code(secret)})
     assert right.status_code == 302
     assert client.get(home).status_code == 200
+
+
+@pytest.mark.django_db
+def test_signing_in_without_a_second_factor_loads_no_passkey_library(
+    client, programme, people, monkeypatch
+):
+    """allauth's two-factor step imports fido2 (and cryptography) as it loads; a web worker
+    only loads it for a person who has a second factor (organisations.adapters)."""
+    for module in ("allauth.mfa.stages", "fido2"):
+        monkeypatch.setitem(sys.modules, module, None)  # importing it now fails
+    response = sign_in(client, people["coordinator"])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert client.get(home_of(programme)).status_code == 200
 
 
 @pytest.mark.django_db
