@@ -85,26 +85,23 @@ def test_saml_sign_in_libraries_load_only_when_a_saml_address_is_asked_for():
     """python3-saml, xmlsec and lxml are about 15 MiB a worker; the SAML views load on demand."""
     saml_only = {"onelogin", "xmlsec", "lxml"}
     assert tops(loaded_by_a_web_process("config.settings.production")) & saml_only == set()
+    assert saml_only <= tops(loaded_once_asked_for("/accounts/saml/acme/metadata/"))
+
+
+def loaded_once_asked_for(path: str) -> set[str]:
+    """The modules a fresh web process holds once the view of `path` has been looked up."""
     script = LOAD_THE_URLS.replace(
         "import config.urls",
-        "import config.urls\nfrom django.urls import resolve\n"
-        "resolve('/accounts/saml/acme/metadata/').func.view",
+        f"import config.urls\nfrom django.urls import resolve\nresolve({path!r}).func.view",
     )
     result = run_python(script, {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local"})
     assert result.returncode == 0, result.stderr[-4000:]
-    assert saml_only <= tops(set(json.loads(result.stdout.split("LOADED ", 1)[1])))
+    return set(json.loads(result.stdout.split("LOADED ", 1)[1]))
 
 
 def test_the_passkey_libraries_load_once_a_two_factor_address_is_asked_for():
     """The other side of the check above, so it cannot pass by looking for the wrong names."""
-    script = LOAD_THE_URLS.replace(
-        "import config.urls",
-        "import config.urls\nfrom django.urls import resolve\n"
-        "resolve('/accounts/2fa/webauthn/add/').func.view",
-    )
-    result = run_python(script, {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local"})
-    assert result.returncode == 0, result.stderr[-4000:]
-    assert set(json.loads(result.stdout.split("LOADED ", 1)[1])) >= PASSKEYS_ONLY
+    assert loaded_once_asked_for("/accounts/2fa/webauthn/add/") >= PASSKEYS_ONLY
 
 
 def named_views(patterns, prefix: str = "") -> dict[str, tuple[str, object]]:
