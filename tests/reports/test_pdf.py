@@ -113,3 +113,22 @@ def test_the_report_and_its_charts_use_only_the_shipped_fonts(programme, people)
     fonts = embedded_fonts(reader)
     assert "Report-Sans" in fonts
     assert all(font.startswith("Report-Sans") for font in fonts), fonts
+
+
+def test_the_timeline_status_is_plain_text_not_a_boxed_badge(programme, people):
+    """The systemic issues' open/closed badge is a framed label; the timeline's status column
+    shares the class name and must stay an ordinary table cell (it once drew a box per row)."""
+    from weasyprint import HTML
+
+    build(programme, people["coordinator"])
+    document = HTML(string=evaluation_html(programme), base_url="static/").render()
+    cells = [
+        box
+        for page in document.pages
+        for box in page._page_box.descendants()
+        if box.element_tag == "td" and "status" in (box.element.get("class") or "").split()
+    ]
+    assert cells, "the timeline has a status column"
+    for cell in cells:
+        assert cell.style["border_left_width"] == 0
+        assert cell.style["text_transform"] == "none"
