@@ -6,7 +6,8 @@ from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Aggregate, Count, Model, Q, QuerySet, Value, Window
+from django.db.models import Aggregate, Count, Model, Q, QuerySet, Subquery, Value, Window
+from django.db.models.functions import Coalesce
 
 M = TypeVar("M", bound=Model)
 
@@ -60,3 +61,11 @@ def aggregate_together(*parts: tuple[QuerySet, Mapping[str, Aggregate]]) -> dict
             cursor.execute(f"SELECT * FROM {' CROSS JOIN '.join(selects)}", params)
             figures |= dict(zip(names, cursor.fetchone(), strict=True))
     return figures
+
+
+def counted(rows: QuerySet, *, by: str) -> Coalesce:
+    """How many of `rows` (filtered on an OuterRef to the outer row through `by`) there are, as
+    a subquery: a count beside each row of a list without joining the rows and grouping them
+    back, which would also work out every other subquery of the list once per joined row."""
+    per_owner = rows.order_by().values(by).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(per_owner), Value(0))

@@ -24,6 +24,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from organisations.models import User
+from organisations.querysets import counted
 from programmes.models import Programme
 
 from .models import (
@@ -192,9 +193,7 @@ CURRENT_OR_PAST = [PairStatus.ACTIVE, PairStatus.COMPLETED, PairStatus.ENDED_EAR
 
 def counted_by_pair(queryset: QuerySet) -> Coalesce:
     """The rows of `queryset` (filtered on an OuterRef to the pair), counted as a subquery."""
-    return Coalesce(
-        Subquery(queryset.values("pair").annotate(n=Count("pk")).values("n")[:1]), Value(0)
-    )
+    return counted(queryset, by="pair")
 
 
 def pair_figures() -> dict[str, Expression]:

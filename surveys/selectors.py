@@ -25,10 +25,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
 from organisations.models import User
+from organisations.querysets import counted
 from organisations.roles import Role
 from programmes.models import Programme, ProgrammeMember
 
@@ -60,9 +61,11 @@ SIDES = ("senior", "junior")
 
 
 def surveys_of(programme: Programme) -> QuerySet[Survey]:
+    """The programme's surveys, each with how many submitted it (`submitted`)."""
+    submitted = Response.objects.filter(survey=OuterRef("pk"), submitted_at__isnull=False)
     return (
         Survey.objects.filter(programme=programme)
-        .annotate(submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False)))
+        .annotate(submitted=counted(submitted, by="survey"))
         .order_by("opens_on", "pk")
     )
 
@@ -114,8 +117,7 @@ class SurveyCompletion:
 
 def _members_counted(**conditions: object) -> Coalesce:
     members = ProgrammeMember.objects.filter(programme=OuterRef("programme"), **conditions)
-    counted = members.order_by().values("programme").annotate(n=Count("pk")).values("n")[:1]
-    return Coalesce(Subquery(counted), Value(0))
+    return counted(members, by="programme")
 
 
 def surveys_with_completion(
