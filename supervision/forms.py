@@ -23,16 +23,20 @@ from .models import (
 TEXT_MAX = 10_000
 
 
-class PairChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, pair: Pair) -> str:
-        return f"{pair.senior.full_name} and {pair.junior.full_name}"
+def pair_label(pair: Pair) -> str:
+    return f"{pair.senior.full_name} and {pair.junior.full_name}"
 
 
 class ReferralForm(Form):
     """Asking for supervision: which pair (when there is a choice), whom it concerns, what it is
     about and how urgent it is."""
 
-    pair = PairChoiceField(queryset=Pair.objects.none(), label="The pair")
+    pair = LoadedRowField(
+        label="The pair",
+        empty_label="Choose the pair",
+        required=True,
+        error_messages={"required": "Choose the pair it is about."},
+    )
     concerning = forms.ChoiceField(
         label="Whom it concerns", choices=Concerning.choices, widget=forms.RadioSelect
     )
@@ -54,16 +58,22 @@ class ReferralForm(Form):
     def __init__(self, *args: object, pairs: Iterable[Pair], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         pairs = list(pairs)
-        self.fields["pair"].queryset = Pair.objects.filter(pk__in=[p.pk for p in pairs])
+        self.fields["pair"].set_rows(pairs, pair_label)
         if len(pairs) == 1:
             self.fields["pair"].initial = pairs[0].pk
             self.fields["pair"].widget = forms.HiddenInput()
-        self.fields["person"].choices = [("", "—")] + [
-            (str(profile.user_id), profile.full_name)
-            for pair in pairs
-            for profile in (pair.senior, pair.junior)
-            if profile.user_id
+        self.fields["person"].choices = [
+            ("", "—"),
+            *_partner_choices(self._pairs_in_question(pairs)),
         ]
+
+    def _pairs_in_question(self, pairs: list[Pair]) -> list[Pair]:
+        """The pair already chosen (typed in, or the page was opened for it), else every pair:
+        its two partners are all "Which partner" offers, not everyone of every pair."""
+        chosen = self.data.get(self.add_prefix("pair")) if self.is_bound else None
+        chosen = chosen or self.initial.get("pair") or self.fields["pair"].initial
+        in_question = [pair for pair in pairs if str(pair.pk) == str(chosen)]
+        return in_question or pairs
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
@@ -78,6 +88,22 @@ class ReferralForm(Form):
             else None
         )
         return cleaned
+
+
+def _partner_choices(pairs: Sequence[Pair]) -> list[tuple[str, object]]:
+    """Each pair's partners who have an account, by name, grouped under the pair when more than
+    one pair is offered."""
+    partners = {
+        pair.pk: [
+            (str(profile.user_id), profile.full_name)
+            for profile in (pair.senior, pair.junior)
+            if profile.user_id
+        ]
+        for pair in pairs
+    }
+    if len(pairs) == 1:
+        return partners[pairs[0].pk]
+    return [(pair_label(pair), partners[pair.pk]) for pair in pairs if partners[pair.pk]]
 
 
 class RouteForm(Form):

@@ -299,6 +299,10 @@ def richer_world(org, size: int, on_commit) -> dict:
             # Supervision
             ("participant", url("supervision:mine")),
             ("steering", url("supervision:mine")),
+            ("coordinator", url("supervision:ask")),
+            ("coordinator", url("supervision:ask") + f"?pair={referral.pair_id}"),
+            ("steering", url("supervision:ask")),
+            ("participant", url("supervision:ask")),
             ("coordinator", url("supervision:triage")),
             ("coordinator", url("supervision:referral", referral.pk)),
             ("coordinator", url("supervision:pool")),
@@ -348,10 +352,11 @@ def richer_world(org, size: int, on_commit) -> dict:
 # In the order of richer_world's pages, counted as test_query_counts counts them (a page that
 # records its reading or a download counts the three queries of the audit task, run at once).
 EXACT = [
-    # mine (participant, steering), triage, a referral, the pool, cases, a case,
+    # mine (participant, steering), asking (coordinator, for a pair, steering, participant),
+    # triage, a referral, the pool, cases, a case,
     # group sessions (coordinator, participant), a session (coordinator, facilitator,
     # participant; the next, its analysis sent, for a participant)
-    *(7, 7, 6, 11, 5, 6, 10, 6, 6, 12, 10, 10, 10),
+    *(7, 7, 5, 5, 5, 5, 6, 11, 5, 6, 10, 6, 6, 12, 10, 10, 10),
     # ours, cohort (coordinator, facilitator), grouping status, a recurring theme (coordinator,
     # facilitator), analyses (preview, sent for coordinator and participant), the register
     # (coordinator, steering), its CSV, a new issue, an issue (coordinator, steering)

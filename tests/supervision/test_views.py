@@ -308,3 +308,53 @@ def test_a_supervisors_caseload_names_both_partners_of_pair_supervision_and_its_
     html = client.get(page("cases", programme)).content.decode()
     assert f"{pair.senior.full_name} &amp; {pair.junior.full_name}" in html
     assert f"Next session {soon:%A} {soon.day} {soon:%B}, {soon:%H:%M}" in html
+
+
+@pytest.mark.django_db
+def test_a_coordinator_asks_about_any_pair_and_the_partners_offered_are_that_pairs(
+    client, people, programme
+):
+    from pairs.models import Pair
+    from pairs.services import matching_publish, matching_run
+
+    factories.selected_cohort(programme, 3, 3)
+    matching_run(programme=programme)
+    matching_publish(programme=programme, by=people["coordinator"])
+    pairs = list(Pair.objects.filter(programme=programme).select_related("senior", "junior"))
+    assert len(pairs) == 3
+    client.force_login(people["coordinator"])
+    ask = page("ask", programme)
+
+    every = client.get(ask).content.decode()
+    for pair in pairs:
+        assert f"{pair.senior.full_name} and {pair.junior.full_name}" in every
+    assert "Choose the pair" in every
+    assert every.count("<optgroup") == 3  # every pair's partners, under the pair
+
+    first, other = pairs[0], pairs[1]
+    for_one = client.get(f"{ask}?pair={first.pk}").content.decode()
+    person_select = for_one.split('name="person"')[1].split("</select>")[0]
+    assert first.senior.full_name in person_select and first.junior.full_name in person_select
+    assert other.senior.full_name not in person_select
+
+    refused = client.post(ask, {"concerning": "pair", "text": TEXT, "urgency": Urgency.ROUTINE})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "Choose the pair it is about." in html
+    assert TEXT in html  # what was typed is kept
+    client.post(
+        ask,
+        {
+            "pair": other.pk,
+            "concerning": "person",
+            "person": other.junior.user_id,
+            "text": TEXT,
+            "urgency": Urgency.ROUTINE,
+        },
+    )
+    referral = Referral.objects.get()
+    assert (referral.pair, referral.raised_as, referral.person_id) == (
+        other,
+        Role.COORDINATOR,
+        other.junior.user_id,
+    )
