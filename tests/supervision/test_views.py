@@ -37,6 +37,12 @@ def page(name: str, programme, *args) -> str:
     return reverse(f"supervision:{name}", args=[programme.organisation.slug, programme.pk, *args])
 
 
+def ask_about(client, ask: str, pair, person_id: int, urgency: str) -> None:
+    """Ask, in TEXT, for supervision about one partner of `pair`."""
+    fields = {"pair": pair.pk, "concerning": "person", "person": person_id, "text": TEXT}
+    assert client.post(ask, {**fields, "urgency": urgency}).status_code == 302
+
+
 @pytest.mark.django_db
 def test_a_partner_asks_for_supervision_from_their_pair_page_and_sees_its_status(
     client, pair, people, programme
@@ -52,16 +58,7 @@ def test_a_partner_asks_for_supervision_from_their_pair_page_and_sees_its_status
     html = refused.content.decode()
     assert "Choose which of this pair&#x27;s partners it concerns." in html
     assert TEXT in html  # what was typed is kept
-    client.post(
-        ask,
-        {
-            "pair": pair.pk,
-            "concerning": "person",
-            "person": people["junior"].pk,
-            "text": TEXT,
-            "urgency": Urgency.SOON,
-        },
-    )
+    ask_about(client, ask, pair, people["junior"].pk, Urgency.SOON)
     referral = Referral.objects.get()
     assert (referral.raised_as, referral.person, referral.urgency) == (
         Role.PARTICIPANT,
@@ -342,16 +339,7 @@ def test_a_coordinator_asks_about_any_pair_and_the_partners_offered_are_that_pai
     html = refused.content.decode()
     assert "Choose the pair it is about." in html
     assert TEXT in html  # what was typed is kept
-    client.post(
-        ask,
-        {
-            "pair": other.pk,
-            "concerning": "person",
-            "person": other.junior.user_id,
-            "text": TEXT,
-            "urgency": Urgency.ROUTINE,
-        },
-    )
+    ask_about(client, ask, other, other.junior.user_id, Urgency.ROUTINE)
     referral = Referral.objects.get()
     assert (referral.pair, referral.raised_as, referral.person_id) == (
         other,
