@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Aggregate, Count, Model, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce
@@ -69,3 +70,11 @@ def counted(rows: QuerySet, *, by: str) -> Coalesce:
     back, which would also work out every other subquery of the list once per joined row."""
     per_owner = rows.order_by().values(by).annotate(n=Count("pk")).values("n")[:1]
     return Coalesce(Subquery(per_owner), Value(0))
+
+
+def page_of(rows: QuerySet, number: object, *, per_page: int, count: int) -> Page:
+    """The page `number` of `rows` (the last page for a number past it), given how many rows
+    there are from a figure kept beside them, so the page costs no COUNT query of its own."""
+    paginator = Paginator(rows, per_page)
+    paginator.count = count  # stands in for the cached COUNT(*) the paginator would run
+    return paginator.get_page(number)

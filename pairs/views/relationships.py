@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from organisations.audit import audit_download, audit_shown
 from organisations.models import User
 from organisations.panels import panels_for, row_panels_for
 from organisations.permissions import requires
+from organisations.querysets import page_of
 from organisations.roles import Role
 from programmes.permissions import Perm
 
@@ -103,15 +104,27 @@ def _own_meeting(pair: Pair, meeting_id: int) -> Meeting:
 
 
 def _back_to_partnership(request: HttpRequest) -> HttpResponse:
-    return redirect(
-        "pairs:my_pair", org_slug=request.organisation.slug, programme_id=request.programme.pk
-    )
+    """To the partners' page, on the page of meetings the form was sent from."""
+    address = reverse("pairs:my_pair", args=[request.organisation.slug, request.programme.pk])
+    meetings_page = request.GET.get("meetings", "")
+    return redirect(f"{address}?meetings={meetings_page}" if meetings_page.isdecimal() else address)
+
+
+MEETINGS_PER_PAGE = 20
 
 
 def _meeting_rows(
     request: HttpRequest, pair: Pair, posted: Mapping[str, forms.BaseForm]
-) -> list[MeetingRow]:
-    meetings = list(meetings_with_own_notes(pair, request.user)[:50])
+) -> tuple[Page, list[MeetingRow]]:
+    """The page of meetings asked for (?meetings=, newest first), each row with its forms when
+    it is the meeting in focus."""
+    page = page_of(
+        meetings_with_own_notes(pair, request.user),
+        request.GET.get("meetings"),
+        per_page=MEETINGS_PER_PAGE,
+        count=pair.meetings_count,
+    )
+    meetings = list(page)
     focus = _meeting_in_focus(request, meetings, posted)
     rows = []
     for meeting in meetings:
@@ -127,7 +140,7 @@ def _meeting_rows(
         if pulse is None or pulse.prefix != f"p{meeting.pk}":
             pulse = None if meeting.own_pulse else PulseForm(prefix=f"p{meeting.pk}")
         rows.append(MeetingRow(meeting, reflection, pulse))
-    return rows
+    return page, rows
 
 
 def _meeting_in_focus(
@@ -161,8 +174,12 @@ def _partnership_page(request: HttpRequest, pair: Pair, **posted: forms.BaseForm
         "concern": ConcernForm(),
     }
     shown.update((name, form) for name, form in posted.items() if name in shown)
-    meetings = _meeting_rows(request, pair, posted)
-    latest_meeting = meetings[0].meeting if meetings else None
+    meetings_page, meetings = _meeting_rows(request, pair, posted)
+    latest_meeting = (
+        (meetings[0].meeting if meetings else None)
+        if meetings_page.number == 1
+        else meetings_of(pair).first()
+    )
     return render(
         request,
         "pairs/partnership.html",
@@ -176,6 +193,7 @@ def _partnership_page(request: HttpRequest, pair: Pair, **posted: forms.BaseForm
             and getattr(agreement, f"{'senior' if me == pair.senior else 'junior'}_confirmed_at"),
             "goals": goals_of(pair),
             "meetings": meetings,
+            "meetings_page": meetings_page,
             "my_concerns": own_concerns(pair, request.user),
             "forms": shown,
             "panels": panels_for(
@@ -441,7 +459,7 @@ def _pair_page(request: HttpRequest, pair: Pair, **posted: forms.BaseForm) -> Ht
             "history": pair_history(pair),
             "checkins": checkins_of(pair),
             "concerns": concerns,
-            "meeting_dates": meetings_of(pair).values_list("date", flat=True)[:50],
+            "meeting_dates": list(meetings_of(pair).values_list("date", flat=True)[:12]),
             "form": posted.get("status") or PairStatusForm(),
             "steward_form": posted.get("steward")
             or StewardForm(

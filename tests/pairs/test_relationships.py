@@ -373,3 +373,43 @@ def test_bad_ids_are_not_found_and_a_partner_cannot_steward_their_own_pair(clien
     programme_member_add(programme=pair.programme, user=people["senior"], role=Role.STEERING)
     with pytest.raises(PairsError):
         pair_steward_set(pair=pair, steering_member=people["senior"])
+
+
+@pytest.mark.django_db
+def test_every_meeting_is_on_the_partners_page_twenty_to_a_page_newest_first(client, pair, people):
+    today = timezone.localdate()
+    for weeks_ago in range(23):
+        log_meeting(
+            pair,
+            people["senior"],
+            notes=f"Notes of week {weeks_ago}",
+            day=today - timedelta(weeks=weeks_ago),
+        )
+    client.force_login(people["senior"])
+    partnership = programme_url("pairs:my_pair", pair.programme)
+    first = client.get(partnership).content.decode()
+    assert first.count('data-testid="meeting"') == 20
+    assert "Page 1 of 2" in first and "Notes of week 0" in first and "Notes of week 20" not in first
+    second = client.get(f"{partnership}?meetings=2").content.decode()
+    assert second.count('data-testid="meeting"') == 3
+    assert "Notes of week 22" in second and "Notes of week 0" not in second
+
+    oldest = Meeting.objects.get(pair=pair, shared_notes="Notes of week 22")
+    focus = f"?meetings=2&amp;meeting={oldest.pk}#meeting-{oldest.pk}"
+    assert focus in second  # its link keeps the page it is on
+    focused = client.get(f"{partnership}?meetings=2&meeting={oldest.pk}").content.decode()
+    assert reverse_reflection(pair, oldest) + "?meetings=2" in focused
+    saved = client.post(
+        reverse_reflection(pair, oldest) + "?meetings=2",
+        {f"r{oldest.pk}-text": "Looking back, the first meeting set the tone"},
+    )
+    assert saved.status_code == 302 and saved["Location"].endswith("?meetings=2")
+    back = client.get(saved["Location"]).content.decode()
+    assert "My private reflection: written" in back
+
+
+def reverse_reflection(pair, meeting) -> str:
+    programme = pair.programme
+    return reverse(
+        "pairs:save_reflection", args=[programme.organisation.slug, programme.pk, meeting.pk]
+    )
