@@ -81,8 +81,12 @@ class InvitationRow:
     email_problem: str
 
 
-def open_invitation_rows(organisation: Organisation, limit: int) -> list[InvitationRow]:
-    invitations = list(open_invitations(organisation)[:limit])
+def open_invitation_rows(
+    organisation: Organisation, invitations: Iterable[Invitation]
+) -> list[InvitationRow]:
+    """`invitations` (a page of `open_invitations`) with what each is for and any problem with
+    its address."""
+    invitations = list(invitations)
     purposes = invitation_purposes(invitations)
     problems = address_problems_of(organisation, [i.email for i in invitations])
     return [

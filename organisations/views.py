@@ -37,6 +37,7 @@ from .selectors import (
     memberships_of,
     memberships_of_request,
     open_invitation_rows,
+    open_invitations,
     organisation_members,
     own_exports,
     person_rows,
@@ -130,6 +131,8 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
     if filters.is_valid():
         people = filter_people(people, **filters.cleaned_data)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    waiting = Paginator(open_invitations(organisation), PAGE_SIZE)
+    invitations_page = waiting.get_page(request.GET.get("invitations"))
     return render(
         request,
         "organisations/members.html",
@@ -138,7 +141,8 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
             "filters": filters,
             "page": page,
             "rows": person_rows(organisation, page),
-            "invitations": open_invitation_rows(organisation, limit=50),
+            "invitations_page": invitations_page,
+            "invitations": open_invitation_rows(organisation, invitations_page),
         },
     )
 

@@ -1,6 +1,8 @@
 """Invitations: accepted once, by the person invited, with the role and the name they
 were given."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -126,3 +128,25 @@ def test_the_members_page_sends_a_waiting_invitation_again_or_cancels_it(
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.CANCELLED
     assert "amara@example.test" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_waiting_invitation_is_on_the_members_page_a_page_at_a_time(client, org, admin_user):
+    for n in range(27):
+        Invitation.objects.create(
+            organisation=org, email=f"invitee{n:02}@example.test", invited_by=admin_user
+        )
+    client.force_login(admin_user)
+    members = reverse("members", args=[org.slug])
+    first = client.get(members).content.decode()
+    assert "Waiting invitations (27)" in first
+    assert first.count('data-testid="invitation"') == 25
+    assert 'href="?invitations=2#invitations-heading"' in first
+    second = client.get(f"{members}?invitations=2").content.decode()
+    assert second.count('data-testid="invitation"') == 2
+    shown = {
+        address
+        for page in (first, second)
+        for address in re.findall(r"invitee\d\d@example\.test", page)
+    }
+    assert len(shown) == 27  # nobody is left off either page
