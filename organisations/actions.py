@@ -68,7 +68,7 @@ def invitation_resend_attempt(request: HttpRequest, invitation: Invitation) -> b
     until = date_format(timezone.localdate() + INVITATION_LIFETIME, "j F Y")
     return attempt(
         request,
-        lambda: invitation_resend(invitation=invitation),
+        lambda: invitation_resend(invitation=invitation, by=request.user),
         f"The invitation to {_whom(invitation)} is sent again; its link works until {until}.",
         InvitationError,
     )

@@ -245,6 +245,9 @@ class AuditAction(models.TextChoices):
     RETENTION_CHANGED = "retention_changed", "Retention period changed"
     RETENTION_ANONYMISED = "retention_anonymised", "Programme anonymised after retention"
     SIGN_IN_POLICY_CHANGED = "sign_in_policy_changed", "Sign-in policy changed"
+    INVITATION_SENT = "invitation_sent", "Invitation sent"
+    INVITATION_RESENT = "invitation_resent", "Invitation sent again"
+    INVITATION_CANCELLED = "invitation_cancelled", "Invitation cancelled"
 
 
 class AuditEntryIsPermanent(Exception):

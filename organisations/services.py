@@ -83,9 +83,21 @@ def invitation_create(
         role=role,
         invited_by=invited_by,
     )
+    invitation_audit(invitation=invitation, action=AuditAction.INVITATION_SENT, by=invited_by)
     if send:
         invitations_send(invitations=[invitation])
     return invitation
+
+
+def invitation_audit(*, invitation: Invitation, action: AuditAction, by: User | None) -> None:
+    """The invitation by its id and the role it offers; never its address or name."""
+    audit_record(
+        organisation=invitation.organisation,
+        actor=by,
+        action=action,
+        subject=f"invitation:{invitation.role}",
+        subject_id=invitation.pk,
+    )
 
 
 def invitations_send(*, invitations: Sequence[Invitation]) -> None:
@@ -137,7 +149,7 @@ def _refuse_unless_waiting(invitation: Invitation) -> None:
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation) -> Invitation:
+def invitation_resend(*, invitation: Invitation, by: User | None) -> Invitation:
     """Send a waiting invitation's e-mail again, its link valid for a fresh two weeks."""
     _lock(invitation)
     _refuse_unless_waiting(invitation)
@@ -145,6 +157,7 @@ def invitation_resend(*, invitation: Invitation) -> Invitation:
     invitation.last_sent_at = timezone.now()
     invitation.expires_at = default_invitation_expiry()
     invitation.save(update_fields=["times_sent", "last_sent_at", "expires_at"])
+    invitation_audit(invitation=invitation, action=AuditAction.INVITATION_RESENT, by=by)
     invitations_send(invitations=[invitation])
     return invitation
 
@@ -158,6 +171,7 @@ def invitation_cancel(*, invitation: Invitation, by: User) -> Invitation:
     invitation.cancelled_at = timezone.now()
     invitation.cancelled_by = by
     invitation.save(update_fields=["cancelled_at", "cancelled_by"])
+    invitation_audit(invitation=invitation, action=AuditAction.INVITATION_CANCELLED, by=by)
     invitation_cancelled.send(invitation=invitation)
     return invitation
 

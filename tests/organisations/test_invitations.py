@@ -150,3 +150,31 @@ def test_every_waiting_invitation_is_on_the_members_page_a_page_at_a_time(client
         for address in re.findall(r"invitee\d\d@example\.test", page)
     }
     assert len(shown) == 27  # nobody is left off either page
+
+
+@pytest.mark.django_db
+def test_sending_sending_again_and_cancelling_an_invitation_are_audited_without_the_address(
+    client, org, admin_user
+):
+    from organisations.models import AuditAction, AuditEntry
+
+    client.force_login(admin_user)
+    members = reverse("members", args=[org.slug])
+    client.post(members, {"email": "amara@example.test", "full_name": "Amara", "role": "member"})
+    invitation = Invitation.objects.get(email="amara@example.test")
+    client.post(reverse("invitation_resend", args=[org.slug, invitation.pk]))
+    client.post(reverse("invitation_cancel", args=[org.slug, invitation.pk]))
+    entries = list(
+        AuditEntry.objects.filter(organisation=org, subject_id=invitation.pk).order_by("pk")
+    )
+    assert [entry.action for entry in entries] == [
+        AuditAction.INVITATION_SENT,
+        AuditAction.INVITATION_RESENT,
+        AuditAction.INVITATION_CANCELLED,
+    ]
+    assert {(entry.actor, entry.subject) for entry in entries} == {
+        (admin_user, "invitation:member")
+    }
+    client.get(members)  # the three confirmations are shown, and gone
+    log = client.get(reverse("audit_log", args=[org.slug])).content.decode()
+    assert "Invitation sent again" in log and "amara@example.test" not in log
