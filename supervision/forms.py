@@ -40,7 +40,11 @@ class ReferralForm(Form):
     concerning = forms.ChoiceField(
         label="Whom it concerns", choices=Concerning.choices, widget=forms.RadioSelect
     )
-    person = forms.ChoiceField(label="Which partner", required=False)
+    person = forms.ChoiceField(
+        label="Which partner",
+        required=False,
+        error_messages={"invalid_choice": "Choose which of this pair's partners it concerns."},
+    )
     text = forms.CharField(
         label="What it is about",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -80,8 +84,8 @@ class ReferralForm(Form):
         pair, person = cleaned.get("pair"), cleaned.get("person")
         if cleaned.get("concerning") == Concerning.PERSON:
             partners = {str(pair.senior.user_id), str(pair.junior.user_id)} if pair else set()
-            if not person or person not in partners:
-                self.add_error("person", "Choose which of this pair's partners it concerns.")
+            if "person" not in self.errors and (not person or person not in partners):
+                self.add_error("person", self.fields["person"].error_messages["invalid_choice"])
         cleaned["person_user"] = (
             User.objects.filter(pk=person).first()
             if person and cleaned.get("concerning") == Concerning.PERSON

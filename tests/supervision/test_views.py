@@ -339,6 +339,10 @@ def test_a_coordinator_asks_about_any_pair_and_the_partners_offered_are_that_pai
     html = refused.content.decode()
     assert "Choose the pair it is about." in html
     assert TEXT in html  # what was typed is kept
+    fields = {"pair": other.pk, "concerning": "person", "text": TEXT, "urgency": Urgency.ROUTINE}
+    wrong = client.post(ask, {**fields, "person": first.junior.user_id}).content.decode()
+    assert wrong.count("Choose which of this pair&#x27;s partners it concerns.") == 1
+    assert "Select a valid choice" not in wrong
     ask_about(client, ask, other, other.junior.user_id, Urgency.ROUTINE)
     referral = Referral.objects.get()
     assert (referral.pair, referral.raised_as, referral.person_id) == (
