@@ -25,8 +25,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.lookups import Exact
 
 from organisations.models import User
 from organisations.querysets import counted
@@ -115,24 +115,24 @@ class SurveyCompletion:
     expected: int
 
 
-def _members_counted(**conditions: object) -> Coalesce:
-    members = ProgrammeMember.objects.filter(programme=OuterRef("programme"), **conditions)
-    return counted(members, by="programme")
-
-
 def surveys_with_completion(
     programme: Programme, surveys: QuerySet[Survey] | None = None
 ) -> list[SurveyCompletion]:
     """Each survey (all the programme's by default) with how many it is for, in one query
-    however many surveys: the steering group, every participant, or those of one side."""
+    however many surveys: the steering group, every participant, or those of one side (the
+    rule of `survey_audience`, as one subquery on each survey's audience)."""
     surveys = surveys_of(programme) if surveys is None else surveys
-    expected = Case(
-        When(audience="steering", then=_members_counted(role=Role.STEERING)),
-        When(audience="everyone", then=_members_counted(role=Role.PARTICIPANT)),
-        default=_members_counted(role=Role.PARTICIPANT, side=OuterRef("audience")),
+    audience = OuterRef("audience")
+    steering = Q(Exact(audience, Value("steering")))
+    participants = Q(role=Role.PARTICIPANT) & (
+        Q(Exact(audience, Value("everyone"))) | Q(side=audience)
+    )
+    members = ProgrammeMember.objects.filter(programme=OuterRef("programme")).filter(
+        (steering & Q(role=Role.STEERING)) | (~steering & participants)
     )
     return [
-        SurveyCompletion(survey, survey.expected) for survey in surveys.annotate(expected=expected)
+        SurveyCompletion(survey, survey.expected)
+        for survey in surveys.annotate(expected=counted(members, by="programme"))
     ]
 
 

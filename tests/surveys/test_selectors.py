@@ -11,6 +11,7 @@ from surveys.models import Response, Survey, SurveyKind
 from surveys.selectors import survey_results
 from surveys.services import response_save
 
+from .. import factories
 from ..factories import (
     alternating_participants,
     answer,
@@ -174,9 +175,11 @@ def test_each_survey_is_listed_once_with_its_submitted_and_expected_counts_in_on
     from .test_results_pinned import fixed_results_world
 
     evaluation, baseline = fixed_results_world(programme)
-    participants_count = ProgrammeMember.objects.filter(
-        programme=programme, role=Role.PARTICIPANT
-    ).count()
+    members = ProgrammeMember.objects.filter(programme=programme)
+    participants_count = members.filter(role=Role.PARTICIPANT).count()
+    factories.programme_person(programme, Role.STEERING)
+    for_steering = open_survey(programme, audience="steering")
+    for_seniors = open_survey(programme, audience="senior")
     with CaptureQueriesContext(connection) as queries:
         listed = surveys_with_completion(programme)
     assert len(queries) == 1
@@ -187,3 +190,6 @@ def test_each_survey_is_listed_once_with_its_submitted_and_expected_counts_in_on
         submitted = Response.objects.filter(survey=survey, submitted_at__isnull=False).count()
         assert submitted and by_survey[survey.pk].survey.submitted == submitted
         assert by_survey[survey.pk].expected == participants_count
+    assert by_survey[for_steering.pk].expected == members.filter(role=Role.STEERING).count() > 0
+    seniors = members.filter(role=Role.PARTICIPANT, side="senior").count()
+    assert 0 < by_survey[for_seniors.pk].expected == seniors < participants_count
