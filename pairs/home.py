@@ -27,7 +27,7 @@ from .selectors import (
     own_profile,
     pairs_with_figures,
     steering_pairs,
-    unmatched_selected,
+    unmatched,
 )
 
 SHOWN = 5
@@ -137,7 +137,7 @@ def attention_home(request: HttpRequest, *, today: date, **_: Any) -> dict[str, 
     flagged = head_of(dashboard_pairs(programme, today, flagged=True), SHOWN)
     waiting = Profile.objects.filter(programme=programme).aggregate(
         undecided=Count("pk", filter=Q(decision=Decision.PENDING)),
-        unmatched=Count("pk", filter=Q(pk__in=unmatched_selected(programme).values("pk"))),
+        unmatched=Count("pk", filter=unmatched(programme)),
     )
     return {"rows": [PairRow(pair) for pair in flagged.rows], "count": flagged.total, **waiting}
 

@@ -93,16 +93,20 @@ def pair_choices(programme: Programme) -> list[tuple[int, str]]:
     ]
 
 
-def unmatched_selected(programme: Programme) -> QuerySet[Profile]:
-    """Selected people in no proposed or active pair."""
+def unmatched(programme: Programme) -> Q:
+    """A profile of `programme` that is selected and in no proposed or active pair (NOT IN the
+    partners of current pairs, which PostgreSQL reads once into a hash, not once a profile)."""
     current = Pair.objects.filter(
         programme=programme, status__in=[PairStatus.PROPOSED, PairStatus.ACTIVE]
     )
-    return (
-        Profile.objects.filter(programme=programme, decision="selected")
-        .exclude(pk__in=current.values("senior_id"))
-        .exclude(pk__in=current.values("junior_id"))
-        .order_by("side", "full_name")
+    in_a_pair = Q(pk__in=current.values("senior_id")) | Q(pk__in=current.values("junior_id"))
+    return Q(decision=Decision.SELECTED) & ~in_a_pair
+
+
+def unmatched_selected(programme: Programme) -> QuerySet[Profile]:
+    """Selected people in no proposed or active pair."""
+    return Profile.objects.filter(unmatched(programme), programme=programme).order_by(
+        "side", "full_name"
     )
 
 
