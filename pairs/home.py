@@ -10,7 +10,7 @@ from django.db.models import Count, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
-from organisations.querysets import head_of
+from organisations.querysets import counted, head_of
 from programmes.models import Programme
 from programmes.permissions import Perm
 
@@ -20,7 +20,6 @@ from .pulse import PULSE_PRIVACY
 from .selectors import (
     PairRow,
     agreement_of,
-    counted_by_pair,
     current_pair_of_request,
     dashboard_pairs,
     meetings_with_own_notes,
@@ -106,7 +105,9 @@ def partnership_home(request: HttpRequest, *, today: date, **_: Any) -> dict[str
     own_goals = LearningGoal.objects.filter(pair=OuterRef("pair"), owner=user)
     # The latest meeting, with what the next step asks of it, in one query.
     last_meeting = (
-        meetings_with_own_notes(pair, user).annotate(own_goals=counted_by_pair(own_goals)).first()
+        meetings_with_own_notes(pair, user)
+        .annotate(own_goals=counted(own_goals, by="pair"))
+        .first()
     )
     pulse_waiting = last_meeting is not None and not last_meeting.own_pulse
     step = next_step(

@@ -195,11 +195,6 @@ def pair_history(pair: Pair) -> QuerySet[PairEvent]:
 CURRENT_OR_PAST = [PairStatus.ACTIVE, PairStatus.COMPLETED, PairStatus.ENDED_EARLY]
 
 
-def counted_by_pair(queryset: QuerySet) -> Coalesce:
-    """The rows of `queryset` (filtered on an OuterRef to the pair), counted as a subquery."""
-    return counted(queryset, by="pair")
-
-
 def pair_figures() -> dict[str, Expression]:
     """What a pair's figures (meetings_count, last_meeting, ...) are, worked out from the rows
     they count: the expressions pair_figures_refresh writes, in a query of pairs."""
@@ -209,14 +204,14 @@ def pair_figures() -> dict[str, Expression]:
     agreed = agreements.filter(senior_confirmed_at__isnull=False, junior_confirmed_at__isnull=False)
     concerns = Concern.objects.filter(pair=OuterRef("pk"), status=ConcernStatus.OPEN)
     return {
-        "meetings_count": counted_by_pair(meetings),
+        "meetings_count": counted(meetings, by="pair"),
         "last_meeting": Subquery(meetings.order_by("-date").values("date")[:1]),
-        "checkins_count": counted_by_pair(checkins.order_by()),
+        "checkins_count": counted(checkins, by="pair"),
         "last_checkin": Subquery(checkins.values("date")[:1]),
         "last_checkin_status": Coalesce(Subquery(checkins.values("status")[:1]), Value("")),
         "agreement_version": Subquery(agreements.values("version")[:1]),
         "agreed_version": Subquery(agreed.values("version")[:1]),
-        "open_concerns": counted_by_pair(concerns),
+        "open_concerns": counted(concerns, by="pair"),
     }
 
 

@@ -446,6 +446,7 @@ def _pair_page(request: HttpRequest, pair: Pair, **posted: forms.BaseForm) -> Ht
         )
         for concern in concerns_of(pair)
     ]
+    meeting_dates = list(meetings_of(pair).values_list("date", flat=True)[:12])
     audit_shown(
         request, kind="concern", records=[row.concern for row in concerns], author_field="raised_by"
     )
@@ -459,7 +460,8 @@ def _pair_page(request: HttpRequest, pair: Pair, **posted: forms.BaseForm) -> Ht
             "history": pair_history(pair),
             "checkins": checkins_of(pair),
             "concerns": concerns,
-            "meeting_dates": list(meetings_of(pair).values_list("date", flat=True)[:12]),
+            "meeting_dates": meeting_dates,
+            "earlier_meetings": pair.meetings_count > len(meeting_dates),
             "form": posted.get("status") or PairStatusForm(),
             "steward_form": posted.get("steward")
             or StewardForm(
