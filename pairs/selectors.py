@@ -1,7 +1,5 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import reduce
-from operator import add, or_
 
 from django.db.models import (
     Case,
@@ -9,7 +7,6 @@ from django.db.models import (
     Exists,
     Expression,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -249,44 +246,22 @@ LISTED_PEOPLE = (
 )
 
 
-def _attention_rules(programme: Programme, today: date) -> list[tuple[int, Q]]:
-    """What asks for the coordinator's attention, by weight. An open concern counts whatever
-    became of the pair; the rest only while it is active."""
-    active = Q(status=PairStatus.ACTIVE)
-    unconfirmed = Q(agreed_version__isnull=True) | ~Q(agreed_version=F("agreement_version"))
-    return [
-        (8, Q(open_concerns__gt=0)),
-        (4, active & ~Q(pulse_flags=[])),
-        (4, active & Q(last_checkin_status=CheckInStatus.AT_RISK)),
-        (2, active & Q(last_checkin_status=CheckInStatus.NEEDS_SUPPORT)),
-        (2, _quiet_and_active(programme, today)),
-        (1, active & unconfirmed),
-    ]
-
-
 def _quiet_and_active(programme: Programme, today: date) -> Q:
     return Q(status=PairStatus.ACTIVE) & quiet(today - timedelta(weeks=programme.quiet_weeks))
 
 
+QUIET_WEIGHT = 2
+
+
 def needing_attention(programme: Programme, today: date) -> Q:
-    """The pairs whose `attention` is above nought, as a condition of their own fields (cheaper
-    to compile than the weighted sum it stands for)."""
-    return reduce(or_, (rule for _, rule in _attention_rules(programme, today)))
-
-
-_WEIGHT = IntegerField()
+    """The pairs whose `attention` is above nought: something standing, or quiet."""
+    return Q(standing_attention__gt=0) | _quiet_and_active(programme, today)
 
 
 def pairs_with_figures(programme: Programme, today: date) -> QuerySet[Pair]:
     """Every published pair with what the coordinator's dashboard shows, in a fixed number of
-    queries however many pairs there are. `attention` ranks who needs help first."""
-    weighted = (
-        Case(
-            When(rule, then=Value(weight, output_field=_WEIGHT)),
-            default=Value(0, output_field=_WEIGHT),
-        )
-        for weight, rule in _attention_rules(programme, today)
-    )
+    queries however many pairs there are. `attention` ranks who needs help first: the pair's
+    standing attention (`standing_attention_rules`) and the weight of being quiet."""
     own_fields = [field.name for field in Pair._meta.concrete_fields]
     return (
         published_pairs(programme)
@@ -296,7 +271,11 @@ def pairs_with_figures(programme: Programme, today: date) -> QuerySet[Pair]:
                 When(_quiet_and_active(programme, today), then=Value(True)), default=Value(False)
             )
         )
-        .alias(attention=reduce(add, weighted))  # only to rank by: PairRow says why in words
+        # only to rank by: PairRow says why in words
+        .alias(
+            attention=F("standing_attention")
+            + Case(When(is_quiet=True, then=QUIET_WEIGHT), default=0)
+        )
     )
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django_scopes import ScopedManager
 
-from .selection import Pair
+from .selection import CheckInStatus, Pair
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
 
@@ -129,12 +129,6 @@ class Pulse(models.Model):
 
     def __str__(self) -> str:
         return "Pulse (confidential)"
-
-
-class CheckInStatus(models.TextChoices):
-    ON_TRACK = "on_track", "On track"
-    NEEDS_SUPPORT = "needs_support", "Needs support"
-    AT_RISK = "at_risk", "At risk"
 
 
 class SteeringCheckIn(models.Model):

@@ -1,4 +1,6 @@
 import secrets
+from functools import reduce
+from operator import add
 
 from django.conf import settings
 from django.db import models
@@ -163,6 +165,39 @@ class PairStatus(models.TextChoices):
     ENDED_EARLY = "ended_early", "Ended early"
 
 
+class CheckInStatus(models.TextChoices):
+    ON_TRACK = "on_track", "On track"
+    NEEDS_SUPPORT = "needs_support", "Needs support"
+    AT_RISK = "at_risk", "At risk"
+
+
+def standing_attention_rules() -> list[tuple[int, models.Q]]:
+    """What asks for the coordinator's attention whatever the date, by weight, as conditions on
+    a pair's own figures. An open concern counts whatever became of the pair; the rest only
+    while it is active. (Being quiet, which depends on the date, is weighed by the queries.)"""
+    active = models.Q(status=PairStatus.ACTIVE)
+    unconfirmed = models.Q(agreed_version__isnull=True) | ~models.Q(
+        agreed_version=models.F("agreement_version")
+    )
+    return [
+        (8, models.Q(open_concerns__gt=0)),
+        (4, active & ~models.Q(pulse_flags=[])),
+        (4, active & models.Q(last_checkin_status=CheckInStatus.AT_RISK)),
+        (2, active & models.Q(last_checkin_status=CheckInStatus.NEEDS_SUPPORT)),
+        (1, active & unconfirmed),
+    ]
+
+
+def _weighted_sum(rules: list[tuple[int, models.Q]]) -> models.Expression:
+    return reduce(
+        add,
+        (
+            models.Case(models.When(rule, then=models.Value(weight)), default=models.Value(0))
+            for weight, rule in rules
+        ),
+    )
+
+
 class Pair(models.Model):
     """A senior and a junior partner: proposed by matching, then active once published."""
 
@@ -200,6 +235,13 @@ class Pair(models.Model):
     agreement_version = models.PositiveIntegerField(null=True, blank=True)
     agreed_version = models.PositiveIntegerField(null=True, blank=True)
     open_concerns = models.PositiveIntegerField(default=0)
+    # The weight of what asks for attention whatever the date, kept by the database from the
+    # figures above, so that ranking a list weighs one column and the date's rule.
+    standing_attention = models.GeneratedField(
+        expression=_weighted_sum(standing_attention_rules()),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
 
     objects = ScopedManager(organisation="programme__organisation")
 

@@ -5,7 +5,7 @@ import itertools
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from django.db.models import DateField, Value
+from django.db.models import DateField, F, Value
 from django.utils import timezone
 
 from organisations.erasure import personal_data_erase
@@ -115,8 +115,9 @@ def test_the_quiet_rule_for_a_date_is_the_rule_for_an_expression_of_it(pair, zon
             assert by_date == by_expression == (published < midnight), (zone, published)
 
 
-@pytest.mark.django_db
-def test_a_pair_is_flagged_exactly_when_the_dashboard_has_a_reason_in_words(pair):
+def each_state_of(pair):
+    """Puts the pair in every combination of the kept figures that the attention rules read
+    (published long ago), yielding each combination and whether it is quiet."""
     today = timezone.localdate()
     long_ago = today - timedelta(weeks=pair.programme.quiet_weeks + 1)
     states = itertools.product(
@@ -138,6 +139,36 @@ def test_a_pair_is_flagged_exactly_when_the_dashboard_has_a_reason_in_words(pair
             agreement_version=version,
             agreed_version=agreed,
         )
+        quiet = met != today  # no meeting for long, or none since it was published
+        yield status, concerns, flags, checkin, quiet, version, agreed
+
+
+@pytest.mark.django_db
+def test_a_pair_is_flagged_exactly_when_the_dashboard_has_a_reason_in_words(pair):
+    today = timezone.localdate()
+    for state in each_state_of(pair):
         shown = pairs_with_figures(pair.programme, today).get(pk=pair.pk)
         flagged = dashboard_pairs(pair.programme, today, flagged=True).filter(pk=pair.pk).exists()
-        assert bool(PairRow(shown).attention_reasons) == flagged, (status, concerns, checkin)
+        assert bool(PairRow(shown).attention_reasons) == flagged, state
+
+
+def expected_attention(status, concerns, flags, checkin, quiet, version, agreed) -> int:
+    """The weights the coordinator's ranking gives, written out: an open concern counts
+    whatever became of the pair, the rest only while it is active."""
+    active = status == "active"
+    return (
+        8 * bool(concerns)
+        + 4 * (active and bool(flags))
+        + 4 * (active and checkin == "at_risk")
+        + 2 * (active and checkin == "needs_support")
+        + 2 * (active and quiet)
+        + 1 * (active and (agreed is None or agreed != version))
+    )
+
+
+@pytest.mark.django_db
+def test_pairs_rank_by_the_weights_of_what_asks_for_attention(pair):
+    ranked = pairs_with_figures(pair.programme, timezone.localdate())
+    for state in each_state_of(pair):
+        weight = ranked.annotate(weight=F("attention")).get(pk=pair.pk).weight
+        assert weight == expected_attention(*state), state
