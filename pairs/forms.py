@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from organisations.forms import CanonicalChoices, Form, ModelForm, MultipleRowsField
+from organisations.forms import CanonicalChoices, Form, LoadedRowField, ModelForm, MultipleRowsField
 from organisations.models import User
 from organisations.roles import Side
 from programmes.forms import DateInput
@@ -319,31 +319,25 @@ def _person_label(profile: Profile) -> str:
 
 class HandPairForm(Form):
     """Any unmatched senior with any unmatched junior: one list per side, from `unmatched`, the
-    unmatched people the page has loaded once."""
+    unmatched people the page has loaded once (what is posted is one of them, or refused)."""
 
-    senior = forms.ModelChoiceField(
-        queryset=Profile.objects.none(),
+    senior = LoadedRowField(
         label="Senior partner",
         empty_label="Choose a senior partner",
+        required=True,
+        error_messages={"required": "Choose the senior partner."},
     )
-    junior = forms.ModelChoiceField(
-        queryset=Profile.objects.none(),
+    junior = LoadedRowField(
         label="Junior partner",
         empty_label="Choose a junior partner",
+        required=True,
+        error_messages={"required": "Choose the junior partner."},
     )
 
-    def __init__(
-        self,
-        *args: object,
-        queryset: QuerySet[Profile],
-        unmatched: Sequence[Profile],
-        **kwargs: object,
-    ) -> None:
+    def __init__(self, *args: object, unmatched: Sequence[Profile], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         for side in (Side.SENIOR, Side.JUNIOR):
-            field = self.fields[side]
-            field.queryset = queryset.filter(side=side)
-            _loaded_choices(field, [(p.pk, _person_label(p)) for p in unmatched if p.side == side])
+            self.fields[side].set_rows([p for p in unmatched if p.side == side], _person_label)
 
 
 class BulkDecisionForm(DecisionForm):

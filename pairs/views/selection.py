@@ -293,12 +293,6 @@ def suggest_words(
     return _candidate_page(request, profile, decision_form=_decision_form(request, decision))
 
 
-def _hand_pair_form(
-    programme: Programme, unmatched: list[Profile], data: object = None
-) -> HandPairForm:
-    return HandPairForm(data, queryset=unmatched_selected(programme), unmatched=unmatched)
-
-
 def _swap_form(programme: Programme, data: object = None) -> SwapForm:
     return SwapForm(
         data, queryset=pairs_of(programme, PairStatus.PROPOSED), proposed=pair_choices(programme)
@@ -328,7 +322,7 @@ def _matching_page(
             "settings_form": settings_form
             or MatchingSettingsForm(instance=matching_settings_of(programme)),
             "swap_form": swap_form or _swap_form(programme),
-            "hand_form": hand_form or _hand_pair_form(programme, unmatched),
+            "hand_form": hand_form or HandPairForm(unmatched=unmatched),
             "page": page,
             "page_query": _page_query(request),
             "published": pairs_of(programme, PairStatus.ACTIVE).count(),
@@ -389,7 +383,7 @@ def swap_pairs(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRe
 def pair_by_hand(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """Any unmatched senior with any unmatched junior, within the hard rules."""
     programme = request.programme
-    form = _hand_pair_form(programme, list(unmatched_selected(programme)), request.POST)
+    form = HandPairForm(request.POST, unmatched=list(unmatched_selected(programme)))
     if not acted(form, lambda data: pair_propose(programme=programme, **data), field="junior"):
         return _matching_page(request, hand_form=form, status=400)
     senior, junior = form.cleaned_data["senior"], form.cleaned_data["junior"]

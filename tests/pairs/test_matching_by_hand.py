@@ -181,6 +181,14 @@ def test_a_refused_hand_pairing_names_the_rule_and_keeps_the_people_chosen(
     )
     assert not Pair.objects.filter(programme=programme).exists()
 
+    # Only one side chosen: the other is asked for beside its list; the choice made stays.
+    missing, page = refused(
+        client, programme, "pairs:pair_by_hand", {"senior": senior.pk, "junior": ""}, HAND_JUNIOR
+    )
+    assert missing == "Choose the junior partner."
+    assert selected_option(form_of(page, "hand-pair-form"), "senior") == str(senior.pk)
+    assert not Pair.objects.filter(programme=programme).exists()
+
 
 @pytest.mark.django_db
 def test_a_never_pair_is_refused_by_hand_too(client, programme, coordinator):
