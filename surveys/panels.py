@@ -20,7 +20,11 @@ def surveys_home(request: HttpRequest, *, today: date, **_: Any) -> dict[str, An
     read results, how far the open surveys have got (counts, never who)."""
     programme = request.programme
     audiences = audiences_of(request.programme_roles, request.programme_side)
-    due = list(open_surveys_unanswered(programme, request.user, audiences, today))
+    due = (
+        list(open_surveys_unanswered(programme, request.user, audiences, today))
+        if audiences
+        else []
+    )
     running = (
         surveys_with_completion(
             programme, surveys_of(programme).filter(opens_on__lte=today, closes_on__gte=today)
