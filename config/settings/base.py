@@ -106,6 +106,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters travel apart from the query text, so a query a connection runs again and again
+    # (every page's are the same few) is prepared on its fifth run and not planned again each
+    # time (psycopg keeps the last 100). Behind a pooler in transaction mode, set
+    # DB_PREPARE_THRESHOLD to "off": a prepared statement belongs to one server connection.
+    threshold = os.environ.get("DB_PREPARE_THRESHOLD", "5")
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": None if threshold == "off" else int(threshold),
+    }
 if not DATABASE_URL:
     # The embedded SQLite file serves the web server and the worker at once. WAL lets readers
     # carry on beside a writer, a writer waits for the lock instead of failing at once, and

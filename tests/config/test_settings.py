@@ -6,7 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+from django.db import connection
+
+from organisations.models import Organisation
 
 BASE = Path(settings.BASE_DIR)
 
@@ -73,6 +77,20 @@ def test_database_connections_are_reused_outside_tests():
 
     assert base.DATABASES["default"]["CONN_MAX_AGE"] >= 60
     assert base.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.django_db
+def test_on_postgresql_a_query_run_again_and_again_is_planned_once(services):
+    """Parameters go apart from the query text, so psycopg prepares a query the connection
+    keeps running (every page's are the same few) and PostgreSQL stops planning it each time."""
+    for organisation_id in range(1, 8):
+        list(Organisation.objects.filter(pk=organisation_id).values_list("name", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%"organisations_organisation"."name"%'],
+        )
+        assert cursor.fetchone()[0] == 1
 
 
 SQLITE_WRITERS = """
