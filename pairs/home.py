@@ -18,6 +18,7 @@ from .forms import MeetingForm
 from .models import Agreement, Decision, LearningGoal, Meeting, Pair, PairStatus, Profile
 from .pulse import PULSE_PRIVACY
 from .selectors import (
+    REASONS_READ,
     PairRow,
     agreement_of,
     current_pair_of_request,
@@ -135,7 +136,12 @@ def attention_home(request: HttpRequest, *, today: date, **_: Any) -> dict[str, 
     if Perm.SELECT not in request.programme_perms:
         return None
     programme = request.programme
-    flagged = head_of(dashboard_pairs(programme, today, flagged=True), SHOWN)
+    ranked = dashboard_pairs(programme, today, flagged=True).select_related(None)
+    # What the panel shows of each: the partners' names and why it needs attention.
+    shown = ranked.select_related("senior", "junior").only(
+        *REASONS_READ, "senior__full_name", "junior__full_name"
+    )
+    flagged = head_of(shown, SHOWN)
     waiting = Profile.objects.filter(programme=programme).aggregate(
         undecided=Count("pk", filter=Q(decision=Decision.PENDING)),
         unmatched=Count("pk", filter=unmatched(programme)),

@@ -279,6 +279,18 @@ def pairs_with_figures(programme: Programme, today: date) -> QuerySet[Pair]:
     )
 
 
+# The pair's own fields that PairRow's attention reasons read.
+REASONS_READ = (
+    "status",
+    "open_concerns",
+    "pulse_flags",
+    "last_checkin_status",
+    "last_meeting",
+    "agreement_version",
+    "agreed_version",
+)
+
+
 @dataclass(frozen=True)
 class PairRow:
     """A pair of `pairs_with_figures`, with what its figures say in words."""
