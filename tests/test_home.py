@@ -110,7 +110,12 @@ def test_the_coordinators_home_shows_pairs_needing_attention_referrals_and_overd
     factories.referral(pair, people["junior"], text=REFERRAL, urgency="urgent")
     stage = Stage.objects.get(programme=programme, number=2)
     # The longest overdue come first.
-    task_save(stage=stage, title="Book the launch room", due_date=date(2026, 1, 5))
+    task_save(
+        stage=stage,
+        title="Book the launch room",
+        due_date=date(2026, 1, 5),
+        responsible_user=people["coordinator"],
+    )
     overdue = plan_tasks(programme, overdue_on=timezone.localdate()).count()
     page = home_of(client, people["coordinator"], programme)
     assert f"{overdue} overdue tasks" in page
@@ -119,6 +124,7 @@ def test_the_coordinators_home_shows_pairs_needing_attention_referrals_and_overd
     assert "1 referral waiting for you" in page
     assert "1 urgent" in page
     assert "Book the launch room" in page
+    assert f"Stage 2 · due 5 Jan 2026 · {people['coordinator'].full_name}" in page
     # What they wrote stays on the pages made for it.
     assert CONCERN not in page and REFERRAL not in page
 

@@ -46,7 +46,12 @@ def _where_we_stand(stages: list[Stage], today: date) -> WhereWeStand:
 def _overdue_tasks(request: HttpRequest, today: date) -> Head[StageTask] | None:
     if Perm.VIEW_SETUP not in request.programme_perms:
         return None
-    return head_of(plan_tasks(request.programme, overdue_on=today), OVERDUE_SHOWN)
+    overdue = plan_tasks(request.programme, overdue_on=today)
+    # What the home shows of each: its title, stage, due date and who is responsible.
+    shown = overdue.only(
+        "title", "stage_id", "stage__number", "due_date", "responsible_user__full_name"
+    )
+    return head_of(shown, OVERDUE_SHOWN)
 
 
 @requires(Perm.VIEW_PROGRAMME)
