@@ -13,6 +13,7 @@ from pairs.services import agreement_confirm, agreement_propose, concern_raise, 
 from programmes.models import Stage, StageStatus
 from programmes.selectors import plan_tasks
 from programmes.services import task_save
+from reports.models import ProgrammeReport
 from supervision.models import Supervisor
 
 from . import factories
@@ -161,8 +162,17 @@ def test_the_executives_home_shows_progress_in_figures_and_reports_never_names(
     client, programme, people, pair
 ):
     factories.log_meeting(pair, people["junior"])
+    report = ProgrammeReport.objects.create(
+        organisation=programme.organisation,
+        programme=programme,
+        requested_by=people["executive"],
+        expires_at=timezone.now() + timedelta(days=30),
+    )
     page = home_of(client, people["executive"], programme)
     assert "The relationships in figures" in page and "Reports" in page
+    listed = page[page.index('data-testid="home-report"') :].split("</li>", 1)[0]
+    assert report.get_kind_display() in listed
+    assert f"· {timezone.localdate():%-d %b %Y} · {report.get_status_display().lower()}" in listed
     assert "Stage 1 of 10" in page
     assert pair.senior.full_name not in page and pair.junior.full_name not in page
     assert 'data-testid="home-attention"' not in page
