@@ -253,9 +253,9 @@ def _quiet_and_active(programme: Programme, today: date) -> Q:
 QUIET_WEIGHT = 2
 
 
-def needing_attention(programme: Programme, today: date) -> Q:
-    """The pairs whose `attention` is above nought: something standing, or quiet."""
-    return Q(standing_attention__gt=0) | _quiet_and_active(programme, today)
+# A pair of `pairs_with_figures` whose `attention` is above nought: something standing, or
+# quiet (its own annotation, not the quiet rule resolved a second time).
+NEEDING_ATTENTION = Q(standing_attention__gt=0) | Q(is_quiet=True)
 
 
 def pairs_with_figures(programme: Programme, today: date) -> QuerySet[Pair]:
@@ -370,7 +370,7 @@ def dashboard_pairs(
     if steward is not None:
         pairs = pairs.filter(steering_member=steward)
     if flagged:
-        pairs = pairs.filter(needing_attention(programme, today))
+        pairs = pairs.filter(NEEDING_ATTENTION)
     return pairs.order_by(*DASHBOARD_SORTS.get(sort, DASHBOARD_SORTS["attention"]), "pk")
 
 
