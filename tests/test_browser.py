@@ -13,6 +13,8 @@ from demo.management.commands.seed_demo import (
     PROGRAMME_NAME,
 )
 from organisations.roles import OrgRole
+from pairs.models import Profile
+from pairs.services import matching_run
 
 from . import factories
 from .pages import open_programme_page, signed_in_page
@@ -103,4 +105,57 @@ def test_long_names_never_widen_a_page(browser, live_server):
                 page.get_by_role("button", name="Toggle navigation").click()
             menu = page.locator("#account-menu").bounding_box()
             assert menu["x"] + menu["width"] <= width, f"account menu off screen at {width}px"
+    assert console_errors == []
+
+
+# An element's text, in a list, when a line breaks inside one of its words (a letter whose top is
+# below the letter before it in the same word); an empty list when none does.
+WORDS_BROKEN_ACROSS_LINES = """element => {
+  const text = element.innerText.trim();
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  const letters = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const rect = range.getBoundingClientRect();
+      letters.push({ letter: node.data[i], top: rect.top, height: rect.height });
+    }
+  }
+  for (let i = 1; i < letters.length; i++) {
+    const [before, letter] = [letters[i - 1], letters[i]];
+    const inWord = /\\S/.test(before.letter) && /\\S/.test(letter.letter);
+    if (inWord && letter.top > before.top + before.height / 2) return [text];
+  }
+  return [];
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_table_keeps_the_words_of_a_name_whole_where_the_page_has_room(browser, live_server):
+    """The matching table once showed "Candidat e 0": the page's overflow-wrap, which keeps
+    an overlong name from widening the page, also let a table squeeze a column of names to a
+    letter's width beside a wide one."""
+    org = factories.OrganisationFactory()
+    coordinator = factories.member(org, email="coord@example.test")
+    programme = factories.programme(org, coordinator=coordinator)
+    factories.selected_cohort(programme, 3, 3)
+    for n, profile in enumerate(Profile.objects.filter(programme=programme).order_by("pk")):
+        profile.full_name = f"Featherstonehaugh {n}"
+        profile.department = f"Department of Strategic Workforce Transformation {n % 3}"
+        profile.save()
+    matching_run(programme=programme)
+    page, console_errors = signed_in_page(
+        browser, live_server, "coord@example.test", factories.PASSWORD
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/o/{org.slug}/programmes/{programme.pk}/matching/")
+    rows = page.get_by_test_id("proposed-pair")
+    assert rows.count() == 3
+    names = [row.locator("td").nth(side) for row in rows.all() for side in (0, 1)]
+    headings = page.get_by_role("columnheader").all()
+    broken = [cell.evaluate(WORDS_BROKEN_ACROSS_LINES) for cell in names + headings]
+    assert [text for found in broken for text in found] == []
     assert console_errors == []
