@@ -23,9 +23,11 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     Func,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -70,7 +72,8 @@ class AnswerCounts:
 
 @dataclass(frozen=True)
 class Completion:
-    """How many sent the survey and how many it is for; and what its counts depend on."""
+    """How many sent the survey and how many it is for (see `not_yet_sent`); and what its
+    counts depend on."""
 
     submitted: int
     expected: int
@@ -87,24 +90,36 @@ class Completion:
         return f"survey-counts:v{VERSION}:{made}:" + ":".join(map(str, sent))
 
 
+def not_yet_sent(audience: QuerySet, survey: OuterRef) -> QuerySet:
+    """The members of a survey's `audience` who have not sent it, inside a subquery of the
+    survey that `survey` refers to. A survey is for everyone who sent it and everyone in its
+    audience who has not: those who sent it and have since been erased or left it are still
+    among those it was for, as their answers still count in its figures."""
+    sent = Response.objects.filter(
+        survey=survey, respondent=OuterRef("user"), submitted_at__isnull=False
+    )
+    return audience.filter(~Exists(sent))
+
+
 def completion(survey: Survey, baseline: Survey | None, audience: QuerySet) -> Completion:
     """One query: how many sent the survey (and its baseline), how many of those responses
-    belong to nobody, and how many of `audience` it is for."""
+    belong to nobody, and how many of `audience` have not sent it yet."""
     sent = Q(responses__submitted_at__isnull=False)
-    expected = audience.order_by().annotate(n=Func("pk", function="COUNT")).values("n")
+    waiting = not_yet_sent(audience, OuterRef(OuterRef("pk")))
+    not_sent = waiting.order_by().annotate(n=Func("pk", function="COUNT")).values("n")
     rows = (
         Survey.objects.filter(pk__in=[survey.pk] if baseline is None else [survey.pk, baseline.pk])
         .annotate(
             sent=Count("responses", filter=sent),
             erased=Count("responses", filter=sent & Q(responses__respondent__isnull=True)),
-            expected=Subquery(expected, output_field=IntegerField()),  # a COUNT: 0 for none
+            not_sent=Subquery(not_sent, output_field=IntegerField()),  # a COUNT: 0 for none
         )
-        .values_list("pk", "sent", "erased", "expected")
+        .values_list("pk", "sent", "erased", "not_sent")
     )
-    found = {pk: (sent, erased, expected) for pk, sent, erased, expected in rows}
-    submitted, erased, expected = found[survey.pk]
+    found = {pk: (sent, erased, not_sent) for pk, sent, erased, not_sent in rows}
+    submitted, erased, not_sent = found[survey.pk]
     baseline_submitted, baseline_erased, _ = found.get(baseline.pk if baseline else None, (0, 0, 0))
-    return Completion(submitted, expected, erased, baseline_submitted, baseline_erased)
+    return Completion(submitted, submitted + not_sent, erased, baseline_submitted, baseline_erased)
 
 
 def answer_counts(survey: Survey, baseline: Survey | None, done: Completion) -> AnswerCounts:

@@ -109,7 +109,8 @@ def survey_audience(survey: Survey) -> QuerySet[ProgrammeMember]:
 
 @dataclass(frozen=True)
 class SurveyCompletion:
-    """A survey of the programme (with `submitted` counted) and how many it is for."""
+    """A survey of the programme (with `submitted` counted) and how many it is for
+    (`counts.not_yet_sent`)."""
 
     survey: Survey
     expected: int
@@ -119,8 +120,9 @@ def surveys_with_completion(
     programme: Programme, surveys: QuerySet[Survey] | None = None
 ) -> list[SurveyCompletion]:
     """Each survey (all the programme's by default) with how many it is for, in one query
-    however many surveys: the steering group, every participant, or those of one side (the
-    rule of `survey_audience`, as one subquery on each survey's audience)."""
+    however many surveys: those who sent it, and those of its audience who have not (the
+    steering group, every participant, or those of one side: the rule of `survey_audience`, as
+    one subquery on each survey's audience)."""
     surveys = surveys_of(programme) if surveys is None else surveys
     audience = OuterRef("audience")
     steering = Q(Exact(audience, Value("steering")))
@@ -130,9 +132,10 @@ def surveys_with_completion(
     members = ProgrammeMember.objects.filter(programme=OuterRef("programme")).filter(
         (steering & Q(role=Role.STEERING)) | (~steering & participants)
     )
+    waiting = counts.not_yet_sent(members, OuterRef(OuterRef("pk")))
     return [
-        SurveyCompletion(survey, survey.expected)
-        for survey in surveys.annotate(expected=counted(members, by="programme"))
+        SurveyCompletion(survey, survey.submitted + survey.not_sent)
+        for survey in surveys.annotate(not_sent=counted(waiting, by="programme"))
     ]
 
 

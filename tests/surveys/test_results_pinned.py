@@ -199,10 +199,10 @@ def shown(response) -> tuple[str, list[str]]:
     return parser.completion, [" | ".join(card) for card in parser.cards]
 
 
-# The two who erased their accounts left the programme, so it now counts fewer people than
-# answered: so the page said before its figures were counted by the database, and still does.
+# The two who erased their accounts left the programme, but their answers still count: the
+# survey was for the 16 still in it and for them (it once read "17 of 16 people answered").
 EXPECTED_COMPLETION = (
-    "17 of 16 people answered (106%). Any figure from fewer than 5 people is hidden, "
+    "17 of 18 people answered (94%). Any figure from fewer than 5 people is hidden, "
     "and so is any figure that would let a hidden one be worked out. Written answers "
     "are never shown word for word unless their author allowed it, and then only "
     "when at least 5 people wrote an answer."
@@ -357,7 +357,7 @@ def _figures(results) -> list[tuple]:
 def test_the_figures_the_report_reads_with_the_interval_are_these(programme):
     evaluation, _ = fixed_results_world(programme)
     results = survey_results(evaluation, interval=True)
-    assert (results.threshold, results.submitted, results.expected) == (5, 17, 16)
+    assert (results.threshold, results.submitted, results.expected) == (5, 17, 18)
     assert _figures(results) == EXPECTED_FIGURES
 
 

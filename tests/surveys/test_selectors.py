@@ -187,9 +187,42 @@ def test_each_survey_is_listed_once_with_its_submitted_and_expected_counts_in_on
     by_survey = {row.survey.pk: row for row in listed}
     assert len(listed) == len(by_survey) == Survey.objects.filter(programme=programme).count()
     for survey in (evaluation, baseline):
-        submitted = Response.objects.filter(survey=survey, submitted_at__isnull=False).count()
+        sent = Response.objects.filter(survey=survey, submitted_at__isnull=False)
+        submitted = sent.count()
         assert submitted and by_survey[survey.pk].survey.submitted == submitted
-        assert by_survey[survey.pk].expected == participants_count
+        # Everyone still in the programme, and those who answered and were then erased.
+        erased = sent.filter(respondent__isnull=True).count()
+        assert by_survey[survey.pk].expected == participants_count + erased
     assert by_survey[for_steering.pk].expected == members.filter(role=Role.STEERING).count() > 0
     seniors = members.filter(role=Role.PARTICIPANT, side="senior").count()
     assert 0 < by_survey[for_seniors.pk].expected == seniors < participants_count
+
+
+@pytest.mark.django_db
+def test_completion_counts_everyone_a_survey_was_for_and_never_more_answers_than_people(
+    client, programme, people
+):
+    """An erased person's answers still count in the figures, but they are no longer in the
+    programme: counted as answered and not as someone it is for, the survey once read "17 of
+    16 people answered (106%)". They count as both, and whoever has not answered still shows."""
+    from organisations.erasure import account_erase
+    from programmes.models import ProgrammeMember
+    from surveys.selectors import survey_audience, surveys_with_completion
+
+    survey = open_survey(programme)
+    answered_then_erased, answered = participants(programme, 2, 0)
+    for user in (answered_then_erased, answered):
+        answer(survey, user)
+    audience, erased = survey_audience(survey).count(), answered_then_erased.pk
+    account_erase(person=answered_then_erased)
+    assert survey_audience(survey).count() == audience - 1
+    assert not ProgrammeMember.objects.filter(user_id=erased).exists()
+
+    listed = {row.survey.pk: row for row in surveys_with_completion(programme)}[survey.pk]
+    assert (listed.survey.submitted, listed.expected) == (2, audience)
+    close_survey(survey)
+    results = survey_results(survey)
+    assert (results.submitted, results.expected) == (2, audience) and audience > 2
+    client.force_login(people["coordinator"])
+    page = page_text(client.get(programme_url("surveys:results", programme, survey.pk)))
+    assert f"2 of {audience} people answered ({round(200 / audience)}%)" in page
