@@ -516,6 +516,7 @@ def _group_session_page(request: HttpRequest, session: GroupSession, **forms) ->
             # The anonymised issues are for those in the room and those who run it.
             "agenda": group_session_agenda(session) if in_the_room else None,
             "attendance": attendance if runs or facilitates else None,
+            "attended_count": sum(1 for row in attendance if row.attended),
             "may_record": runs or facilitates,
             "may_facilitate": may_facilitate,
             "notes_visible": runs or facilitates or bool(mine and mine.attended),

@@ -89,3 +89,56 @@ def test_a_concern_goes_to_triage_then_a_supervisor_who_books_a_session_and_reco
     assert partner_errors == coordinator_errors == []
     refused = "Failed to load resource: the server responded with a status of 400 (Bad Request)"
     assert supervisor_errors == [refused]  # the booking that was too short, and nothing else
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_attendance_of_a_large_session_is_found_by_name_and_saved_whole(
+    browser, live_server, people, programme, supervisor
+):
+    """Everyone in a pair that is meeting is invited to a combined session (600 people for 300
+    pairs): the facilitator finds each name, and rows the search hides are saved too."""
+    from programmes.models import GroupSession
+    from supervision.models import Attendance
+    from supervision.services import group_facilitation_set
+
+    org = programme.organisation
+    seniors = ["Priya Sharma", "José Álvarez", "Tomasz Nowak"]
+    juniors = ["Ben Carter", "Chloe Dubois", "Amara Okafor"]
+    people_by_name = {}
+    for senior, junior in zip(seniors, juniors, strict=True):
+        pair_of = [factories.member(org, full_name=name) for name in (senior, junior)]
+        factories.publish_pair(programme, *pair_of, people["coordinator"])
+        people_by_name.update(zip((senior, junior), pair_of, strict=True))
+    session = GroupSession.objects.filter(programme=programme).first()
+    group_facilitation_set(session=session, facilitator=supervisor, external_facilitator="")
+    base = f"{live_server.url}/o/{org.slug}/programmes/{programme.pk}"
+
+    page, errors = signed_in_page(
+        browser, live_server, people["supervisor"].email, factories.PASSWORD
+    )
+    page.goto(f"{base}/supervision/group-sessions/{session.pk}/")
+    count = page.get_by_test_id("attendance-count")
+    assert count.inner_text() == "0 of 6 ticked as attended."
+    find = page.get_by_label("Find a name")
+    find.fill("jose")  # found without its accent
+    assert count.inner_text() == "0 of 6 ticked as attended. 1 shown."
+    assert page.get_by_label("José Álvarez").is_visible()
+    assert not page.get_by_label("Priya Sharma").is_visible()
+    page.get_by_role("button", name="Tick everyone shown", exact=True).click()
+    find.fill("zz")
+    assert count.inner_text() == "1 of 6 ticked as attended. No name matches."
+    find.fill("")
+    page.get_by_label("Ben Carter").check()
+    page.get_by_label("Chloe Dubois").check()
+    find.fill("chloe")
+    page.get_by_role("button", name="Untick everyone shown").click()
+    find.fill("ben")  # José and Ben are hidden from view now, but they are still sent
+    assert count.inner_text() == "2 of 6 ticked as attended. 1 shown."
+    page.get_by_role("button", name="Save attendance").click()
+
+    assert "Attendance saved: 2 attended." in page.content()
+    attended = Attendance.objects.filter(session=session, attended=True)
+    assert set(attended.values_list("user__full_name", flat=True)) == {"José Álvarez", "Ben Carter"}
+    assert page.get_by_test_id("attendance-count").inner_text() == "2 of 6 ticked as attended."
+    assert errors == []
