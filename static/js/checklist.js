@@ -19,6 +19,8 @@
     });
     var find = list.querySelector("[data-checklist-find]");
     var count = list.querySelector("[data-checklist-count]");
+    var announce = list.querySelector("[data-checklist-announce]");
+    var pause;
 
     function refresh() {
       var ticked = boxes.filter(function (box) {
@@ -32,8 +34,18 @@
         text += shown === 0 ? " No name matches." : " " + shown + " shown.";
       }
       count.textContent = text;
+      // A screen reader hears the count once the typing or ticking pauses, not at every key.
+      clearTimeout(pause);
+      pause = setTimeout(function () {
+        announce.textContent = text;
+      }, 700);
     }
 
+    find.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault(); // finding a name never saves the list half ticked
+      }
+    });
     find.addEventListener("input", function () {
       var wanted = folded(find.value);
       items.forEach(function (item, i) {
@@ -57,5 +69,6 @@
     });
     list.querySelector("[data-checklist-tools]").hidden = false;
     refresh();
+    clearTimeout(pause); // nothing to announce until the person acts
   });
 })();
