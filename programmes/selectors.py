@@ -13,6 +13,7 @@ from organisations.models import (
     User,
     invitation_state_q,
 )
+from organisations.querysets import counted
 from organisations.roles import OrgRole, Role, Side
 from organisations.selectors import address_problems_of
 
@@ -395,17 +396,14 @@ def readiness_evidence(programme: Programme, today: date) -> Evidence:
             filter=Q(stage__number__in=(7, 10), responsible_user__isnull=True, responsible_role=""),
         ),
     )
-    initial = list(
-        TrainingSession.objects.filter(programme=programme, kind=TrainingKind.INITIAL).values_list(
-            "audience", flat=True
-        )
-    )
+    held = _held_for_readiness(programme)
+    initial = {audience: held[f"initial_{audience}"] for audience in TrainingAudience.values}
     return Evidence(
         purpose_written=bool(programme.purpose.strip()),
         scope_written=bool(programme.scope.strip()),
         initiatives_linked=bool(programme.initiative_links.strip()),
-        success_measures=SuccessMeasure.objects.filter(programme=programme).count(),
-        signed_off=CommissioningSignOff.objects.filter(programme=programme).exists(),
+        success_measures=held["success_measures"],
+        signed_off=held["signed_off"],
         steering_members=roles["steering"],
         steering_invited=invitation_counts(programme_invitations(programme, role=Role.STEERING))[
             InvitationState.INVITED
@@ -414,17 +412,15 @@ def readiness_evidence(programme: Programme, today: date) -> Evidence:
         steering_max=programme.steering_max_size,
         steering_chair=roles["steering_chair"] > 0,
         steering_unrepresented=roles["steering_unrepresented"],
-        initial_training_sessions=len(initial),
-        initial_training_sides=frozenset(initial),
-        follow_up_sessions=TrainingSession.objects.filter(
-            programme=programme, kind=TrainingKind.FOLLOW_UP
-        ).count(),
+        initial_training_sessions=sum(initial.values()),
+        initial_training_sides=frozenset(audience for audience, n in initial.items() if n),
+        follow_up_sessions=held["follow_up_sessions"],
         selection_criteria_written=bool(programme.selection_criteria.strip()),
         planned_pairs=programme.planned_pairs,
         senior_participants=roles["senior"],
         junior_participants=roles["junior"],
         supervisors=roles["supervisors"],
-        group_sessions=GroupSession.objects.filter(programme=programme).count(),
+        group_sessions=held["group_sessions"],
         measurement_tasks_unowned=tasks["measurement_unowned"],
         ethics_statement_set=programme.ethics_version > 0,
         participants=roles["senior"] + roles["junior"],
@@ -434,8 +430,35 @@ def readiness_evidence(programme: Programme, today: date) -> Evidence:
         tasks=tasks["total"],
         tasks_unowned=tasks["unowned"],
         tasks_overdue=tasks["overdue"],
-        resources=Resource.objects.filter(programme=programme).count(),
+        resources=held["resources"],
     )
+
+
+def _held_for_readiness(programme: Programme) -> dict[str, int | bool]:
+    """What else the readiness checks count, in one query: each a subquery beside the
+    programme's row (named `held_...`, apart from the programme's own relations)."""
+    mine = OuterRef("pk")
+    training = TrainingSession.objects.filter(programme=mine)
+    counts = {
+        "success_measures": SuccessMeasure.objects.filter(programme=mine),
+        "follow_up_sessions": training.filter(kind=TrainingKind.FOLLOW_UP),
+        "group_sessions": GroupSession.objects.filter(programme=mine),
+        "resources": Resource.objects.filter(programme=mine),
+        **{
+            f"initial_{audience}": training.filter(kind=TrainingKind.INITIAL, audience=audience)
+            for audience in TrainingAudience.values
+        },
+    }
+    held = (
+        Programme.objects.filter(pk=programme.pk)
+        .annotate(
+            held_signed_off=Exists(CommissioningSignOff.objects.filter(programme=mine)),
+            **{f"held_{name}": counted(rows, by="programme") for name, rows in counts.items()},
+        )
+        .values("held_signed_off", *(f"held_{name}" for name in counts))
+        .get()
+    )
+    return {name.removeprefix("held_"): value for name, value in held.items()}
 
 
 def programme_readiness(programme: Programme, today: date) -> Readiness:
