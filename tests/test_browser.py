@@ -113,30 +113,45 @@ def test_long_names_never_widen_a_page(browser, live_server):
 
 
 # An element's text, in a list, when a line breaks inside one of its words (a letter whose top is
-# below the letter before it in the same word); an empty list when none does.
+# below the letter before it in the same run of text, neither a space nor after a hyphen); an
+# empty list when none does.
 WORDS_BROKEN_ACROSS_LINES = """element => {
   const text = element.innerText.trim();
   const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-  const letters = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    let before = null;
     for (let i = 0; i < node.length; i++) {
       const range = document.createRange();
       range.setStart(node, i);
       range.setEnd(node, i + 1);
       const rect = range.getBoundingClientRect();
       // Text that is there only for a screen reader sits in a one-pixel box: not a line.
-      if (rect.height > 1) {
-        letters.push({ letter: node.data[i], top: rect.top, height: rect.height });
-      }
+      if (rect.height <= 1) continue;
+      const letter = { letter: node.data[i], top: rect.top, height: rect.height };
+      const inWord = before && /[^\\s-]/.test(before.letter) && /\\S/.test(letter.letter);
+      if (inWord && letter.top > before.top + before.height / 2) return [text];
+      before = letter;
     }
-  }
-  for (let i = 1; i < letters.length; i++) {
-    const [before, letter] = [letters[i - 1], letters[i]];
-    const inWord = /\\S/.test(before.letter) && /\\S/.test(letter.letter);
-    if (inWord && letter.top > before.top + before.height / 2) return [text];
   }
   return [];
 }"""
+
+
+def words_broken_in(page, rows, columns: tuple[int, ...]) -> list[str]:
+    """The texts of these columns' cells and of the column headings that break inside a word."""
+    cells = [row.locator("td").nth(column) for row in rows.all() for column in columns]
+    headings = page.get_by_role("columnheader").all()
+    found = [cell.evaluate(WORDS_BROKEN_ACROSS_LINES) for cell in cells + headings]
+    return [text for texts in found for text in texts]
+
+
+def a_coordinators_page(browser, live_server, programme, path: str, width: int):
+    page, console_errors = signed_in_page(
+        browser, live_server, "coord@example.test", factories.PASSWORD
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/o/{programme.organisation.slug}/programmes/{programme.pk}/{path}")
+    return page, console_errors
 
 
 @pytest.mark.browser
@@ -154,15 +169,31 @@ def test_a_table_keeps_the_words_of_a_name_whole_where_the_page_has_room(browser
         profile.department = f"Department of Strategic Workforce Transformation {n % 3}"
         profile.save()
     matching_run(programme=programme)
-    page, console_errors = signed_in_page(
-        browser, live_server, "coord@example.test", factories.PASSWORD
-    )
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{live_server.url}/o/{org.slug}/programmes/{programme.pk}/matching/")
+    page, console_errors = a_coordinators_page(browser, live_server, programme, "matching/", 1280)
     rows = page.get_by_test_id("proposed-pair")
     assert rows.count() == 3
-    names = [row.locator("td").nth(side) for row in rows.all() for side in (0, 1)]
-    headings = page.get_by_role("columnheader").all()
-    broken = [cell.evaluate(WORDS_BROKEN_ACROSS_LINES) for cell in names + headings]
-    assert [text for found in broken for text in found] == []
+    assert words_broken_in(page, rows, (0, 1)) == []
+    assert console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_a_wide_table_scrolls_in_its_box_and_keeps_its_words_whole(browser, live_server):
+    """The pairs dashboard's seven columns once fitted a phone by breaking every word
+    ("Partici pant", "Ac ti ve"); in its own sideways scroll it keeps them whole."""
+    org = factories.OrganisationFactory()
+    coordinator = factories.member(org, email="coord@example.test")
+    programme = factories.programme(org, coordinator=coordinator)
+    for n in range(2):
+        senior, junior = (
+            factories.member(org, full_name=f"{name} Featherstonehaugh {n}")
+            for name in ("Senior", "Junior")
+        )
+        factories.publish_pair(programme, senior, junior, coordinator)
+    page, console_errors = a_coordinators_page(browser, live_server, programme, "pairs/", 390)
+    rows = page.get_by_test_id("pair")
+    assert rows.count() == 2
+    assert words_broken_in(page, rows, (0, 1)) == []
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    assert page.locator(".table-responsive").evaluate("box => box.scrollWidth > box.clientWidth")
     assert console_errors == []
