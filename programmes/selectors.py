@@ -13,7 +13,7 @@ from organisations.models import (
     User,
     invitation_state_q,
 )
-from organisations.querysets import counted
+from organisations.querysets import aggregate_together
 from organisations.roles import OrgRole, Role, Side
 from organisations.selectors import address_problems_of
 
@@ -403,7 +403,7 @@ def readiness_evidence(programme: Programme, today: date) -> Evidence:
         scope_written=bool(programme.scope.strip()),
         initiatives_linked=bool(programme.initiative_links.strip()),
         success_measures=held["success_measures"],
-        signed_off=held["signed_off"],
+        signed_off=held["sign_offs"] > 0,
         steering_members=roles["steering"],
         steering_invited=invitation_counts(programme_invitations(programme, role=Role.STEERING))[
             InvitationState.INVITED
@@ -434,31 +434,21 @@ def readiness_evidence(programme: Programme, today: date) -> Evidence:
     )
 
 
-def _held_for_readiness(programme: Programme) -> dict[str, int | bool]:
-    """What else the readiness checks count, in one query: each a subquery beside the
-    programme's row (named `held_...`, apart from the programme's own relations)."""
-    mine = OuterRef("pk")
-    training = TrainingSession.objects.filter(programme=mine)
-    counts = {
-        "success_measures": SuccessMeasure.objects.filter(programme=mine),
-        "follow_up_sessions": training.filter(kind=TrainingKind.FOLLOW_UP),
-        "group_sessions": GroupSession.objects.filter(programme=mine),
-        "resources": Resource.objects.filter(programme=mine),
-        **{
-            f"initial_{audience}": training.filter(kind=TrainingKind.INITIAL, audience=audience)
-            for audience in TrainingAudience.values
-        },
+def _held_for_readiness(programme: Programme) -> dict[str, int]:
+    """What else the readiness checks count, read in one query."""
+    training = TrainingSession.objects.filter(programme=programme)
+    initial = {
+        f"initial_{audience}": Count("pk", filter=Q(kind=TrainingKind.INITIAL, audience=audience))
+        for audience in TrainingAudience.values
     }
-    held = (
-        Programme.objects.filter(pk=programme.pk)
-        .annotate(
-            held_signed_off=Exists(CommissioningSignOff.objects.filter(programme=mine)),
-            **{f"held_{name}": counted(rows, by="programme") for name, rows in counts.items()},
-        )
-        .values("held_signed_off", *(f"held_{name}" for name in counts))
-        .get()
+    follow_up = Count("pk", filter=Q(kind=TrainingKind.FOLLOW_UP))
+    return aggregate_together(
+        (SuccessMeasure.objects.filter(programme=programme), {"success_measures": Count("pk")}),
+        (CommissioningSignOff.objects.filter(programme=programme), {"sign_offs": Count("pk")}),
+        (training, {"follow_up_sessions": follow_up, **initial}),
+        (GroupSession.objects.filter(programme=programme), {"group_sessions": Count("pk")}),
+        (Resource.objects.filter(programme=programme), {"resources": Count("pk")}),
     )
-    return {name.removeprefix("held_"): value for name, value in held.items()}
 
 
 def programme_readiness(programme: Programme, today: date) -> Readiness:
