@@ -6,12 +6,15 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from django_scopes import scope
 from pypdf import PdfReader
+from weasyprint import HTML
 
 from notifications.registry import SweepContext, sweep_jobs
 from programmes.models import GroupSession
+from reports.analysis import theme_analysis_html
 from reports.models import ProgrammeReport, ReportStatus
 from supervision.models import Attendance, GroupSupervision
 from themes.models import Theme, ThemeAnalysis
@@ -235,3 +238,27 @@ def test_the_worker_renders_its_pdf_for_those_it_went_to(
         assert analysis_page.status_code == 404, who
     client.force_login(people["outsider"])
     assert client.get(pdf_url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_its_pdf_keeps_the_words_meant_for_screen_readers_off_the_page(
+    programme, pair, facilitated, django_capture_on_commit_callbacks
+):
+    """The analysis shares its body with the page, whose table has a caption for screen readers
+    alone; the PDF once printed it above the table as a stray line."""
+    grouped(programme, "Unrecorded calibration", shared(pair), shared(new_pair(programme)))
+    with django_capture_on_commit_callbacks(execute=True):
+        analysis_send(session=facilitated, now=timezone.now())
+    html = theme_analysis_html(ProgrammeReport.objects.get(group_session=facilitated))
+    assert 'class="visually-hidden"' in html
+    document = HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/").render()
+    hidden = [
+        box
+        for page in document.pages
+        for box in page._page_box.descendants()
+        if box.element is not None
+        and "visually-hidden" in (box.element.get("class") or "").split()
+        and box.element_tag == "caption"
+    ]
+    assert hidden
+    assert all(box.border_width() <= 1 and box.border_height() <= 1 for box in hidden)
