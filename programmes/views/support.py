@@ -78,6 +78,7 @@ def _training_session_page(
     form: TrainingSessionForm | None = None,
     attendance_refused: bool = False,
 ) -> HttpResponse:
+    audience = list(session_audience(session))
     return render(
         request,
         "programmes/training_session.html",
@@ -85,7 +86,8 @@ def _training_session_page(
             "tab": "training",
             "session": session,
             "form": form or TrainingSessionForm(instance=session),
-            "audience": session_audience(session),
+            "audience": audience,
+            "attended_count": sum(1 for member in audience if member.attended),
             "attendance_refused": attendance_refused,
         },
         status=400 if form is not None or attendance_refused else 200,

@@ -1,11 +1,15 @@
 """Setting a programme up in the machine's Chromium, as a coordinator would."""
 
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 
-from organisations.roles import OrgRole
+from organisations.roles import OrgRole, Role, Side
+from programmes.models import ProgrammeMember, TrainingAttendance
+from programmes.services import programme_member_add, training_session_save
 
 from .. import factories
 from ..pages import open_programme_page, signed_in_page
@@ -134,3 +138,59 @@ def test_a_coordinator_sends_an_invitation_again_and_cancels_it_on_a_phone(brows
         in invitee.get_by_test_id("invitation-cancelled").inner_text()
     )
     assert not console_errors
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_attendance_of_a_training_session_is_found_by_name_and_saved_whole(
+    browser, live_server, people, programme
+):
+    """A session for everyone lists every participant (600 for 300 pairs): the coordinator finds
+    each name, and rows the search hides are saved too."""
+    org = programme.organisation
+    for name, side in (("José Álvarez", Side.SENIOR), ("Priya Sharma", Side.SENIOR)):
+        colleague = factories.member(org, full_name=name)
+        programme_member_add(programme=programme, user=colleague, role=Role.PARTICIPANT, side=side)
+    session = training_session_save(
+        programme=programme,
+        values={
+            "title": "Intensive day",
+            "kind": "initial",
+            "format": "in_person",
+            "audience": "everyone",
+            "starts_at": timezone.now() - timedelta(days=1),
+            "duration_minutes": 420,
+        },
+    )
+    listed = ProgrammeMember.objects.filter(programme=programme, role=Role.PARTICIPANT).count()
+    page, errors = signed_in_page(
+        browser, live_server, people["coordinator"].email, factories.PASSWORD
+    )
+    page.goto(f"{live_server.url}/o/{org.slug}/programmes/{programme.pk}/training/{session.pk}/")
+    count = page.get_by_test_id("attendance-count")
+    assert count.inner_text() == f"0 of {listed} ticked as attended."
+    find = page.get_by_label("Find a name")
+    find.fill("jose")  # found without its accent
+    assert count.inner_text() == f"0 of {listed} ticked as attended. 1 shown."
+    assert not page.get_by_label("Priya Sharma (senior side)").is_visible()
+    page.get_by_role("button", name="Tick everyone shown", exact=True).click()
+    find.fill("priya")
+    page.get_by_role("button", name="Tick everyone shown", exact=True).click()
+    page.get_by_role("button", name="Untick everyone shown").click()
+    find.press("Enter")  # finding a name does not save the list half ticked
+    assert find.input_value() == "priya"
+    page.get_by_label("Priya Sharma (senior side)").check()
+    find.fill("")
+    assert count.inner_text() == f"2 of {listed} ticked as attended."
+    page.get_by_role("button", name="Save attendance").click()
+
+    assert "Attendance saved: 2 attended." in page.content()
+    attended = TrainingAttendance.objects.filter(session=session)
+    assert set(attended.values_list("participant__full_name", flat=True)) == {
+        "José Álvarez",
+        "Priya Sharma",
+    }
+    assert page.get_by_test_id("attendance-count").inner_text() == (
+        f"2 of {listed} ticked as attended."
+    )
+    assert errors == []
