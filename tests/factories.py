@@ -15,8 +15,8 @@ from pairs.services import (
     participant_add,
     pulse_record,
 )
-from programmes.models import Programme
-from programmes.services import programme_create, programme_member_add
+from programmes.models import Programme, TrainingSession
+from programmes.services import programme_create, programme_member_add, training_session_save
 from supervision.models import Referral, Supervisor
 from supervision.services import referral_accept, referral_assign, referral_raise, referral_route
 from surveys.models import Question, Response, Survey
@@ -88,6 +88,20 @@ def programme_person(programme: Programme, role: str, side: str = "") -> User:
     user = member(programme.organisation)
     programme_member_add(programme=programme, user=user, role=role, side=side)
     return user
+
+
+def training_session(programme: Programme, **values: object) -> TrainingSession:
+    """A training session saved as the coordinator's form would: initial training for everyone,
+    in person, two hours from now, unless `values` say otherwise."""
+    defaults = {
+        "title": "Initial training",
+        "kind": "initial",
+        "format": "in_person",
+        "audience": "everyone",
+        "starts_at": timezone.now(),
+        "duration_minutes": 120,
+    }
+    return training_session_save(programme=programme, values={**defaults, **values})
 
 
 # --- Pairs ---------------------------------------------------------------------------------------

@@ -43,7 +43,6 @@ from programmes.services import (
     programme_invitation_create,
     resource_add,
     steering_member_update,
-    training_session_save,
 )
 from reports.services import report_request
 from supervision.models import Consent, Supervisor
@@ -130,17 +129,7 @@ def build_world(programme, people) -> World:
         },
     )
     concern = concern_raise(pair=pair, by=people["junior"], text=CONCERN)
-    training = training_session_save(
-        programme=programme,
-        values={
-            "title": "Initial training",
-            "kind": "initial",
-            "format": "in_person",
-            "audience": "everyone",
-            "starts_at": timezone.now(),
-            "duration_minutes": 120,
-        },
-    )
+    training = factories.training_session(programme)
     resource = resource_add(
         programme=programme,
         title="Guide",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from organisations.roles import OrgRole, Role, Side
 from programmes.models import ProgrammeMember, TrainingAttendance
-from programmes.services import programme_member_add, training_session_save
+from programmes.services import programme_member_add
 
 from .. import factories
 from ..pages import open_programme_page, signed_in_page
@@ -151,16 +151,11 @@ def test_the_attendance_of_a_training_session_is_found_by_name_and_saved_whole(
     for name, side in (("José Álvarez", Side.SENIOR), ("Priya Sharma", Side.SENIOR)):
         colleague = factories.member(org, full_name=name)
         programme_member_add(programme=programme, user=colleague, role=Role.PARTICIPANT, side=side)
-    session = training_session_save(
-        programme=programme,
-        values={
-            "title": "Intensive day",
-            "kind": "initial",
-            "format": "in_person",
-            "audience": "everyone",
-            "starts_at": timezone.now() - timedelta(days=1),
-            "duration_minutes": 420,
-        },
+    session = factories.training_session(
+        programme,
+        title="Intensive day",
+        starts_at=timezone.now() - timedelta(days=1),
+        duration_minutes=420,
     )
     listed = ProgrammeMember.objects.filter(programme=programme, role=Role.PARTICIPANT).count()
     page, errors = signed_in_page(

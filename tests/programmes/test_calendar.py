@@ -8,8 +8,9 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from programmes.models import CalendarFeed, EthicsAcknowledgement, ProgrammeMember
-from programmes.services import ethics_statement_set, training_session_save
+from programmes.services import ethics_statement_set
 
+from .. import factories
 from ..urls import programme_url
 
 
@@ -17,16 +18,12 @@ from ..urls import programme_url
 def test_the_calendar_feed_lists_stages_training_and_sessions_and_can_be_reset(
     client, programme, people
 ):
-    training_session_save(
-        programme=programme,
-        values={
-            "title": "Junior briefing",
-            "kind": "initial",
-            "format": "virtual",
-            "audience": "junior",
-            "starts_at": timezone.now() + timedelta(days=20),
-            "duration_minutes": 120,
-        },
+    factories.training_session(
+        programme,
+        title="Junior briefing",
+        format="virtual",
+        audience="junior",
+        starts_at=timezone.now() + timedelta(days=20),
     )
     client.force_login(people["senior"])
     url = programme_url("programmes:calendar", programme)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from organisations.roles import Role, Side
 from programmes.models import TrainingAttendance
-from programmes.services import attendance_set, training_session_save
+from programmes.services import attendance_set
 
 from .. import factories
 from ..urls import programme_url
@@ -16,16 +16,11 @@ from ..urls import programme_url
 @pytest.mark.django_db
 def test_training_attendance_shows_how_many_completed_initial_training(client, programme, people):
     extra_junior = factories.programme_person(programme, Role.PARTICIPANT, Side.JUNIOR)
-    session = training_session_save(
-        programme=programme,
-        values={
-            "title": "Intensive day",
-            "kind": "initial",
-            "format": "in_person",
-            "audience": "everyone",
-            "starts_at": timezone.now() - timedelta(days=2),
-            "duration_minutes": 420,
-        },
+    session = factories.training_session(
+        programme,
+        title="Intensive day",
+        starts_at=timezone.now() - timedelta(days=2),
+        duration_minutes=420,
     )
     outsider_participant = factories.programme_person(
         factories.programme(programme.organisation), Role.PARTICIPANT, Side.SENIOR
@@ -71,17 +66,7 @@ def test_training_form_rejects_bad_input_and_participants_see_their_sides_sessio
 
 @pytest.mark.django_db
 def test_attendance_accepts_only_people_of_the_sessions_audience(client, programme, people):
-    session = training_session_save(
-        programme=programme,
-        values={
-            "title": "Initial training",
-            "kind": "initial",
-            "format": "in_person",
-            "audience": "everyone",
-            "starts_at": timezone.now(),
-            "duration_minutes": 120,
-        },
-    )
+    session = factories.training_session(programme)
     client.force_login(people["coordinator"])
     attendance = programme_url("programmes:training_attendance", programme, session.pk)
     for hostile in ("9" * 30, "-1", "x", str(people["steering"].pk)):
