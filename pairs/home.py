@@ -156,7 +156,8 @@ class StewardedPair:
 
 
 def steering_home(request: HttpRequest, *, today: date, **_: Any) -> dict[str, Any] | None:
-    """A steering member's pairs, those whose check-in is overdue first."""
+    """A steering member's pairs, those whose check-in is overdue first: the first few, and how
+    many in all (their page lists every one)."""
     if Perm.LOOK_AFTER_PAIRS not in request.programme_perms:
         return None
     programme = request.programme
@@ -167,7 +168,8 @@ def steering_home(request: HttpRequest, *, today: date, **_: Any) -> dict[str, A
     ]
     rows.sort(key=lambda row: not row.checkin_overdue)
     return {
-        "rows": rows,
+        "rows": rows[:SHOWN],
+        "total": len(rows),
         "overdue": sum(row.checkin_overdue for row in rows),
         "checkin_weeks": programme.checkin_weeks,
     }

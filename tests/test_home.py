@@ -144,6 +144,31 @@ def test_a_steering_members_home_lists_their_pairs_with_overdue_check_ins(
 
 
 @pytest.mark.django_db
+def test_a_steering_members_home_shows_the_first_five_pairs_overdue_first_and_how_many_in_all(
+    client, programme, people, pair
+):
+    """A member can look after thirty pairs at 300; the home shows a few and links to all."""
+    for _ in range(6):
+        more = factories.publish_pair(
+            programme,
+            factories.programme_person(programme, "participant", "senior"),
+            factories.programme_person(programme, "participant", "junior"),
+            people["coordinator"],
+        )
+        pair_steward_set(pair=more, steering_member=people["steering"])
+    late = Pair.objects.filter(steering_member=people["steering"]).order_by("-pk").first()
+    Pair.objects.filter(pk=late.pk).update(
+        published_at=timezone.now() - timedelta(weeks=programme.checkin_weeks + 1)
+    )
+    page = home_of(client, people["steering"], programme)
+    assert page.count('data-testid="steering-pair"') == 5
+    assert "All 7 pairs you look after" in page
+    first_row = page.split('data-testid="steering-pair"', 1)[1].split("</li>", 1)[0]
+    assert late.senior.full_name in first_row and "check-in overdue" in first_row
+    assert "1 check-in overdue" in page  # counted over all seven, not the five shown
+
+
+@pytest.mark.django_db
 def test_a_supervisors_home_is_their_caseload_and_only_theirs(client, programme, people, pair):
     supervisor = Supervisor.objects.get(programme=programme, user=people["supervisor"])
     mine = factories.referral(pair, people["junior"], text=REFERRAL, about=people["junior"])
