@@ -212,6 +212,15 @@ class CloseForm(Form):
     )
 
 
+class ThemesFilterForm(Form):
+    """Finds recurring and shared themes on the cohort's page: by words and by system."""
+
+    words = forms.CharField(
+        required=False, max_length=100, label="Words in a title or in what was noticed"
+    )
+    system = forms.ChoiceField(choices=[("", "Every system"), *System.choices], required=False)
+
+
 class RegisterFilterForm(Form):
     status = forms.ChoiceField(
         choices=[("", "Open and closed"), *IssueStatus.choices], required=False

@@ -3,6 +3,7 @@ a recurring theme shows how many pairs raised it, never which, and a pair's name
 where both partners put them."""
 
 import html
+import re
 
 import pytest
 
@@ -10,6 +11,7 @@ from organisations.roles import Role
 from programmes.services import programme_member_add
 from themes.models import GroupingRun, RecurringStatus, RecurringTheme, Theme
 from themes.services import theme_agree
+from themes.views.common import PAGE_SIZE
 
 from .. import factories
 from ..pages import page_text as raw_page_text
@@ -235,3 +237,48 @@ def test_a_coordinator_of_another_programme_reaches_none_of_these_themes(
     assert client.get(programme_url("themes:cohort", programme)).status_code == 403
     other_url = programme_url("themes:recurring", elsewhere, recurring.pk)
     assert client.get(other_url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_coordinator_finds_themes_by_words_and_system_a_page_at_a_time(
+    client, programme, people, pair, other_pair
+):
+    """At 300 pairs hundreds of shared themes wait to be grouped: the page shows 25 at a time,
+    finds them by their words or system, and the form offers the themes shown."""
+    rotas = [shared(pair, f"Rota pressure {n:02d}") for n in range(PAGE_SIZE + 2)]
+    panels = shared(other_pair, "Panels reward confidence", system="culture", noticed=NOTICED)
+    grouped(programme, "Rotas nobody can plan around", shared(other_pair, "Rotas again"))
+    client.force_login(people["coordinator"])
+    url = programme_url("themes:cohort", programme)
+
+    first = client.get(url).content.decode()
+    assert first.count('data-testid="ungrouped-theme"') == PAGE_SIZE
+    assert first.count('name="new-themes"') == PAGE_SIZE  # the form offers the themes shown
+    assert "Page 1 of 2" in first and "ungrouped_page=2" in first
+    second = client.get(url, {"ungrouped_page": 2}).content.decode()
+    assert second.count('data-testid="ungrouped-theme"') == 3
+
+    by_words = client.get(url, {"words": "minutes"})  # found in what it noticed
+    found = by_words.content.decode()
+    assert found.count('data-testid="ungrouped-theme"') == 1 and "Panels reward confidence" in found
+    assert "None match." in found  # no recurring theme has the word in its title
+    by_system = client.get(url, {"system": "promotion", "words": "rotas"}).content.decode()
+    assert by_system.count('data-testid="recurring"') == 1
+    assert by_system.count('data-testid="ungrouped-theme"') == 0  # "Rotas again" is grouped
+    refused = client.get(url, {"words": "x" * 101, "system": "nowhere"})
+    assert refused.status_code == 200
+    assert "at most 100 characters" in page_text(refused)
+    assert "Select a valid choice" in page_text(refused)
+    shown = refused.content.decode().count('data-testid="ungrouped-theme"')
+    assert shown == PAGE_SIZE  # a filter it cannot read hides nothing
+
+    # A form refused keeps the ticks it was sent, from another page too.
+    ticked = [rotas[0].pk, panels.pk]
+    new = programme_url("themes:recurring_new", programme) + "?words=pressure"
+    response = client.post(new, {"new-title": "", "new-system": "data", "new-themes": ticked})
+    assert response.status_code == 400
+    body = response.content.decode()
+    for pk in ticked:
+        assert re.search(rf'name="new-themes" value="{pk}"[^>]*checked', body), pk
+    for hostile in (["x"], ["9" * 30]):
+        assert client.post(new, {"new-title": "t", "new-themes": hostile}).status_code == 400

@@ -2,13 +2,15 @@
 the sessions' facilitators read them. A pair's names show only where the pair put them."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from organisations.permissions import requires
 from programmes.permissions import Perm
 
-from ..forms import MergeForm, RecurringCreateForm, RecurringForm, RegroupForm
+from ..forms import MergeForm, RecurringCreateForm, RecurringForm, RegroupForm, ThemesFilterForm
 from ..models import RecurringStatus, RecurringTheme, Theme
 from ..selectors import (
     facilitates,
@@ -26,7 +28,7 @@ from ..services import (
     recurring_update,
     theme_regroup,
 )
-from .common import acted, attempt, back
+from .common import PAGE_SIZE, acted, attempt, back
 
 
 def _reads_themes(request: HttpRequest) -> bool:
@@ -40,23 +42,46 @@ def _ungrouped(request: HttpRequest):
     return shared_themes(request.programme).filter(recurring__isnull=True)
 
 
+def _found(request: HttpRequest) -> tuple[ThemesFilterForm, bool, QuerySet, QuerySet]:
+    """The filter, whether it narrows anything, and the accepted recurring themes and the
+    ungrouped shared themes it finds (by words in a title, or in what a theme noticed)."""
+    filters = ThemesFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    words, system = criteria.get("words", ""), criteria.get("system", "")
+    accepted = recurring_themes(request.programme, status=RecurringStatus.ACCEPTED)
+    ungrouped = _ungrouped(request)
+    if system:
+        accepted, ungrouped = accepted.filter(system=system), ungrouped.filter(system=system)
+    if words:
+        accepted = accepted.filter(title__icontains=words)
+        ungrouped = ungrouped.filter(Q(title__icontains=words) | Q(noticed__icontains=words))
+    return filters, bool(words or system), accepted, ungrouped
+
+
 def _cohort_page(request: HttpRequest, *, new_form: RecurringCreateForm | None = None):
+    """The groupings proposed (a short queue, never filtered), then the recurring themes and
+    the shared themes not yet grouped, found by words and system, a page at a time. The form
+    offers the ungrouped themes shown, and any it was sent ticked: a refused form loses none."""
     reads = _reads_themes(request)
-    recurring = list(recurring_themes(request.programme)) if reads else []
-    return render(
-        request,
-        "themes/cohort.html",
-        {
-            "tab": "themes",
-            "reads": reads,
+    filters, filtered, accepted, ungrouped = _found(request)
+    form = new_form or RecurringCreateForm(themes=_ungrouped(request), prefix="new")
+    context = {"tab": "themes", "reads": reads, "filters": filters, "new_form": form}
+    if reads:
+        shown = Paginator(ungrouped, PAGE_SIZE).get_page(request.GET.get("ungrouped_page"))
+        ticked = form.cleaned_data.get("themes", []) if form.is_bound else []
+        form.fields["themes"].queryset = _ungrouped(request).filter(
+            Q(pk__in=[theme.pk for theme in shown]) | Q(pk__in=[theme.pk for theme in ticked])
+        )
+        context |= {
             "groups": Perm.GROUP_THEMES in request.programme_perms,
-            "proposed": [r for r in recurring if r.status == RecurringStatus.PROPOSED],
-            "accepted": [r for r in recurring if r.status == RecurringStatus.ACCEPTED],
-            "ungrouped": list(_ungrouped(request)) if reads else [],
+            "filtered": filtered,
+            "proposed": list(recurring_themes(request.programme, status=RecurringStatus.PROPOSED)),
+            "accepted": Paginator(accepted, PAGE_SIZE).get_page(request.GET.get("page")),
+            "ungrouped": shown,
             "run": latest_grouping_run(request.programme),
-            "new_form": new_form or RecurringCreateForm(themes=_ungrouped(request), prefix="new"),
-        },
-        status=400 if new_form is not None else 200,
+        }
+    return render(
+        request, "themes/cohort.html", context, status=400 if new_form is not None else 200
     )
 
 
