@@ -1,4 +1,6 @@
-from organisations.forms import ModelForm
+from django import forms
+
+from organisations.forms import Form, ModelForm
 from organisations.models import Membership
 
 
@@ -6,3 +8,8 @@ class NotificationSettingsForm(ModelForm):
     class Meta:
         model = Membership
         fields = ["reminder_emails"]
+
+
+class InboxFilterForm(Form):
+    words = forms.CharField(required=False, max_length=100, label="Words in the subject")
+    unread = forms.BooleanField(required=False, label="Unread only")

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from organisations.permissions import OrgPerm, requires
 
-from .forms import NotificationSettingsForm
+from .forms import InboxFilterForm, NotificationSettingsForm
 from .selectors import notifications_of
 from .services import notifications_mark_read, reminder_emails_set
 
@@ -15,11 +15,19 @@ PAGE_SIZE = 25
 
 def _inbox(request: HttpRequest, form: NotificationSettingsForm | None = None) -> HttpResponse:
     items = notifications_of(request.organisation, request.user, timezone.now())
+    filters = InboxFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    if criteria.get("words"):
+        items = items.filter(subject__icontains=criteria["words"])
+    if criteria.get("unread"):
+        items = items.filter(read_at__isnull=True)
     return render(
         request,
         "notifications/inbox.html",
         {
             "page": Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")),
+            "filters": filters,
+            "filtered": bool(criteria.get("words") or criteria.get("unread")),
             "form": form or NotificationSettingsForm(instance=request.membership),
         },
         status=400 if form is not None else 200,

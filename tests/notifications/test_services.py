@@ -291,3 +291,25 @@ def test_items_of_a_digest_another_sweep_is_sending_are_left_to_it(org):
     assert sweep(org) == 0
     assert Reminder.objects.get().digest == in_flight
     assert sweep(org, NOW + timedelta(hours=1)) == 1  # the other sweep died: taken over
+
+
+@pytest.mark.django_db
+def test_the_inbox_finds_notifications_by_words_and_shows_the_unread_alone(
+    client, org, coordinator
+):
+    for key in ("Stage 2 starts soon", "Check in with your pairs", "Stage 3 starts soon"):
+        direct_reminder(org, coordinator, key, NOW)
+    Reminder.objects.filter(subject="Stage 2 starts soon").update(read_at=NOW)
+    client.force_login(coordinator)
+    url = reverse("notifications:inbox", args=[org.slug])
+
+    assert client.get(url).content.decode().count('data-testid="notification"') == 3
+    found = client.get(url, {"words": "stage"}).content.decode()
+    assert found.count('data-testid="notification"') == 2 and "Check in with" not in found
+    unread = client.get(url, {"words": "stage", "unread": "on"}).content.decode()
+    assert unread.count('data-testid="notification"') == 1 and "Stage 3 starts soon" in unread
+    nothing = client.get(url, {"words": "budget"}).content.decode()
+    assert "Nothing matches." in nothing and 'data-testid="notification"' not in nothing
+    too_long = client.get(url, {"words": "x" * 101})
+    assert "at most 100 characters" in too_long.content.decode()
+    assert too_long.content.decode().count('data-testid="notification"') == 3
