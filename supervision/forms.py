@@ -271,3 +271,12 @@ class AttendanceForm(Form):
     def __init__(self, *args: object, invited: Iterable[User], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attended"].choices = [(user.pk, str(user)) for user in invited]
+
+
+class CaseloadFilterForm(Form):
+    state = forms.ChoiceField(
+        choices=[("", "Open and closed"), ("open", "Open"), ("closed", "Closed")],
+        required=False,
+        label="Cases",
+    )
+    urgent = forms.BooleanField(required=False, label="Urgent only")

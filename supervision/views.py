@@ -26,6 +26,7 @@ from programmes.services import programme_invitation_create, programme_member_ad
 from .forms import (
     AssignForm,
     AttendanceForm,
+    CaseloadFilterForm,
     ConcludeForm,
     FacilitationForm,
     GroupNotesForm,
@@ -360,10 +361,20 @@ def pool_place(
 
 @requires(Perm.SUPERVISE)
 def cases(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    page = Paginator(caseload(request.programme, request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    filters = CaseloadFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    cases = caseload(request.programme, request.user)
+    if criteria.get("state"):
+        cases = cases.filter(closed_at__isnull=criteria["state"] == "open")
+    if criteria.get("urgent"):
+        cases = cases.filter(urgency=Urgency.URGENT)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = bool(criteria.get("state") or criteria.get("urgent"))
+    return render(
+        request,
+        "supervision/caseload.html",
+        {"tab": "supervision", "page": page, "filters": filters, "filtered": filtered},
     )
-    return render(request, "supervision/caseload.html", {"tab": "supervision", "page": page})
 
 
 def _case(request: HttpRequest, referral_id: int):

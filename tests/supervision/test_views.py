@@ -1,5 +1,6 @@
 """Supervision pages for each role, and who sees what of a referral."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -350,3 +351,40 @@ def test_a_coordinator_asks_about_any_pair_and_the_partners_offered_are_that_pai
         Role.COORDINATOR,
         other.junior.user_id,
     )
+
+
+@pytest.mark.django_db
+def test_a_supervisor_shows_their_open_closed_or_urgent_cases(
+    client, pair, people, programme, supervisor
+):
+    def case(urgency: str):
+        raised = factories.referral(
+            pair, people["junior"], text=TEXT, about=people["junior"], urgency=urgency
+        )
+        return factories.in_supervision(
+            raised, coordinator=people["coordinator"], supervisor=supervisor
+        )
+
+    urgent, finished = case("urgent"), case("routine")
+    Referral.objects.filter(pk=finished.pk).update(
+        status=ReferralStatus.CLOSED, closed_at=timezone.now()
+    )
+    routine = case("routine")  # a supervisor carries two at a time here
+    client.force_login(people["supervisor"])
+    url = page("cases", programme)
+
+    def shown(**query) -> set[int]:
+        html = client.get(url, query).content.decode()
+        return {int(pk) for pk in re.findall(r'/supervision/cases/(\d+)/"', html)}
+
+    assert shown() == {urgent.pk, routine.pk, finished.pk}
+    assert shown(state="open") == {urgent.pk, routine.pk}
+    assert shown(state="closed") == {finished.pk}
+    assert shown(state="open", urgent="on") == {urgent.pk}
+    assert shown(state="closed", urgent="on") == set()
+    assert (
+        "No case matches." in client.get(url, {"state": "closed", "urgent": "on"}).content.decode()
+    )
+    refused = client.get(url, {"state": "everything"})
+    assert "Select a valid choice" in refused.content.decode()
+    assert shown(state="everything") == {urgent.pk, routine.pk, finished.pk}
