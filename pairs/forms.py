@@ -546,6 +546,11 @@ class StewardForm(Form):
         self.fields["steering_member"].queryset = stewards
 
 
+class StewardedFilterForm(Form):
+    name = forms.CharField(label="Name", required=False, max_length=100)
+    overdue = forms.BooleanField(label="Check-in overdue only", required=False)
+
+
 class DashboardFilterForm(Form):
     status = forms.ChoiceField(
         choices=[

@@ -161,9 +161,8 @@ def steering_home(request: HttpRequest, *, today: date, **_: Any) -> dict[str, A
     if Perm.LOOK_AFTER_PAIRS not in request.programme_perms:
         return None
     programme = request.programme
-    due = today - timedelta(weeks=programme.checkin_weeks)
     rows = [
-        StewardedPair(pair, (pair.last_checkin or pair.published_at.date()) < due)
+        StewardedPair(pair, pair.checkin_overdue)
         for pair in steering_pairs(programme, request.user, today)
     ]
     rows.sort(key=lambda row: not row.checkin_overdue)

@@ -1,7 +1,8 @@
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -374,11 +375,26 @@ def dashboard_pairs(
     return pairs.order_by(*DASHBOARD_SORTS.get(sort, DASHBOARD_SORTS["attention"]), "pk")
 
 
+def checkin_overdue(programme: Programme, today: date) -> Q:
+    """A pair whose last steering check-in, or with none its publication, is longer ago than
+    the programme's check-in interval."""
+    due = today - timedelta(weeks=programme.checkin_weeks)
+    published_before = datetime.combine(due, time.min, tzinfo=UTC)
+    return Q(last_checkin__lt=due) | Q(last_checkin__isnull=True, published_at__lt=published_before)
+
+
 def steering_pairs(programme: Programme, user: User, today: date) -> QuerySet[Pair]:
-    """The pairs a steering member looks after: names, agreement, meetings; nothing else."""
+    """The pairs a steering member looks after: names, agreement, meetings; nothing else; and
+    whether their check-in is overdue (`checkin_overdue`)."""
+    overdue = Case(
+        When(checkin_overdue(programme, today), then=Value(True)),
+        default=Value(False),  # never NULL, as a comparison with no check-in yet would be
+        output_field=BooleanField(),
+    )
     return (
         pairs_with_figures(programme, today)
         .filter(steering_member=user, status=PairStatus.ACTIVE)
+        .annotate(checkin_overdue=overdue)
         .order_by("senior__full_name", "pk")
     )
 

@@ -4,10 +4,12 @@ dashboard and export. Each form posts to a view of its own; a refused one comes 
 import csv
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,6 +36,7 @@ from ..forms import (
     PairStatusForm,
     PulseForm,
     ReflectionForm,
+    StewardedFilterForm,
     StewardForm,
 )
 from ..models import Agreement, Concern, LearningGoal, Meeting, Pair, Pulse, SupervisionWish
@@ -342,10 +345,38 @@ class SteeringRow:
 def my_pairs(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """A steering member's pairs: names, agreement status and meetings; and check-ins."""
     pairs = steering_pairs(request.programme, request.user, timezone.localdate())
+    filters = StewardedFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    if name := criteria.get("name"):
+        pairs = pairs.filter(
+            Q(senior__full_name__icontains=name) | Q(junior__full_name__icontains=name)
+        )
+    if criteria.get("overdue"):
+        pairs = pairs.filter(checkin_overdue=True)
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     panels = row_panels_for(STEERING_PAGE, request, list(page), key=lambda pair: pair.pk)
     rows = [SteeringRow(PairRow(pair), panels[pair.pk]) for pair in page]
-    return render(request, "pairs/my_pairs.html", {"tab": "my_pairs", "page": page, "rows": rows})
+    return render(
+        request,
+        "pairs/my_pairs.html",
+        {
+            "tab": "my_pairs",
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "filtered": bool(criteria.get("name") or criteria.get("overdue")),
+            "back_query": _my_pairs_query(request, page.number),
+        },
+    )
+
+
+def _my_pairs_query(request: HttpRequest, page: int | None = None) -> str:
+    """The list's filter and page (`page`, or the one asked for), as the query of an address,
+    so that the check-in page returns to where the steering member was."""
+    kept = {key: request.GET[key] for key in ("name", "overdue", "page") if request.GET.get(key)}
+    if page is not None:
+        kept["page"] = str(page)
+    return f"?{urlencode(kept)}" if kept else ""
 
 
 def _checkin_page(request: HttpRequest, pair: Pair, form: CheckInForm) -> HttpResponse:
@@ -358,10 +389,9 @@ def _checkin_page(request: HttpRequest, pair: Pair, form: CheckInForm) -> HttpRe
 
 
 def _back_to_my_pairs(request: HttpRequest) -> str:
-    """The steering member's pairs, at the page they came from."""
+    """The steering member's pairs, at the page and filter they came from."""
     url = reverse("pairs:my_pairs", args=[request.organisation.slug, request.programme.pk])
-    page = request.GET.get("page", "")
-    return f"{url}?page={page}" if page.isdecimal() else url
+    return url + _my_pairs_query(request)
 
 
 @requires(Perm.LOOK_AFTER_PAIRS, post=Perm.LOOK_AFTER_PAIRS)

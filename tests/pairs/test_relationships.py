@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from organisations.roles import Role, Side
-from pairs.models import Agreement, Meeting, PairStatus
+from pairs.models import Agreement, Meeting, Pair, PairStatus
 from pairs.services import (
     PairsError,
     agreement_propose,
@@ -413,3 +413,41 @@ def reverse_reflection(pair, meeting) -> str:
     return reverse(
         "pairs:save_reflection", args=[programme.organisation.slug, programme.pk, meeting.pk]
     )
+
+
+@pytest.mark.django_db
+def test_a_steering_member_finds_a_pair_by_name_or_its_overdue_check_in_and_returns_there(
+    client, programme, people, pair
+):
+    other = factories.publish_pair(
+        programme,
+        factories.member(programme.organisation, full_name="Zadie Quartey"),
+        factories.programme_person(programme, "participant", "junior"),
+        people["coordinator"],
+    )
+    pair_steward_set(pair=other, steering_member=people["steering"])
+    Pair.objects.filter(pk=other.pk).update(
+        published_at=timezone.now() - timedelta(weeks=programme.checkin_weeks + 1)
+    )
+    client.force_login(people["steering"])
+    url = programme_url("pairs:my_pairs", programme)
+
+    def listed(**query) -> str:
+        return client.get(url, query).content.decode()
+
+    assert listed().count('data-testid="steering-pair"') == 2
+    found = listed(name="quartey")
+    assert found.count('data-testid="steering-pair"') == 1 and "Zadie Quartey" in found
+    overdue = listed(overdue="on")
+    assert overdue.count('data-testid="steering-pair"') == 1 and "Zadie Quartey" in overdue
+    assert "No pair matches." in listed(name="nobody by this name")
+    assert "at most 100 characters" in listed(name="x" * 101)
+
+    form_url = programme_url("pairs:log_checkin", programme, other.pk)
+    assert f"{form_url}?overdue=on&amp;page=1" in overdue
+    logged = client.post(
+        f"{form_url}?overdue=on&page=1",
+        {"day": timezone.localdate().isoformat(), "status": "on_track", "note": ""},
+    )
+    assert logged.url == f"{url}?overdue=on&page=1"  # back to the list as it was filtered
+    assert 'data-testid="steering-pair"' not in listed(overdue="on")  # checked in: not overdue
