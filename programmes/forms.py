@@ -153,6 +153,11 @@ SuccessMeasureFormSet = forms.formset_factory(
 )
 
 
+class AcknowledgementsFilterForm(Form):
+    name = forms.CharField(label="Name", required=False, max_length=100)
+    waiting = forms.BooleanField(label="Not yet acknowledged only", required=False)
+
+
 class EthicsForm(Form):
     ethics_statement = forms.CharField(
         label="Ethics and confidentiality ground rules",

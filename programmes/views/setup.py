@@ -14,6 +14,7 @@ from organisations.permissions import requires
 from organisations.roles import Role
 
 from ..forms import (
+    AcknowledgementsFilterForm,
     EthicsForm,
     SetupForm,
     SignOffForm,
@@ -130,11 +131,16 @@ def ethics(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
                 "to acknowledge it before they go on.",
             )
         return redirect("programmes:ethics", org_slug=org_slug, programme_id=programme_id)
+    filters = AcknowledgementsFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
     acknowledgements = None
     if may_edit:
-        acknowledgements = Paginator(ethics_acknowledgements(programme), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        rows = ethics_acknowledgements(programme)
+        if criteria.get("name"):
+            rows = rows.filter(user__full_name__icontains=criteria["name"])
+        if criteria.get("waiting"):
+            rows = rows.filter(acknowledged=False)
+        acknowledgements = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "programmes/ethics.html",
@@ -145,6 +151,8 @@ def ethics(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
             "is_participant": Role.PARTICIPANT in request.programme_roles,
             "acknowledged": has_acknowledged(programme, request.user),
             "page": acknowledgements,
+            "filters": filters,
+            "filtered": any(criteria.values()),
         },
         status=400 if form.errors else 200,
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programmes.models import EthicsAcknowledgement, Stage, StageTask
-from programmes.services import ethics_statement_set
+from programmes.services import ethics_acknowledge, ethics_statement_set
 
 from .. import factories
 from ..factories import ALL_ROLES
@@ -123,3 +123,25 @@ def test_participants_acknowledge_the_ethics_statement_before_taking_part(
     assert client.get(programme_url("programmes:training", programme)).status_code == 302
     client.force_login(people["steering"])  # not a participant: never held back
     assert client.get(programme_url("programmes:training", programme)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_coordinator_finds_who_has_not_yet_acknowledged_the_ground_rules(
+    client, programme, people
+):
+    ethics_statement_set(programme=programme, text="What is said in the pair stays in the pair.")
+    ethics_acknowledge(programme=programme, user=people["senior"])
+    client.force_login(people["coordinator"])
+    url = programme_url("programmes:ethics", programme)
+
+    def rows(**query) -> str:
+        return client.get(url, query).content.decode().split("<tbody>", 1)[1].split("</tbody>")[0]
+
+    everyone = rows()
+    assert people["senior"].full_name in everyone and people["junior"].full_name in everyone
+    waiting = rows(waiting="on")
+    assert people["junior"].full_name in waiting and people["senior"].full_name not in waiting
+    named = rows(name=people["senior"].full_name.lower())
+    assert people["senior"].full_name in named and "Acknowledged" in named
+    assert "Nobody matches." in rows(name="nobody by this name")
+    assert "at most 100 characters" in client.get(url, {"name": "x" * 101}).content.decode()
