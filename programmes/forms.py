@@ -20,6 +20,7 @@ from .models import (
     StageStatus,
     StageTask,
     TaskStatus,
+    TrainingKind,
     TrainingSession,
 )
 from .models.programme import PILOT_PAIRS
@@ -151,6 +152,17 @@ class SuccessMeasureForm(Form):
 SuccessMeasureFormSet = forms.formset_factory(
     SuccessMeasureForm, extra=2, can_delete=True, max_num=20, validate_max=True
 )
+
+
+class TrainingFilterForm(Form):
+    when = forms.ChoiceField(
+        choices=[("", "Past and upcoming"), ("upcoming", "Upcoming"), ("past", "Past")],
+        required=False,
+        label="When",
+    )
+    kind = forms.ChoiceField(  # not "Kind": the form beside it has a field of that name
+        choices=[("", "Every type"), *TrainingKind.choices], required=False, label="Type"
+    )
 
 
 class AcknowledgementsFilterForm(Form):

@@ -8,13 +8,20 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from organisations.models import Membership
 from organisations.permissions import requires
 
 from ..calendar import programme_calendar
-from ..forms import AttendanceForm, ResourceFilterForm, ResourceForm, TrainingSessionForm
+from ..forms import (
+    AttendanceForm,
+    ResourceFilterForm,
+    ResourceForm,
+    TrainingFilterForm,
+    TrainingSessionForm,
+)
 from ..models import CalendarFeed, Resource, TrainingSession
 from ..permissions import Perm, member_permissions, owes_ethics
 from ..selectors import (
@@ -52,12 +59,25 @@ def training(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
         messages.success(request, f"“{session.title}” scheduled.")
         return redirect("programmes:training", org_slug=org_slug, programme_id=programme_id)
     sessions = training_sessions_for(programme, request.user, _sees_everything(request))
+    filters = TrainingFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    if criteria.get("when"):
+        now = timezone.now()
+        sessions = (
+            sessions.filter(starts_at__gte=now)
+            if criteria["when"] == "upcoming"
+            else sessions.filter(starts_at__lt=now)
+        )
+    if criteria.get("kind"):
+        sessions = sessions.filter(kind=criteria["kind"])
     return render(
         request,
         "programmes/training.html",
         {
             "tab": "training",
             "page": Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page")),
+            "filters": filters,
+            "filtered": any(criteria.values()),
             "form": form,
             "may_edit": _runs_programme(request),
             "completion": initial_training_completion(programme),

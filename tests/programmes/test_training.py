@@ -78,3 +78,30 @@ def test_attendance_accepts_only_people_of_the_sessions_audience(client, program
     assert list(TrainingAttendance.objects.values_list("participant", flat=True)) == [
         people["senior"].pk
     ]
+
+
+@pytest.mark.django_db
+def test_the_training_list_shows_upcoming_or_past_sessions_of_one_kind(client, programme, people):
+    now = timezone.now()
+    factories.training_session(programme, title="Intensive day", starts_at=now - timedelta(days=30))
+    factories.training_session(programme, title="Second block", starts_at=now + timedelta(days=3))
+    factories.training_session(
+        programme, title="Six-month workshop", kind="follow_up", starts_at=now + timedelta(days=90)
+    )
+    client.force_login(people["coordinator"])
+    url = programme_url("programmes:training", programme)
+
+    def titles(**query) -> set[str]:
+        html = client.get(url, query).content.decode()
+        return {t for t in ("Intensive day", "Second block", "Six-month workshop") if t in html}
+
+    assert titles() == {"Intensive day", "Second block", "Six-month workshop"}
+    assert titles(when="upcoming") == {"Second block", "Six-month workshop"}
+    assert titles(when="past") == {"Intensive day"}
+    assert titles(when="upcoming", kind="initial") == {"Second block"}
+    assert (
+        "No session matches."
+        in client.get(url, {"when": "past", "kind": "follow_up"}).content.decode()
+    )
+    assert "Select a valid choice" in client.get(url, {"when": "someday"}).content.decode()
+    assert titles(when="someday") == {"Intensive day", "Second block", "Six-month workshop"}
