@@ -303,7 +303,9 @@ def test_the_inbox_finds_notifications_by_words_and_shows_the_unread_alone(
     client.force_login(coordinator)
     url = reverse("notifications:inbox", args=[org.slug])
 
-    assert client.get(url).content.decode().count('data-testid="notification"') == 3
+    everything = client.get(url).content.decode()
+    assert everything.count('data-testid="notification"') == 3
+    assert f'<form method="get" action="{url}"' in everything  # also from a refused settings form
     found = client.get(url, {"words": "stage"}).content.decode()
     assert found.count('data-testid="notification"') == 2 and "Check in with" not in found
     unread = client.get(url, {"words": "stage", "unread": "on"}).content.decode()

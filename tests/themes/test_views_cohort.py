@@ -280,5 +280,12 @@ def test_the_coordinator_finds_themes_by_words_and_system_a_page_at_a_time(
     body = response.content.decode()
     for pk in ticked:
         assert re.search(rf'name="new-themes" value="{pk}"[^>]*checked', body), pk
+    # Shown at the form's own address, its search and pagers still lead to the themes page.
+    assert f'action="{url}"' in body and f'href="{url}?words=pressure&amp;ungrouped_page=2' in body
+    grouped_now = client.post(
+        new, {"new-title": "Rotas", "new-system": "data", "new-themes": ticked}
+    )
+    assert grouped_now.status_code == 302
+    assert grouped_now["Location"] == f"{url}?words=pressure"  # back to the themes it was among
     for hostile in (["x"], ["9" * 30]):
         assert client.post(new, {"new-title": "t", "new-themes": hostile}).status_code == 400

@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from organisations.permissions import requires
 from programmes.permissions import Perm
@@ -120,7 +121,8 @@ def recurring_new(request: HttpRequest, org_slug: str, programme_id: int) -> Htt
     if not acted(form, create):
         return _cohort_page(request, new_form=form)
     messages.success(request, "Recurring theme created.")
-    return back(request, "themes:cohort")
+    cohort_url = reverse("themes:cohort", args=[request.organisation.slug, request.programme.pk])
+    return redirect(cohort_url + (f"?{request.GET.urlencode()}" if request.GET else ""))
 
 
 def _recurring(request: HttpRequest, recurring_id: int) -> RecurringTheme:
