@@ -11,6 +11,7 @@ from programmes.models import GroupSession
 from programmes.permissions import Perm
 from themes.selectors import facilitates, is_invited
 
+from .forms import ReportsFilterForm
 from .models import ProgrammeReport, ReportKind, ReportStatus
 from .selectors import analysis_pdf_of, reports_of
 from .services import report_request
@@ -20,8 +21,19 @@ PAGE_SIZE = 25
 
 @requires(Perm.REQUEST_REPORT)
 def reports(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
-    page = Paginator(reports_of(request.programme), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reports/list.html", {"tab": "reports", "page": page})
+    filters = ReportsFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    found = reports_of(request.programme)
+    if criteria.get("kind"):
+        found = found.filter(kind=criteria["kind"])
+    if criteria.get("status"):
+        found = found.filter(status=criteria["status"])
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/list.html",
+        {"tab": "reports", "page": page, "filters": filters, "filtered": any(criteria.values())},
+    )
 
 
 @requires(post=Perm.REQUEST_REPORT)

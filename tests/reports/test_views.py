@@ -119,3 +119,37 @@ def test_a_report_of_another_programme_is_not_found_through_this_one(
     client.force_login(people["coordinator"])
     url = reverse("reports:download", args=[org.slug, other.pk, ready_report.pk])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_reports_list_shows_one_kind_or_one_status(client, programme, people):
+    def report(kind: str, status: str) -> ProgrammeReport:
+        return ProgrammeReport.objects.create(
+            organisation=programme.organisation,
+            programme=programme,
+            requested_by=people["executive"],
+            kind=kind,
+            status=status,
+            expires_at=timezone.now() + timedelta(days=1),
+        )
+
+    evaluation = report("evaluation", ReportStatus.READY)
+    summary = report("summary", ReportStatus.READY)
+    failed = report("summary", ReportStatus.FAILED)
+    client.force_login(people["executive"])
+    url = programme_url("reports:list", programme)
+
+    def listed(**query) -> set[int]:
+        html = client.get(url, query).content.decode()
+        return {r.pk for r in (evaluation, summary, failed) if f'/reports/{r.pk}/"' in html}
+
+    assert listed() == {evaluation.pk, summary.pk, failed.pk}
+    assert listed(kind="summary") == {summary.pk, failed.pk}
+    assert listed(kind="summary", status="ready") == {summary.pk}
+    assert listed(status="failed") == {failed.pk}
+    assert (
+        "No report matches."
+        in client.get(url, {"kind": "evaluation", "status": "failed"}).content.decode()
+    )
+    assert "Select a valid choice" in client.get(url, {"kind": "theme_analysis"}).content.decode()
+    assert listed(kind="theme_analysis") == {evaluation.pk, summary.pk, failed.pk}

@@ -1,0 +1,20 @@
+from django import forms
+
+from organisations.forms import Form
+
+from .models import ReportKind, ReportStatus
+
+
+class ReportsFilterForm(Form):
+    kind = forms.ChoiceField(
+        choices=[
+            ("", "Every report"),
+            (ReportKind.EVALUATION, ReportKind.EVALUATION.label),
+            (ReportKind.SUMMARY, ReportKind.SUMMARY.label),
+        ],
+        required=False,
+        label="Report",
+    )
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *ReportStatus.choices], required=False, label="Status"
+    )
