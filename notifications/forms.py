@@ -1,6 +1,6 @@
 from django import forms
 
-from organisations.forms import Form, ModelForm
+from organisations.forms import FilterForm, ModelForm
 from organisations.models import Membership
 
 
@@ -10,6 +10,6 @@ class NotificationSettingsForm(ModelForm):
         fields = ["reminder_emails"]
 
 
-class InboxFilterForm(Form):
+class InboxFilterForm(FilterForm):
     words = forms.CharField(required=False, max_length=100, label="Words in the subject")
     unread = forms.BooleanField(required=False, label="Unread only")

@@ -16,7 +16,7 @@ PAGE_SIZE = 25
 def _inbox(request: HttpRequest, form: NotificationSettingsForm | None = None) -> HttpResponse:
     items = notifications_of(request.organisation, request.user, timezone.now())
     filters = InboxFilterForm(request.GET or None)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
+    criteria = filters.criteria()
     if criteria.get("words"):
         items = items.filter(subject__icontains=criteria["words"])
     if criteria.get("unread"):
@@ -27,7 +27,7 @@ def _inbox(request: HttpRequest, form: NotificationSettingsForm | None = None) -
         {
             "page": Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")),
             "filters": filters,
-            "filtered": bool(criteria.get("words") or criteria.get("unread")),
+            "filtered": any(criteria.values()),
             "form": form or NotificationSettingsForm(instance=request.membership),
         },
         status=400 if form is not None else 200,

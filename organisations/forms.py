@@ -1,5 +1,6 @@
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from django import forms
 from django.db.models import Model
@@ -29,6 +30,15 @@ class Form(_IdsNameTheirForm, forms.Form):
 
 class ModelForm(_IdsNameTheirForm, forms.ModelForm):
     """The project's model form: use it rather than django.forms.ModelForm."""
+
+
+class FilterForm(Form):
+    """A list's filter, read from the page's query string."""
+
+    def criteria(self) -> dict[str, Any]:
+        """What it was given, by field; nothing when a value is refused: the list then shows
+        everything and the form says why next to the field."""
+        return dict(self.cleaned_data) if self.is_valid() else {}
 
 
 LARGEST_ID = 2**63 - 1  # a bigint primary key
@@ -180,7 +190,7 @@ AUDIT_SUBJECTS = [
 ]
 
 
-class AuditFilterForm(Form):
+class AuditFilterForm(FilterForm):
     action = forms.ChoiceField(
         label="What happened", choices=[("", "Anything"), *AuditAction.choices], required=False
     )

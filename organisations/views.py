@@ -176,7 +176,7 @@ def member_invitation_cancel_view(
 def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
     """Who did what to which record, and when: read-only, newest first."""
     filters = AuditFilterForm(request.GET or None)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
+    criteria = filters.criteria()
     entries = audit_entries(request.organisation, **criteria)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -7,7 +7,14 @@ from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from organisations.forms import CanonicalChoices, Form, LoadedRowField, ModelForm, MultipleRowsField
+from organisations.forms import (
+    CanonicalChoices,
+    FilterForm,
+    Form,
+    LoadedRowField,
+    ModelForm,
+    MultipleRowsField,
+)
 from organisations.models import User
 from organisations.roles import Side
 from programmes.forms import DateInput
@@ -63,7 +70,7 @@ class CohortImportForm(Form):
         return upload
 
 
-class ProfileFilterForm(Form):
+class ProfileFilterForm(FilterForm):
     q = forms.CharField(label="Name, e-mail or department", required=False)
     side = forms.ChoiceField(choices=[("", "Both sides"), *Side.choices], required=False)
     decision = forms.ChoiceField(choices=[("", "Any decision"), *Decision.choices], required=False)
@@ -546,12 +553,12 @@ class StewardForm(Form):
         self.fields["steering_member"].queryset = stewards
 
 
-class StewardedFilterForm(Form):
+class StewardedFilterForm(FilterForm):
     name = forms.CharField(label="Name", required=False, max_length=100)
     overdue = forms.BooleanField(label="Check-in overdue only", required=False)
 
 
-class DashboardFilterForm(Form):
+class DashboardFilterForm(FilterForm):
     status = forms.ChoiceField(
         choices=[
             ("", "Any status"),

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from organisations.forms import Form, ModelForm, NameField
+from organisations.forms import FilterForm, Form, ModelForm, NameField
 from organisations.models import Invitation, Membership, Organisation, User
 from organisations.roles import Role, Side
 
@@ -154,7 +154,7 @@ SuccessMeasureFormSet = forms.formset_factory(
 )
 
 
-class TrainingFilterForm(Form):
+class TrainingFilterForm(FilterForm):
     when = forms.ChoiceField(
         choices=[("", "Past and upcoming"), ("upcoming", "Upcoming"), ("past", "Past")],
         required=False,
@@ -165,7 +165,7 @@ class TrainingFilterForm(Form):
     )
 
 
-class AcknowledgementsFilterForm(Form):
+class AcknowledgementsFilterForm(FilterForm):
     name = forms.CharField(label="Name", required=False, max_length=100)
     waiting = forms.BooleanField(label="Not yet acknowledged only", required=False)
 
@@ -285,7 +285,7 @@ class TaskStatusForm(Form):
     status = forms.ChoiceField(choices=TaskStatus.choices)
 
 
-class PlanFilterForm(Form):
+class PlanFilterForm(FilterForm):
     person = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, empty_label="Anyone"
     )
@@ -559,7 +559,7 @@ class ResourceFilterForm(Form):
     )
 
 
-class PeopleFilterForm(Form):
+class PeopleFilterForm(FilterForm):
     q = forms.CharField(label="Name or e-mail", required=False)
     role = forms.ChoiceField(choices=[("", "Any role"), *Role.choices], required=False)
 

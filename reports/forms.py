@@ -1,11 +1,11 @@
 from django import forms
 
-from organisations.forms import Form
+from organisations.forms import FilterForm
 
 from .models import ReportKind, ReportStatus
 
 
-class ReportsFilterForm(Form):
+class ReportsFilterForm(FilterForm):
     kind = forms.ChoiceField(
         choices=[
             ("", "Every report"),

@@ -22,7 +22,7 @@ PAGE_SIZE = 25
 @requires(Perm.REQUEST_REPORT)
 def reports(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     filters = ReportsFilterForm(request.GET or None)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
+    criteria = filters.criteria()
     found = reports_of(request.programme)
     if criteria.get("kind"):
         found = found.filter(kind=criteria["kind"])

@@ -4,7 +4,7 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
-from organisations.forms import Form, LoadedRowField, ModelForm, NameField
+from organisations.forms import FilterForm, Form, LoadedRowField, ModelForm, NameField
 from organisations.models import User
 from pairs.models import Pair
 from programmes.forms import DateTimeInput, MemberLookupMixin
@@ -273,7 +273,7 @@ class AttendanceForm(Form):
         self.fields["attended"].choices = [(user.pk, str(user)) for user in invited]
 
 
-class CaseloadFilterForm(Form):
+class CaseloadFilterForm(FilterForm):
     state = forms.ChoiceField(
         choices=[("", "Open and closed"), ("open", "Open"), ("closed", "Closed")],
         required=False,

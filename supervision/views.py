@@ -362,14 +362,14 @@ def pool_place(
 @requires(Perm.SUPERVISE)
 def cases(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     filters = CaseloadFilterForm(request.GET or None)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
+    criteria = filters.criteria()
     cases = caseload(request.programme, request.user)
     if criteria.get("state"):
         cases = cases.filter(closed_at__isnull=criteria["state"] == "open")
     if criteria.get("urgent"):
         cases = cases.filter(urgency=Urgency.URGENT)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    filtered = bool(criteria.get("state") or criteria.get("urgent"))
+    filtered = any(criteria.values())
     return render(
         request,
         "supervision/caseload.html",

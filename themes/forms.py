@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from organisations.forms import Form, LoadedRowField, ModelForm, MultipleRowsField
+from organisations.forms import FilterForm, Form, LoadedRowField, ModelForm, MultipleRowsField
 from organisations.models import User
 from programmes.forms import DateInput
 from programmes.models import GroupSession
@@ -212,7 +212,7 @@ class CloseForm(Form):
     )
 
 
-class ThemesFilterForm(Form):
+class ThemesFilterForm(FilterForm):
     """Finds recurring and shared themes on the cohort's page: by words and by system."""
 
     words = forms.CharField(
@@ -221,7 +221,7 @@ class ThemesFilterForm(Form):
     system = forms.ChoiceField(choices=[("", "Every system"), *System.choices], required=False)
 
 
-class RegisterFilterForm(Form):
+class RegisterFilterForm(FilterForm):
     status = forms.ChoiceField(
         choices=[("", "Open and closed"), *IssueStatus.choices], required=False
     )

@@ -346,7 +346,7 @@ def my_pairs(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
     """A steering member's pairs: names, agreement status and meetings; and check-ins."""
     pairs = steering_pairs(request.programme, request.user, timezone.localdate())
     filters = StewardedFilterForm(request.GET or None)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
+    criteria = filters.criteria()
     if name := criteria.get("name"):
         pairs = pairs.filter(
             Q(senior__full_name__icontains=name) | Q(junior__full_name__icontains=name)
@@ -364,7 +364,7 @@ def my_pairs(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
             "page": page,
             "rows": rows,
             "filters": filters,
-            "filtered": bool(criteria.get("name") or criteria.get("overdue")),
+            "filtered": any(criteria.values()),
             "back_query": _my_pairs_query(request, page.number),
         },
     )
@@ -415,7 +415,7 @@ def dashboard(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRes
     """Every pair at a glance, those needing attention first."""
     stewards = _stewards(request)
     filters = DashboardFilterForm(request.GET or None, stewards=stewards)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
+    criteria = filters.criteria()
     pairs = dashboard_pairs(
         request.programme,
         timezone.localdate(),

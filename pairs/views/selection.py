@@ -85,7 +85,7 @@ def candidates(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRe
 
 def _filter_criteria(request: HttpRequest) -> tuple[ProfileFilterForm, dict[str, str]]:
     filters = ProfileFilterForm(request.GET or None)
-    return filters, dict(filters.cleaned_data) if filters.is_valid() else {}
+    return filters, filters.criteria()
 
 
 def _candidates_page(

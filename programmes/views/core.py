@@ -76,7 +76,7 @@ def people(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
         return redirect("programmes:people", org_slug=org_slug, programme_id=programme_id)
     filters = PeopleFilterForm(request.GET or None)
     members = programme_members(programme)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
+    criteria = filters.criteria()
     members = filter_people(members, **criteria)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

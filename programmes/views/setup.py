@@ -132,7 +132,7 @@ def ethics(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRespon
             )
         return redirect("programmes:ethics", org_slug=org_slug, programme_id=programme_id)
     filters = AcknowledgementsFilterForm(request.GET or None)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
+    criteria = filters.criteria()
     acknowledgements = None
     if may_edit:
         rows = ethics_acknowledgements(programme)

@@ -60,7 +60,7 @@ def training(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResp
         return redirect("programmes:training", org_slug=org_slug, programme_id=programme_id)
     sessions = training_sessions_for(programme, request.user, _sees_everything(request))
     filters = TrainingFilterForm(request.GET or None)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
+    criteria = filters.criteria()
     if criteria.get("when"):
         now = timezone.now()
         sessions = (

@@ -312,7 +312,7 @@ def plan(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse
     """Every task across the stages: what, by whom, when; filterable, overdue ones marked."""
     today = _today(request)
     filters = PlanFilterForm(request.GET or None, people=plan_people(request.programme))
-    criteria = filters.cleaned_data if filters.is_valid() else {}
+    criteria = filters.criteria()
     tasks = plan_tasks(
         request.programme,
         person=criteria.get("person"),

@@ -47,7 +47,7 @@ def _found(request: HttpRequest) -> tuple[ThemesFilterForm, bool, QuerySet, Quer
     """The filter, whether it narrows anything, and the accepted recurring themes and the
     ungrouped shared themes it finds (by words in a title, or in what a theme noticed)."""
     filters = ThemesFilterForm(request.GET or None)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
+    criteria = filters.criteria()
     words, system = criteria.get("words", ""), criteria.get("system", "")
     accepted = recurring_themes(request.programme, status=RecurringStatus.ACCEPTED)
     ungrouped = _ungrouped(request)

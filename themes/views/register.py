@@ -40,7 +40,7 @@ from .common import PAGE_SIZE, acted, attempt, back
 
 def _filtered(request: HttpRequest):
     filters = RegisterFilterForm(request.GET or None)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
+    criteria = filters.criteria()
     issues = register(
         request.programme, status=criteria.get("status", ""), system=criteria.get("system", "")
     )
