@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     BooleanField,
@@ -217,13 +217,17 @@ def quiet(quiet_since: date | Expression) -> Q:
     """The rule for a quiet pair, given `last_meeting`: no meeting since `quiet_since` (a date,
     or an expression of each pair's), or none at all and published before it."""
     if isinstance(quiet_since, date):
-        # The same as published_at's local date before it, without the cast in every row's
-        # expression (a list's ranking repeats this rule in its SELECT, WHERE and ORDER BY).
-        midnight = timezone.make_aware(datetime.combine(quiet_since, time()))
-        published_before = Q(published_at__lt=midnight)
+        published_before = _published_before(quiet_since)
     else:
         published_before = Q(published_at__date__lt=quiet_since)
     return Q(last_meeting__lt=quiet_since) | (Q(last_meeting__isnull=True) & published_before)
+
+
+def _published_before(day: date) -> Q:
+    """Published on a local date before `day` (the organisation's, which the tenant pages make
+    the current time zone), as the reminders count it; a comparison with local midnight spares
+    the cast in every row's expression (a list's ranking repeats it in SELECT, WHERE, ORDER BY)."""
+    return Q(published_at__lt=timezone.make_aware(datetime.combine(day, time())))
 
 
 def published_pairs(programme: Programme) -> QuerySet[Pair]:
@@ -379,8 +383,7 @@ def checkin_overdue(programme: Programme, today: date) -> Q:
     """A pair whose last steering check-in, or with none its publication, is longer ago than
     the programme's check-in interval."""
     due = today - timedelta(weeks=programme.checkin_weeks)
-    published_before = datetime.combine(due, time.min, tzinfo=UTC)
-    return Q(last_checkin__lt=due) | Q(last_checkin__isnull=True, published_at__lt=published_before)
+    return Q(last_checkin__lt=due) | (Q(last_checkin__isnull=True) & _published_before(due))
 
 
 def steering_pairs(programme: Programme, user: User, today: date) -> QuerySet[Pair]:

@@ -3,13 +3,17 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 from django_scopes import scope
 
+from notifications.due import Due
 from notifications.models import Reminder
 from notifications.registry import reminder_kinds
 from notifications.services import reminders_record, reminders_send_due
 from organisations.roles import Role, Side
 from pairs.models import Pair
+from pairs.reminders import checkins_overdue
+from pairs.selectors import steering_pairs
 from pairs.services import checkin_log, pair_steward_set
 from programmes.services import programme_member_add
 
@@ -75,3 +79,30 @@ def test_the_nudges_of_every_programme_take_four_queries(
     assert Reminder.objects.filter(key__startswith="checkin:").count() == programmes
     with scope(organisation=org), django_assert_num_queries(2):  # nothing new: the two asks
         assert reminders_record(organisation=org, now=now, kinds=nudges) == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("local_clock", ["00:30", "23:30"])
+def test_my_pairs_and_the_nudge_agree_when_a_check_in_falls_due_far_from_utc(
+    pair, people, local_clock
+):
+    """A pair published just after or just before midnight in Auckland (UTC+13): the steering
+    member's page says its check-in is overdue on exactly the days the nudge is sent."""
+    org = pair.programme.organisation
+    org.time_zone = "Pacific/Auckland"
+    org.save()
+    published = datetime.combine(
+        date(2026, 10, 1), datetime.strptime(local_clock, "%H:%M").time(), org.zone
+    )
+    Pair.objects.filter(pk=pair.pk).update(published_at=published)
+    programme = Pair.objects.get(pk=pair.pk).programme
+    falls_due = date(2026, 10, 1) + timedelta(weeks=programme.checkin_weeks)
+
+    for today in (falls_due, falls_due + timedelta(days=1)):
+        noon = datetime.combine(today, datetime.min.time().replace(hour=12), org.zone)
+        due = Due(noon, "programme__organisation")
+        with scope(organisation=org), timezone.override(org.zone):  # as the tenant pages are
+            nudged = checkins_overdue(due).filter(pk=pair.pk).exists()
+            listed = steering_pairs(programme, people["steering"], today).get(pk=pair.pk)
+        assert listed.checkin_overdue == nudged, today
+    assert nudged  # a day after it fell due, both say so
