@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_scopes import scope
 from pypdf import PdfReader
 from weasyprint import HTML
+from weasyprint.formatting_structure.boxes import Box, TextBox
 
 from notifications.registry import SweepContext, sweep_jobs
 from programmes.models import GroupSession
@@ -262,3 +263,33 @@ def test_its_pdf_keeps_the_words_meant_for_screen_readers_off_the_page(
     ]
     assert hidden
     assert all(box.border_width() <= 1 and box.border_height() <= 1 for box in hidden)
+
+
+@pytest.mark.django_db
+def test_its_pdf_sets_the_counts_against_the_right_of_their_columns(
+    programme, pair, facilitated, django_capture_on_commit_callbacks
+):
+    """The number of pairs and of quick-win candidates line up by their last digit, in the PDF as
+    on the page (the PDF's stylesheet is its own, without Bootstrap)."""
+    grouped(programme, "Unrecorded calibration", shared(pair), shared(new_pair(programme)))
+    with django_capture_on_commit_callbacks(execute=True):
+        analysis_send(session=facilitated, now=timezone.now())
+    html = theme_analysis_html(ProgrammeReport.objects.get(group_session=facilitated))
+    document = HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/").render()
+    row = next(
+        box
+        for page in document.pages
+        for box in page._page_box.descendants()
+        if box.element_tag == "tr" and box.element.get("data-testid") == "analysis-theme"
+    )
+    title_cell, _, pairs_cell, quick_wins_cell, _ = row.children
+    assert [text_in(pairs_cell).text, text_in(quick_wins_cell).text] == ["2", "0"]
+    for cell in (pairs_cell, quick_wins_cell):
+        text = text_in(cell)
+        assert cell.content_box_x() + cell.width - (text.position_x + text.width) < 1
+    title = text_in(title_cell)  # words still start at the left
+    assert title.position_x - title_cell.content_box_x() < 1
+
+
+def text_in(cell: Box) -> TextBox:
+    return next(box for box in cell.descendants() if isinstance(box, TextBox))
