@@ -553,6 +553,11 @@ class StewardForm(Form):
         self.fields["steering_member"].queryset = stewards
 
 
+class UnmatchedFilterForm(FilterForm):
+    name = forms.CharField(label="Name", required=False, max_length=100)
+    side = forms.ChoiceField(choices=[("", "Both sides"), *Side.choices], required=False)
+
+
 class StewardedFilterForm(FilterForm):
     name = forms.CharField(label="Name", required=False, max_length=100)
     overdue = forms.BooleanField(label="Check-in overdue only", required=False)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from organisations.audit import audit_shown
 from organisations.permissions import OrgPerm, requires
 from organisations.personal_exports import personal_export_request
+from organisations.roles import Side
 from programmes.models import Programme
 from programmes.permissions import Perm
 
@@ -23,6 +24,7 @@ from ..forms import (
     ProfileForm,
     SelectionNoteForm,
     SwapForm,
+    UnmatchedFilterForm,
     suggested_words,
 )
 from ..models import DIVERSITY_PURPOSE, ApplicationLink, Decision, Pair, PairStatus, Profile
@@ -314,6 +316,10 @@ def _matching_page(
         request.GET.get("page")
     )
     unmatched = list(unmatched_selected(programme))
+    filters = UnmatchedFilterForm(request.GET or None)
+    criteria = filters.criteria()
+    listed = _unmatched_found(unmatched, **criteria)
+    seniors = sum(1 for person in unmatched if person.side == Side.SENIOR)
     return render(
         request,
         "pairs/matching.html",
@@ -327,10 +333,26 @@ def _matching_page(
             "page_query": _page_query(request),
             "published": pairs_of(programme, PairStatus.ACTIVE).count(),
             "unmatched": unmatched,
-            "unmatched_seniors": sum(1 for p in unmatched if p.side == "senior"),
+            "unmatched_seniors": seniors,
+            "unmatched_juniors": len(unmatched) - seniors,
+            "unmatched_filters": filters,
+            "unmatched_filtered": any(criteria.values()),
+            "unmatched_page": Paginator(listed, PAGE_SIZE).get_page(
+                request.GET.get("unmatched_page")
+            ),
         },
         status=status,
     )
+
+
+def _unmatched_found(unmatched: list[Profile], name: str = "", side: str = "") -> list[Profile]:
+    """The unmatched a filter finds, from those already read for the hand pairing."""
+    words = name.casefold()
+    return [
+        person
+        for person in unmatched
+        if words in person.full_name.casefold() and side in ("", person.side)
+    ]
 
 
 def _page_query(request: HttpRequest) -> str:

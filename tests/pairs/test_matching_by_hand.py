@@ -142,7 +142,7 @@ def test_the_coordinator_pairs_any_unmatched_senior_with_any_unmatched_junior(
         f"Paired by hand: {seniors[1].full_name} and {juniors[2].full_name}. The pair is locked, "
         "so running the matching again keeps it." in text
     )
-    assert "Unmatched (3)" in text
+    assert "Unmatched (3): 1 senior, 2 juniors" in text
 
     hand = form_of(response.content.decode(), "hand-pair-form")
     assert f'value="{seniors[1].pk}"' not in hand and f'value="{juniors[2].pk}"' not in hand
@@ -360,3 +360,49 @@ def test_the_matching_page_takes_the_same_queries_for_2_20_and_300_proposals(cli
     # A page of proposals at a time; each swap list names every proposal, the hand pairing
     # offers one list per side of only the unmatched.
     assert sizes == [(2, 2, 2), (20, 20, 20), (25, 300, 300)]
+
+
+@pytest.mark.django_db
+def test_the_unmatched_are_listed_a_page_at_a_time_and_found_by_name_or_side(client, org):
+    """Before the matching first runs, everyone selected is unmatched: 600 people at 300 pairs."""
+    from .. import factories
+
+    coordinator = factories.member(org)
+    programme = factories.programme(org, coordinator=coordinator)
+    many_proposals(programme, 2, unmatched=30)
+    client.force_login(coordinator)
+    url = programme_url("pairs:matching", programme)
+
+    def unmatched(**query) -> list[str]:
+        page = client.get(url, query).content.decode()
+        listed = re.search(r'<ul data-testid="unmatched">(.*?)</ul>', page, re.S)
+        return re.findall(r"<li>([^<]*)</li>", listed.group(1)) if listed else []
+
+    first = page_text(client.get(url))
+    assert "Unmatched (60): 30 seniors, 30 juniors" in first
+    assert len(unmatched()) == 25 and unmatched()[0] == "junior 10 (junior side)"
+    assert len(unmatched(unmatched_page=3)) == 10
+    assert unmatched(name="SENIOR 1") == [f"senior {n} (senior side)" for n in range(10, 20)]
+    assert unmatched(side="senior", unmatched_page=2)[-1] == "senior 9 (senior side)"
+    refused = page_text(client.get(url, {"name": "x" * 101}))
+    assert "at most 100 characters" in refused and len(unmatched(name="x" * 101)) == 25
+    assert "Nobody unmatched matches." in page_text(client.get(url, {"name": "nobody"}))
+    # The hand pairing still offers everyone unmatched on each side, whatever the list shows.
+    hand = form_of(client.get(url, {"name": "senior 1"}).content.decode(), "hand-pair-form")
+    assert len(re.findall(r'<option value="\d+"', hand)) == 60
+
+
+@pytest.mark.django_db
+def test_a_short_unmatched_list_needs_no_search(client, programme, people):
+    selected_cohort(programme, 3, 4)
+    client.force_login(people["coordinator"])
+    url = programme_url("pairs:matching", programme)
+    matching_run(programme=programme)
+    for query in ({}, {"page": "1"}):
+        response = client.get(url, query)
+        assert "Unmatched (1): 1 junior" in page_text(response)
+        assert 'aria-label="Find the unmatched"' not in response.content.decode()
+        assert "Show everyone unmatched" not in page_text(response)
+    found = client.get(url, {"side": "senior"})
+    assert 'aria-label="Find the unmatched"' in found.content.decode()
+    assert "Nobody unmatched matches. Show everyone unmatched" in page_text(found)

@@ -34,7 +34,7 @@ def test_the_coordinator_runs_amends_and_publishes_the_matching(
     proposed = list(Pair.objects.filter(programme=programme, status=PairStatus.PROPOSED))
     assert len(proposed) == 3
     page = client.get(programme_url("pairs:matching", programme)).content.decode()
-    assert "Unmatched (1)" in page
+    assert "Unmatched (1): 1 junior<" in page
 
     first, second, third = proposed
     client.post(
