@@ -93,6 +93,8 @@ def test_publishing_says_what_it_will_do_and_happens_only_when_confirmed(
     page = client.get(programme_url("pairs:publish", programme)).content.decode()
     assert "2 pairs will be published and 4 people e-mailed an introduction." in page
     assert len(re.findall('data-testid="pair-to-publish"', page)) == 2
+    # The decision before the list it covers, which at 300 pairs runs to 300 rows.
+    assert page.index('name="confirm"') < page.index('data-testid="pair-to-publish"')
 
     delivered().clear()
     with django_capture_on_commit_callbacks(execute=True):
