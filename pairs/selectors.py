@@ -26,6 +26,7 @@ from organisations.querysets import counted
 from programmes.models import Programme
 
 from .models import (
+    KEEPS_ITS_PARTNERS,
     Agreement,
     ApplicationLink,
     CheckInStatus,
@@ -92,17 +93,15 @@ def pair_choices(programme: Programme) -> list[tuple[int, str]]:
 
 
 def unmatched(programme: Programme) -> Q:
-    """A profile of `programme` that is selected and in no proposed or active pair (NOT IN the
-    partners of current pairs, which PostgreSQL reads once into a hash, not once a profile)."""
-    current = Pair.objects.filter(
-        programme=programme, status__in=[PairStatus.PROPOSED, PairStatus.ACTIVE]
-    )
+    """A profile of `programme` that is selected and in no pair that keeps its partners (NOT IN
+    those pairs' partners, which PostgreSQL reads once into a hash, not once a profile)."""
+    current = Pair.objects.filter(programme=programme, status__in=KEEPS_ITS_PARTNERS)
     in_a_pair = Q(pk__in=current.values("senior_id")) | Q(pk__in=current.values("junior_id"))
     return Q(decision=Decision.SELECTED) & ~in_a_pair
 
 
 def unmatched_selected(programme: Programme) -> QuerySet[Profile]:
-    """Selected people in no proposed or active pair."""
+    """Selected people free to be paired: in no proposed, active or completed pair."""
     return Profile.objects.filter(unmatched(programme), programme=programme).order_by(
         "side", "full_name"
     )

@@ -17,6 +17,7 @@ from .relationships import (
 )
 from .selection import (
     DIVERSITY_PURPOSE,
+    KEEPS_ITS_PARTNERS,
     PREFER_NOT_TO_SAY,
     TRAITS,
     ApplicationLink,
@@ -37,6 +38,7 @@ from .selection import (
 
 __all__ = [
     "DIVERSITY_PURPOSE",
+    "KEEPS_ITS_PARTNERS",
     "PREFER_NOT_TO_SAY",
     "TRAITS",
     "Agreement",

@@ -165,6 +165,11 @@ class PairStatus(models.TextChoices):
     ENDED_EARLY = "ended_early", "Ended early"
 
 
+# A person in a pair of these is not free to be paired again in the programme: a relationship
+# completed has run its course, while one ended early frees both partners for a rematch.
+KEEPS_ITS_PARTNERS = (PairStatus.PROPOSED, PairStatus.ACTIVE, PairStatus.COMPLETED)
+
+
 class CheckInStatus(models.TextChoices):
     ON_TRACK = "on_track", "On track"
     NEEDS_SUPPORT = "needs_support", "Needs support"

@@ -25,6 +25,7 @@ from ..cohort_csv import ParsedCohort, parse_cohort
 from ..emails import pair_introductions_send
 from ..models import (
     DIVERSITY_PURPOSE,
+    KEEPS_ITS_PARTNERS,
     ApplicationLink,
     Decision,
     DiversityData,
@@ -344,7 +345,10 @@ def matching_run(*, programme: Programme, by: User | None = None) -> "matching.M
     run is audited, with how many people's consented diversity answers it read."""
     settings = matching_settings_of(programme)
     Pair.objects.filter(programme=programme, status=PairStatus.PROPOSED, locked=False).delete()
-    taken = Pair.objects.filter(programme=programme, status=PairStatus.ACTIVE)
+    # The locked proposals' partners stay candidates: the engine keeps those pairs as they are.
+    taken = Pair.objects.filter(programme=programme, status__in=KEEPS_ITS_PARTNERS).exclude(
+        status=PairStatus.PROPOSED
+    )
     busy = set(taken.values_list("senior_id", flat=True)) | set(
         taken.values_list("junior_id", flat=True)
     )
@@ -466,9 +470,7 @@ def _free_to_pair(programme: Programme, profile: Profile, side: str) -> None:
         raise PairsError(f"{profile} is not on the {side} side of this programme.")
     if profile.decision != Decision.SELECTED:
         raise PairsError(f"{profile} is not selected, so cannot be paired.")
-    current = Pair.objects.filter(
-        programme=programme, status__in=[PairStatus.PROPOSED, PairStatus.ACTIVE]
-    )
+    current = Pair.objects.filter(programme=programme, status__in=KEEPS_ITS_PARTNERS)
     if current.filter(Q(senior=profile) | Q(junior=profile)).exists():
         raise PairsError(f"{profile} is already in a pair.")
 

@@ -248,3 +248,29 @@ def test_a_pair_ended_early_is_never_proposed_again(programme, coordinator):
     pair_status_set(pair=pair, status=PairStatus.ENDED_EARLY, by=coordinator)
     result = matching_run(programme=programme)
     assert result.pairs == ()
+
+
+@pytest.mark.django_db
+def test_partners_whose_relationship_completed_are_not_paired_again(client, programme, coordinator):
+    """A completed relationship has run its course; only a pair ended early frees its partners
+    for a rematch. A finished programme's matching page once listed everyone as unmatched and
+    offered to publish them in new pairs."""
+    from pairs.services import pair_propose
+
+    selected_cohort(programme, 2, 2)
+    matching_run(programme=programme)
+    matching_publish(programme=programme, by=coordinator)
+    completed, ended = Pair.objects.filter(programme=programme).order_by("pk")
+    pair_status_set(pair=completed, status=PairStatus.COMPLETED, by=coordinator)
+    pair_status_set(pair=ended, status=PairStatus.ENDED_EARLY, by=coordinator)
+
+    client.force_login(coordinator)
+    page = client.get(programme_url("pairs:matching", programme)).content.decode()
+    assert "Unmatched (2): 1 senior, 1 junior<" in page
+    assert completed.senior.full_name not in page and completed.junior.full_name not in page
+    result = matching_run(programme=programme)
+    assert completed.senior_id not in {int(p.senior) for p in result.pairs}
+    assert completed.junior_id not in {int(p.junior) for p in result.pairs}
+    Pair.objects.filter(programme=programme, status=PairStatus.PROPOSED).delete()
+    with pytest.raises(PairsError, match="already in a pair"):
+        pair_propose(programme=programme, senior=completed.senior, junior=ended.junior)
