@@ -142,9 +142,11 @@ def attention_home(request: HttpRequest, *, today: date, **_: Any) -> dict[str, 
         *REASONS_READ, "senior__full_name", "junior__full_name"
     )
     flagged = head_of(shown, SHOWN)
+    active = Pair.objects.filter(programme=programme, status=PairStatus.ACTIVE)
     waiting = Profile.objects.filter(programme=programme).aggregate(
         undecided=Count("pk", filter=Q(decision=Decision.PENDING)),
         unmatched=Count("pk", filter=unmatched(programme)),
+        active_pairs=Count("pk", filter=Q(pk__in=active.values("senior_id"))),  # one a pair
     )
     return {"rows": [PairRow(pair) for pair in flagged.rows], "count": flagged.total, **waiting}
 

@@ -238,3 +238,30 @@ def test_everyone_sees_where_the_programme_stands_and_a_stage_past_its_planned_e
         assert f"Stage 3 of {len(stages)}: {current.name}" in page
         assert f"2 of {len(stages)} stages done." in page
         assert ("past its planned end" in page) is late
+
+
+@pytest.mark.django_db
+def test_a_coordinators_home_before_any_pair_is_active_says_so(client, programme, people):
+    """Before the pairs are published, or once every relationship has ended, the home does not
+    claim that every active pair is meeting, nor count issues in a register that holds none."""
+    page = home_of(client, people["coordinator"], programme)
+    attention = page[page.index('data-testid="home-attention"') :].split("</section>", 1)[0]
+    assert "No pair is active." in attention and "Every active pair" not in attention
+    themes = page[page.index('data-testid="home-themes"') :].split("</section>", 1)[0]
+    assert "No systemic issue recorded yet" in themes and "0 systemic issues open" not in themes
+    assert "No proposed grouping to review" in themes and "0 proposed" not in themes
+
+
+@pytest.mark.django_db
+def test_a_coordinators_home_with_an_active_pair_that_needs_nothing_says_so(
+    client, programme, people, pair
+):
+    terms = {"meeting_place": "Online", "confidentiality": "Ours", "ground_rules": "Equals"}
+    agreement = agreement_propose(
+        pair=pair, by=people["senior"], values={"meeting_frequency": "Fortnightly", **terms}
+    )
+    agreement_confirm(agreement=agreement, by=people["junior"], version=agreement.version)
+    factories.log_meeting(pair, people["senior"])
+    page = home_of(client, people["coordinator"], programme)
+    assert "No pair needs attention" in page
+    assert "Every active pair is meeting, has agreed how it works, and raised no flag." in page
