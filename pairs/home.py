@@ -182,6 +182,7 @@ class RelationshipFigures:
     met_recently: int
     agreed: int
     meetings: int
+    completed: int
     ended_early: int
 
 
@@ -193,6 +194,7 @@ def relationship_figures(programme: Programme, today: date) -> RelationshipFigur
         active=Count("pk", filter=active),
         met_recently=Count("pk", filter=active & Q(is_quiet=False)),
         agreed=Count("pk", filter=active & Q(agreed_version__isnull=False)),
+        completed=Count("pk", filter=Q(status=PairStatus.COMPLETED)),
         ended_early=Count("pk", filter=Q(status=PairStatus.ENDED_EARLY)),
         meetings=Coalesce(Sum("meetings_count"), 0),
     )

@@ -1,5 +1,6 @@
 """Each role's home: the first page after signing in, with what needs that person today."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -9,7 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pairs.models import Pair
-from pairs.services import agreement_confirm, agreement_propose, concern_raise, pair_steward_set
+from pairs.services import (
+    agreement_confirm,
+    agreement_propose,
+    concern_raise,
+    pair_status_set,
+    pair_steward_set,
+)
 from programmes.models import Stage, StageStatus
 from programmes.selectors import plan_tasks
 from programmes.services import task_save
@@ -265,3 +272,17 @@ def test_a_coordinators_home_with_an_active_pair_that_needs_nothing_says_so(
     page = home_of(client, people["coordinator"], programme)
     assert "No pair needs attention" in page
     assert "Every active pair is meeting, has agreed how it works, and raised no flag." in page
+
+
+@pytest.mark.django_db
+def test_once_the_relationships_end_the_homes_count_them_and_claim_no_pair_in_care_to_come(
+    client, programme, people, pair
+):
+    pair_status_set(pair=pair, status="completed", by=people["coordinator"])
+    figures = home_of(client, people["executive"], programme)
+    figures = figures[figures.index('data-testid="home-figures"') :].split("</section>", 1)[0]
+    shown = dict(re.findall(r"<dt [^>]*>([^<]*)</dt><dd [^>]*>(\d+)</dd>", figures))
+    assert shown["Active pairs"] == "0" and shown["Pairs completed"] == "1"
+    assert shown["Pairs ended early"] == "0"
+    steering = home_of(client, people["steering"], programme)
+    assert "No active pair is in your care." in steering and "in your care yet" not in steering
