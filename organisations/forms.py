@@ -1,8 +1,10 @@
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils.choices import BaseChoiceIterator
 
@@ -24,11 +26,38 @@ class _IdsNameTheirForm:
         super().__init__(*args, **kwargs)
 
 
-class Form(_IdsNameTheirForm, forms.Form):
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def validate_plausible_date(value: date | datetime) -> None:
+    """A date or moment a programme can hold. Python's dates end at 9999, so a year near either
+    end overflowed in the timeline's arithmetic, in a calendar feed adding a session's minutes,
+    or in converting a moment to UTC: a 500, or a reminder sweep that failed every night."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError(
+            f"Enter a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}.",
+            code="implausible_date",
+        )
+
+
+class _DatesWithinReason:
+    """Every date and date-and-time field of a form refuses a year no programme can have."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(validate_plausible_date)
+
+
+class Form(_IdsNameTheirForm, _DatesWithinReason, forms.Form):
     """The project's form: use it rather than django.forms.Form."""
 
 
-class ModelForm(_IdsNameTheirForm, forms.ModelForm):
+class ModelForm(_IdsNameTheirForm, _DatesWithinReason, forms.ModelForm):
     """The project's model form: use it rather than django.forms.ModelForm."""
 
 

@@ -65,3 +65,51 @@ def test_a_participant_gets_the_calendar_only_after_accepting_the_ground_rules(
         programme=programme, user=people["junior"], version=1, text="Ground rules"
     )
     assert client.get(reverse("calendar_feed", args=[feed.token])).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("view", "data", "field"),
+    [
+        ("stage_dates", {"start": "2027-01-04", "end": "9999-12-31"}, "end"),
+        (
+            "new",
+            {"name": "Far", "start_date": "9999-09-01", "reminder_lead_days": "7"},
+            "start_date",
+        ),
+        (
+            "training",
+            {
+                "title": "Briefing",
+                "kind": "initial",
+                "starts_at": "0001-01-01T00:00",
+                "duration_minutes": "60",
+                "format": "virtual",
+                "audience": "everyone",
+            },
+            "starts_at",
+        ),
+    ],
+)
+def test_a_date_no_programme_can_have_is_refused_next_to_its_field_and_breaks_nothing_later(
+    client, programme, people, view, data, field
+):
+    """Years near 1 or 9999 overflowed: the timeline's arithmetic and the conversion to UTC
+    answered 500, and a stage ending on 31 December 9999 broke every calendar feed and, on
+    SQLite, every night's reminder sweep."""
+    client.force_login(people["coordinator"])
+    if view == "new":
+        url = reverse("programmes:new", args=[programme.organisation.slug])
+    elif view == "stage_dates":
+        url = programme_url("programmes:stage_dates", programme, programme.stages.first().pk)
+    else:
+        url = programme_url("programmes:training", programme)
+    response = client.post(url, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter a date between 1900 and 2199." in page
+    assert f'value="{data[field]}"' in page  # what was typed stays, to be corrected
+    client.post(programme_url("programmes:calendar", programme))
+    feed = CalendarFeed.objects.get(user=people["coordinator"])
+    client.logout()
+    assert client.get(reverse("calendar_feed", args=[feed.token])).status_code == 200
