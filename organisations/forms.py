@@ -126,6 +126,15 @@ class LoadedRowField(forms.TypedChoiceField):
         return None if chosen is None else self.rows[chosen]
 
 
+class EmailAddressField(forms.EmailField):
+    """An address as every e-mail column holds it: at most 254 characters. Django's field lets
+    320 through, which the database then refused with a 500."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("max_length", Invitation._meta.get_field("email").max_length)
+        super().__init__(**kwargs)
+
+
 class NameField(forms.CharField):
     """A person's name: spaces tidied, within what the account holds."""
 
@@ -158,7 +167,7 @@ class OrganisationForm(ModelForm):
 
 
 class InvitationForm(Form):
-    email = forms.EmailField(label="E-mail address")
+    email = EmailAddressField(label="E-mail address")
     full_name = NameField(label="Their name", required=False, help_text="")
     role = forms.ChoiceField(choices=OrgRole.choices, initial=OrgRole.MEMBER)
 

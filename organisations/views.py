@@ -109,7 +109,9 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, f"{organisation.name} is ready. Invite your colleagues next.")
         return redirect("organisation", org_slug=organisation.slug)
-    return render(request, "organisations/new.html", {"form": form})
+    return render(
+        request, "organisations/new.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @requires(OrgPerm.MANAGE_MEMBERS, post=OrgPerm.MANAGE_MEMBERS)
@@ -144,6 +146,7 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
             "invitations_page": invitations_page,
             "invitations": open_invitation_rows(organisation, invitations_page),
         },
+        status=400 if form.errors else 200,
     )
 
 

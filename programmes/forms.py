@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from organisations.forms import FilterForm, Form, ModelForm, NameField
+from organisations.forms import EmailAddressField, FilterForm, Form, ModelForm, NameField
 from organisations.models import Invitation, Membership, Organisation, User
 from organisations.roles import Role, Side
 
@@ -357,7 +357,7 @@ class MemberLookupMixin:
 class ProgrammeMemberForm(MemberLookupMixin, Form):
     """Give someone a role in the programme: a member of the organisation, or a new invitee."""
 
-    email = forms.EmailField(label="E-mail address")
+    email = EmailAddressField(label="E-mail address")
     full_name = NameField(
         label="Their name", required=False, help_text="For someone not yet in the organisation."
     )
@@ -412,7 +412,7 @@ class ProgrammeMemberForm(MemberLookupMixin, Form):
 
 
 class SteeringAddForm(MemberLookupMixin, Form):
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="E-mail address",
         help_text="A colleague already in the organisation is added at once; anyone else is "
         "invited by e-mail.",

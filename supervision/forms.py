@@ -4,7 +4,14 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
-from organisations.forms import FilterForm, Form, LoadedRowField, ModelForm, NameField
+from organisations.forms import (
+    EmailAddressField,
+    FilterForm,
+    Form,
+    LoadedRowField,
+    ModelForm,
+    NameField,
+)
 from organisations.models import User
 from pairs.models import Pair
 from programmes.forms import DateTimeInput, MemberLookupMixin
@@ -212,7 +219,7 @@ class SupervisorPlaceForm(ModelForm):
 class SupervisorAddForm(MemberLookupMixin, Form):
     """A supervisor for this programme: a colleague at once, or anyone by invitation."""
 
-    email = forms.EmailField(label="E-mail address")
+    email = EmailAddressField(label="E-mail address")
     full_name = NameField(label="Their name", required=False, help_text="If you invite them.")
     kind = forms.ChoiceField(choices=SupervisorKind.choices, initial=SupervisorKind.INTERNAL)
     capacity = forms.IntegerField(

@@ -39,7 +39,9 @@ def programme_new(request: HttpRequest, org_slug: str) -> HttpResponse:
             "Start with its purpose.",
         )
         return redirect("programmes:setup", org_slug=org_slug, programme_id=programme.pk)
-    return render(request, "programmes/new.html", {"form": form})
+    return render(
+        request, "programmes/new.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @requires(Perm.MANAGE_PEOPLE, post=Perm.MANAGE_PEOPLE)

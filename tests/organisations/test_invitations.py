@@ -62,6 +62,35 @@ def test_invite_form_rejects_an_existing_member(client, org, admin_user):
     assert "already a member" in response.content.decode()
 
 
+# A well-formed address of 256 characters: longer than any e-mail column holds (254).
+LONG_ADDRESS = "a" * 60 + "@" + ".".join(letter * 63 for letter in "bcd") + ".org"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["members", "programmes:people", "programmes:steering", "pool"])
+def test_an_address_longer_than_254_characters_is_refused_next_to_its_field(
+    client, programme, people, where
+):
+    """Django's e-mail field lets 320 characters through; the database then refused the
+    invitation with a 500 on PostgreSQL, and SQLite stored what no mail server accepts."""
+    assert len(LONG_ADDRESS) == 256
+    org = programme.organisation
+    if where == "members":
+        client.force_login(factories.member(org, role=OrgRole.ADMIN))
+        url, data = reverse("members", args=[org.slug]), {"role": "member"}
+    else:
+        client.force_login(people["coordinator"])
+        name = "supervision:pool" if where == "pool" else where
+        url = reverse(name, args=[org.slug, programme.pk])
+        data = {"role": "participant", "side": "junior", "kind": "internal", "capacity": "3"}
+    response = client.post(url, {**data, "email": LONG_ADDRESS, "full_name": "Ada Long"})
+    assert response.status_code == 400
+    assert "Ensure this value has at most 254 characters (it has 256)." in (
+        response.content.decode()
+    )
+    assert not Invitation.objects.filter(email=LONG_ADDRESS).exists()
+
+
 @pytest.mark.django_db
 def test_an_invitation_greets_the_invitee_by_name_and_lists_show_names(
     client, org, admin_user, django_capture_on_commit_callbacks

@@ -28,7 +28,7 @@ def test_organisation_form_rejects_an_unknown_time_zone(client):
     response = client.post(
         reverse("organisation_new"), {"name": "Kept name", "time_zone": "Mars/Olympus"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Kept name" in response.content.decode()
     assert not Organisation.objects.filter(name="Kept name").exists()
 

@@ -67,7 +67,7 @@ def test_programme_form_explains_bad_input_and_keeps_it(client, org, admin_user)
         {"name": "Kept", "start_date": "not a date", "reminder_lead_days": "400"},
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'value="Kept"' in html
     assert "Enter a valid date." in html
     assert "at most 60 days" in html
