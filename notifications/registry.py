@@ -16,11 +16,14 @@ from functools import cached_property
 from django.conf import settings
 from django.db.models import Exists, Model, OuterRef, QuerySet, Value
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from organisations.models import Organisation
 
 from .due import Due, DueQuery
 from .models import Reminder, ReminderMark
+
+SUBJECT_LENGTH = Reminder._meta.get_field("subject").max_length
 
 
 def local_morning(day: date, organisation: Organisation) -> datetime:
@@ -62,7 +65,9 @@ class SweepContext:
             topic=about.topic,
             recipient_id=recipient_id,
             key=key or f"{about.mark}:{recipient_id}",
-            subject=subject,
+            # Built from names people chose, a subject can outgrow its column; the insert then
+            # failed and took the organisation's whole sweep with it.
+            subject=Truncator(subject).chars(SUBJECT_LENGTH),
             body=body,
             url=url,
             due_at=due_at or self.this_morning,

@@ -13,7 +13,7 @@ from notifications.models import Digest, OrganisationSweep, Reminder
 from notifications.services import organisation_sweep, reminders_record, reminders_send_due
 from organisations.models import Membership
 from organisations.roles import Role
-from programmes.models import Stage, StageStatus, TaskStatus
+from programmes.models import Stage, StageStatus, StageTask, TaskStatus
 from programmes.services import programme_member_add, task_save, task_status_set
 
 from .. import factories
@@ -105,6 +105,24 @@ def test_an_overdue_task_reminds_the_people_responsible_the_day_after_it_was_due
     assert "Book the venue" in owner_mail.subject
     assert "Done already" not in owner_mail.body
     assert sweep(org, NOW + timedelta(days=1)) == 0  # never twice
+
+
+@pytest.mark.django_db
+def test_a_reminder_built_from_the_longest_names_is_recorded_and_sent(org):
+    """A programme name of 150 characters and a task title of 200 made a subject the reminder's
+    column could not hold; on PostgreSQL the insert failed, and the organisation's sweep with it."""
+    programme = factories.programme(org, start_date=date(2030, 1, 7), name="P" * 150)
+    stage = Stage.objects.get(programme=programme, number=3)
+    owner = factories.programme_person(programme, Role.SUPERVISOR)
+    title = "T" * StageTask._meta.get_field("title").max_length
+    due = NOW.date() - timedelta(days=1)
+    task_save(stage=stage, title=title, due_date=due, responsible_user=owner)
+
+    assert sweep(org) == 1
+    subject = Reminder.objects.get(recipient=owner).subject
+    assert len(subject) == Reminder._meta.get_field("subject").max_length
+    assert subject.startswith("P" * 150) and subject.endswith("…")
+    assert "P" * 150 in delivered()[0].body  # the e-mail says it whole
 
 
 @pytest.mark.django_db
