@@ -127,7 +127,11 @@ def _choices(field: BoundField) -> SafeString:
 def plain_field(field: BoundField) -> SafeString:
     widget = field.field.widget
     if field.is_hidden:
-        return SafeString(str(field))
+        # Nobody can correct a hidden field, but they must learn why the form was refused
+        # (a pair that ended while they wrote, say) instead of meeting a page that says nothing.
+        alert = '<div class="alert alert-danger" role="alert">{}</div>'
+        refused = format_html_join("", alert, ((error,) for error in field.errors))
+        return SafeString(str(field) + refused)
     if isinstance(widget, forms.CheckboxInput):
         return _checkbox(field)
     if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):

@@ -388,3 +388,18 @@ def test_a_supervisor_shows_their_open_closed_or_urgent_cases(
     refused = client.get(url, {"state": "everything"})
     assert "Select a valid choice" in refused.content.decode()
     assert shown(state="everything") == {urgent.pk, routine.pk, finished.pk}
+
+
+@pytest.mark.django_db
+def test_a_referral_refused_for_its_hidden_pair_says_why(client, pair, people, programme):
+    """A partner with one pair never chooses it: the form sends it hidden. When that pair is no
+    longer theirs to ask about (ended while they wrote), the page said nothing at all."""
+    client.force_login(people["junior"])
+    fields = {"concerning": "person", "person": people["junior"].pk, "urgency": "routine"}
+    refused = client.post(page("ask", programme), {**fields, "pair": pair.pk + 1000, "text": TEXT})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert 'type="hidden" name="pair"' in html
+    alert = re.search(r'<div class="alert alert-danger" role="alert">([^<]+)</div>', html)
+    assert alert and "choice" in alert.group(1).lower()
+    assert TEXT in html  # and what they wrote is still there
