@@ -403,3 +403,27 @@ def test_a_referral_refused_for_its_hidden_pair_says_why(client, pair, people, p
     alert = re.search(r'<div class="alert alert-danger" role="alert">([^<]+)</div>', html)
     assert alert and "choice" in alert.group(1).lower()
     assert TEXT in html  # and what they wrote is still there
+
+
+@pytest.mark.django_db
+def test_a_refused_decline_or_hand_back_opens_its_section_at_the_error(
+    client, pair, people, programme, supervisor
+):
+    """Both forms sit in a section closed by default; refused, the page said so only once the
+    section was opened (and without JavaScript, never)."""
+    waiting = factories.referral(pair, people["junior"], text=TEXT, about=people["junior"])
+    client.force_login(people["coordinator"])
+    refused = client.post(page("decline", programme, waiting.pk), {"decline-reason": ""})
+    assert refused.status_code == 400
+    assert '<details class="card" open><summary class="card-body">Decline it' in (
+        refused.content.decode()
+    )
+    case = factories.in_supervision(
+        waiting, coordinator=people["coordinator"], supervisor=supervisor
+    )
+    client.force_login(people["supervisor"])
+    refused = client.post(page("case_hand_back", programme, case.pk), {"hand_back-reason": ""})
+    assert refused.status_code == 400
+    assert '<details class="card" open><summary class="card-body">Hand it back' in (
+        refused.content.decode()
+    )

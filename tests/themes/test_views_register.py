@@ -196,6 +196,9 @@ def test_the_coordinator_changes_an_issue_and_a_bad_change_keeps_what_was_typed(
     url = programme_url("themes:issue_save", programme, issue.pk)
     refused = client.post(url, {**ISSUE, "title": "", "description": "Kept words", "owner": ""})
     assert refused.status_code == 400 and "Kept words" in page_text(refused)
+    # The form sits in a section closed by default: refused, it is open at its error.
+    change = refused.content.decode().split('<summary class="card-body">Change the issue', 1)[0]
+    assert change.endswith('<details class="card mb-3" open>')
     client.post(url, {**ISSUE, "title": "Renamed", "owner": "", "recurring": [recurring.pk]})
     issue.refresh_from_db()
     assert issue.title == "Renamed" and issue.owner is None
