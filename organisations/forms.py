@@ -70,6 +70,14 @@ class FilterForm(Form):
         return dict(self.cleaned_data) if self.is_valid() else {}
 
 
+def ticks_as_sent(rows: Iterable[Any], sent: Iterable[str]) -> None:
+    """A refused attendance list shown as the person left it: each row (a person, by `user_id`)
+    is `attended` if they ticked it, not as it was saved. Unknown values tick nobody."""
+    ticked = set(sent)
+    for row in rows:
+        row.attended = str(row.user_id) in ticked
+
+
 LARGEST_ID = 2**63 - 1  # a bigint primary key
 
 

@@ -208,6 +208,7 @@ class SupervisorPlaceForm(ModelForm):
     class Meta:
         model = Supervisor
         fields = ["kind", "capacity", "background"]
+        labels = {"capacity": "Active cases at most"}
 
     def clean_capacity(self) -> int:
         capacity = self.cleaned_data["capacity"]

@@ -4,6 +4,7 @@ an id from the URL is never enough."""
 
 import copy
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from organisations.audit import audit_shown
+from organisations.forms import ticks_as_sent
 from organisations.models import User
 from organisations.panels import panels_for
 from organisations.permissions import requires
@@ -43,6 +45,7 @@ from .models import Outcome, Referral, ReferralStatus, Supervisor, Urgency
 from .pages import GROUP_SESSION_PAGE
 from .plain import status_in_plain_words
 from .selectors import (
+    PoolRow,
     caseload,
     consents_asked_of,
     group_session_agenda,
@@ -332,12 +335,48 @@ def pool_view(request: HttpRequest, org_slug: str, programme_id: int) -> HttpRes
                 request, f"Invitation sent to {data['email']}; they join the pool once they accept."
             )
         return redirect("supervision:pool", org_slug=org_slug, programme_id=programme_id)
+    return _pool_page(request, form=form, status=400 if form.errors else 200)
+
+
+@dataclass(frozen=True)
+class PlacedRow:
+    """A supervisor in the pool, and the form that changes their place in it."""
+
+    pool: PoolRow
+    form: SupervisorPlaceForm
+
+
+def _pool_page(
+    request: HttpRequest,
+    *,
+    form: SupervisorAddForm | None = None,
+    editing: SupervisorPlaceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The pool; a refused change is shown on its own row, opened, with what was typed."""
+    rows = [
+        PlacedRow(
+            row,
+            editing
+            if editing is not None and editing.prefix == _place_prefix(row.supervisor)
+            else SupervisorPlaceForm(instance=row.supervisor, prefix=_place_prefix(row.supervisor)),
+        )
+        for row in pool(request.programme)
+    ]
     return render(
         request,
         "supervision/pool.html",
-        {"tab": "supervision", "rows": pool(request.programme), "form": form},
-        status=400 if form.errors else 200,
+        {
+            "tab": "supervision",
+            "rows": rows,
+            "form": form or SupervisorAddForm(organisation=request.organisation),
+        },
+        status=status,
     )
+
+
+def _place_prefix(supervisor: Supervisor) -> str:
+    return f"s{supervisor.pk}"
 
 
 @requires(post=Perm.MANAGE_PEOPLE)
@@ -347,12 +386,13 @@ def pool_place(
     supervisor = get_object_or_404(
         Supervisor.objects.filter(programme=request.programme), pk=supervisor_id
     )
-    form = SupervisorPlaceForm(request.POST, instance=copy.copy(supervisor))
-    if form.is_valid():
-        supervisor_place(programme=request.programme, user=supervisor.user, **form.cleaned_data)
-        messages.success(request, f"{supervisor.user}'s place saved.")
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    form = SupervisorPlaceForm(
+        request.POST, instance=copy.copy(supervisor), prefix=_place_prefix(supervisor)
+    )
+    if not form.is_valid():
+        return _pool_page(request, editing=form, status=400)
+    supervisor_place(programme=request.programme, user=supervisor.user, **form.cleaned_data)
+    messages.success(request, f"{supervisor.user}'s place saved.")
     return redirect("supervision:pool", org_slug=org_slug, programme_id=programme_id)
 
 
@@ -504,8 +544,13 @@ def _group_session(request: HttpRequest, session_id: int) -> GroupSession:
     )
 
 
-def _group_session_page(request: HttpRequest, session: GroupSession, **forms) -> HttpResponse:
+def _group_session_page(
+    request: HttpRequest, session: GroupSession, attendance_refused: str = "", **forms
+) -> HttpResponse:
+    """The session; a refused form shown with what was sent, and why (`attendance_refused`)."""
     attendance = list(group_session_attendance(session))
+    if attendance_refused:
+        ticks_as_sent(attendance, request.POST.getlist("attended"))
     mine = next((row for row in attendance if row.user_id == request.user.pk), None)
     facilitation = getattr(session, "supervision", None)
     runs = Perm.TRIAGE in request.programme_perms  # the coordinator, not the organisation admin
@@ -528,6 +573,7 @@ def _group_session_page(request: HttpRequest, session: GroupSession, **forms) ->
             "agenda": group_session_agenda(session) if in_the_room else None,
             "attendance": attendance if runs or facilitates else None,
             "attended_count": sum(1 for row in attendance if row.attended),
+            "attendance_refused": attendance_refused,
             "may_record": runs or facilitates,
             "may_facilitate": may_facilitate,
             "notes_visible": runs or facilitates or bool(mine and mine.attended),
@@ -544,7 +590,7 @@ def _group_session_page(request: HttpRequest, session: GroupSession, **forms) ->
                 facilitating=facilitates,
             ),
         },
-        status=400 if forms else 200,
+        status=400 if forms or attendance_refused else 200,
     )
 
 
@@ -601,16 +647,16 @@ def group_session_attendance_view(
     invited = [row.user for row in group_session_attendance(session)]
     form = AttendanceForm(request.POST, invited=invited)
     if not form.is_valid():
-        messages.error(request, "Tick only people invited to this session.")
-    else:
-        try:
-            count = attendance_record(
-                session=session, by=request.user, attended=form.cleaned_data["attended"]
-            )
-        except SupervisionError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Attendance saved: {count} attended.")
+        return _group_session_page(
+            request, session, attendance_refused="Tick only people invited to this session."
+        )
+    try:
+        count = attendance_record(
+            session=session, by=request.user, attended=form.cleaned_data["attended"]
+        )
+    except SupervisionError as error:
+        return _group_session_page(request, session, attendance_refused=str(error))
+    messages.success(request, f"Attendance saved: {count} attended.")
     return redirect(
         "supervision:group_session",
         org_slug=org_slug,

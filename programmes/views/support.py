@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from organisations.forms import ticks_as_sent
 from organisations.models import Membership
 from organisations.permissions import requires
 
@@ -99,6 +100,8 @@ def _training_session_page(
     attendance_refused: bool = False,
 ) -> HttpResponse:
     audience = list(session_audience(session))
+    if attendance_refused:
+        ticks_as_sent(audience, request.POST.getlist("attended"))
     return render(
         request,
         "programmes/training_session.html",

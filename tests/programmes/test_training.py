@@ -74,6 +74,11 @@ def test_attendance_accepts_only_people_of_the_sessions_audience(client, program
         assert response.status_code == 400
         assert "Tick only people listed for this session." in response.content.decode()
     assert not TrainingAttendance.objects.filter(session=session).exists()
+    # Refused, the list shows the ticks as they were sent, not as saved.
+    sent = client.post(attendance, {"attended": [people["senior"].pk, "9" * 30]}).content.decode()
+    assert "Nothing was saved." in sent
+    assert f'value="{people["senior"].pk}" id="attended-{people["senior"].pk}" checked' in sent
+    assert f'value="{people["junior"].pk}" id="attended-{people["junior"].pk}">' in sent
     client.post(attendance, {"attended": [people["senior"].pk]})
     assert list(TrainingAttendance.objects.values_list("participant", flat=True)) == [
         people["senior"].pk

@@ -11,11 +11,13 @@ from organisations.roles import Role
 from pairs.services import concern_raise
 from programmes.models import GroupSession
 from supervision.models import (
+    Attendance,
     Consent,
     Referral,
     ReferralStatus,
     Route,
     SupervisionSession,
+    Supervisor,
     Urgency,
 )
 from supervision.services import (
@@ -391,6 +393,36 @@ def test_a_supervisor_shows_their_open_closed_or_urgent_cases(
 
 
 @pytest.mark.django_db
+def test_a_refused_change_to_a_supervisors_place_is_shown_on_their_row_with_what_was_typed(
+    client, people, programme
+):
+    supervisor = Supervisor.objects.get(programme=programme, user=people["supervisor"])
+    client.force_login(people["coordinator"])
+    url = page("pool_place", programme, supervisor.pk)
+    prefix = f"s{supervisor.pk}"
+    typed = {
+        f"{prefix}-kind": "external",
+        f"{prefix}-capacity": "0",
+        f"{prefix}-background": "Coach, twelve years with the NHS",
+    }
+    refused = client.post(url, typed)
+    assert refused.status_code == 400
+    shown = refused.content.decode()
+    row = shown[shown.index('data-testid="pool-row"') :].split("</tr>", 1)[0]
+    assert "<details open>" in row and "Choose between 1 and 50 cases." in row
+    assert 'value="Coach, twelve years with the NHS"' in row and 'value="0"' in row
+    assert '<option value="external" selected>' in row
+    supervisor.refresh_from_db()
+    assert supervisor.capacity != 0 and supervisor.background == ""
+
+    saved = client.post(url, typed | {f"{prefix}-capacity": "4"}, follow=True)
+    assert "place saved." in saved.content.decode()
+    supervisor.refresh_from_db()
+    assert (supervisor.kind, supervisor.capacity) == ("external", 4)
+    assert supervisor.background == "Coach, twelve years with the NHS"
+
+
+@pytest.mark.django_db
 def test_a_referral_refused_for_its_hidden_pair_says_why(client, pair, people, programme):
     """A partner with one pair never chooses it: the form sends it hidden. When that pair is no
     longer theirs to ask about (ended while they wrote), the page said nothing at all."""
@@ -403,6 +435,26 @@ def test_a_referral_refused_for_its_hidden_pair_says_why(client, pair, people, p
     alert = re.search(r'<div class="alert alert-danger" role="alert">([^<]+)</div>', html)
     assert alert and "choice" in alert.group(1).lower()
     assert TEXT in html  # and what they wrote is still there
+
+
+@pytest.mark.django_db
+def test_a_refused_attendance_list_keeps_its_ticks_and_says_why_on_the_page(
+    client, pair, people, programme, supervisor
+):
+    """A tick for someone no longer invited (their pair ended while the list was open) refused
+    the whole list with a message on another page load, and every tick was lost."""
+    session = GroupSession.objects.filter(programme=programme).first()
+    group_facilitation_set(session=session, facilitator=supervisor, external_facilitator="")
+    client.force_login(people["supervisor"])
+    url = page("attendance", programme, session.pk)
+    ticked = [people["senior"].pk, people["coordinator"].pk]  # the coordinator is not invited
+    refused = client.post(url, {"attended": ticked})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "Tick only people invited to this session. Nothing was saved." in html
+    assert f'value="{people["senior"].pk}" id="att-{people["senior"].pk}" checked' in html
+    assert f'value="{people["junior"].pk}" id="att-{people["junior"].pk}">' in html
+    assert not Attendance.objects.filter(session=session, attended=True).exists()
 
 
 @pytest.mark.django_db
