@@ -79,6 +79,24 @@ def test_after_a_logged_meeting_the_pairs_page_prompts_for_a_theme_from_it(clien
 
 
 @pytest.mark.django_db
+def test_a_theme_from_a_meeting_the_form_refuses_still_comes_from_that_meeting(
+    client, programme, pair
+):
+    """The refused page read the meeting from its own address, which a post does not carry: the
+    note and the hidden field went, and the theme corrected and sent lost its meeting."""
+    meeting = factories.log_meeting(pair, pair.senior.user)
+    client.force_login(pair.senior.user)
+    add = programme_url("themes:add", programme)
+    refused = client.post(add, {**FORM, "title": "", "meeting": meeting.pk})
+    assert refused.status_code == 400
+    assert "From your meeting on" in page_text(refused)
+    assert f'name="meeting" value="{meeting.pk}"' in refused.content.decode()
+    client.post(add, {**FORM, "meeting": meeting.pk})
+    assert Theme.objects.get().meeting == meeting
+    assert client.post(add, {**FORM, "meeting": "9" * 30}).status_code == 302  # no such meeting
+
+
+@pytest.mark.django_db
 def test_a_meeting_of_another_pair_is_not_taken_for_ours(client, programme, pair, other_pair):
     theirs = factories.log_meeting(other_pair, other_pair.senior.user)
     client.force_login(pair.senior.user)

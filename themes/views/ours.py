@@ -67,12 +67,23 @@ def _rows(request: HttpRequest, pair: Pair, editing: ThemeForm | None = None) ->
     return rows
 
 
+def _meeting_named(pair: Pair, value: str) -> Meeting | None:
+    """The pair's meeting a theme is recorded from, by the id a link or the form carries."""
+    if not (value.isdecimal() and len(value) < 19):  # a bigint's digits
+        return None
+    return Meeting.objects.filter(pair=pair, pk=value).first()
+
+
 def _page(
-    request: HttpRequest, pair: Pair, *, add: ThemeForm | None = None, edit=None
+    request: HttpRequest,
+    pair: Pair,
+    *,
+    add: ThemeForm | None = None,
+    edit=None,
+    meeting: Meeting | None = None,
 ) -> HttpResponse:
-    meeting = None
-    if request.GET.get("meeting", "").isdecimal():
-        meeting = Meeting.objects.filter(pair=pair, pk=request.GET["meeting"]).first()
+    """The pair's themes; `meeting`, from a refused form, else from the link that opened it."""
+    meeting = meeting or _meeting_named(pair, request.GET.get("meeting", ""))
     return render(
         request,
         "themes/ours.html",
@@ -96,9 +107,7 @@ def ours(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse
 def theme_add_view(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     pair = _own_pair(request)
     form = ThemeForm(request.POST)
-    meeting = None
-    if request.POST.get("meeting", "").isdecimal():
-        meeting = Meeting.objects.filter(pair=pair, pk=request.POST["meeting"]).first()
+    meeting = _meeting_named(pair, request.POST.get("meeting", ""))
 
     def add(data: dict) -> Theme:
         return theme_add(
@@ -106,7 +115,7 @@ def theme_add_view(request: HttpRequest, org_slug: str, programme_id: int) -> Ht
         )
 
     if not acted(form, add):
-        return _page(request, pair, add=form)
+        return _page(request, pair, add=form, meeting=meeting)
     messages.success(
         request, "Saved as your pair's draft. It is shared once you both agree to share it."
     )
