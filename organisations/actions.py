@@ -36,6 +36,22 @@ def acted(
     return True
 
 
+def acted_saying(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    act: Callable[[dict[str, Any]], object],
+    done: str,
+    refused: Refusal,
+) -> bool:
+    """`acted`, for a one-choice form the page cannot show again beside its field (a select in
+    another app's panel): say what became of it, its refusals in their own words."""
+    if acted(form, act, refused):
+        messages.success(request, done)
+        return True
+    messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+    return False
+
+
 def attempt(
     request: HttpRequest, change: Callable[[], object], done: str, refused: Refusal
 ) -> bool:

@@ -98,6 +98,10 @@ class RegroupForm(Form):
         required=False,
         empty_label="Not in a recurring theme",
         label="Move it to",
+        error_messages={
+            "invalid_choice": "That recurring theme is no longer there: it was merged or "
+            "dismissed meanwhile. Choose another."
+        },
     )
 
     def __init__(self, *args: object, recurring: QuerySet[RecurringTheme], **kwargs: object):
@@ -106,7 +110,15 @@ class RegroupForm(Form):
 
 
 class AgendaAddForm(Form):
-    recurring = LoadedRowField(label="Recurring theme", empty_label=None)
+    recurring = LoadedRowField(
+        label="Recurring theme",
+        empty_label=None,
+        error_messages={
+            "invalid_choice": "That recurring theme is not, or no longer, accepted: only "
+            "accepted ones go on the agenda. Choose another.",
+            "required": "Choose a recurring theme to put on the agenda.",
+        },
+    )
 
     def __init__(self, *args: object, recurring: Sequence[RecurringTheme], **kwargs: object):
         super().__init__(*args, **kwargs)
@@ -114,7 +126,14 @@ class AgendaAddForm(Form):
 
 
 class LeadForm(Form):
-    lead = LoadedRowField(label="Lead", empty_label="Nobody yet")
+    lead = LoadedRowField(
+        label="Lead",
+        empty_label="Nobody yet",
+        error_messages={
+            "invalid_choice": "That person is not, or no longer, among the volunteers to lead "
+            "it: an offer may have been withdrawn meanwhile. Choose another."
+        },
+    )
 
     def __init__(self, *args: object, volunteers: Sequence[User], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

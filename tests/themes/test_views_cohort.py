@@ -115,6 +115,15 @@ def test_the_coordinator_groups_by_hand_renames_merges_splits_and_moves_one_them
     client.post(programme_url("themes:merge", programme, by_hand.pk), {"others": [other.pk]})
     assert not RecurringTheme.objects.filter(pk=other.pk).exists()
     assert set(by_hand.themes.all()) == set(themes[1:])
+    # A "move to" list opened before that merge still offers the merged theme.
+    moved = client.post(
+        programme_url("themes:regroup", programme, themes[1].pk),
+        {"recurring": other.pk},
+        follow=True,
+    )
+    assert "That recurring theme is no longer there: it was merged or dismissed meanwhile." in (
+        page_text(moved)
+    )
     client.post(programme_url("themes:regroup", programme, themes[1].pk), {"recurring": ""})
     themes[1].refresh_from_db()
     assert themes[1].recurring is None

@@ -79,7 +79,7 @@ def test_the_coordinator_confirms_only_a_volunteer_and_takes_an_item_off(
             follow=True,
         )
     )
-    assert "Select a valid choice." in refused
+    assert "That person is not, or no longer, among the volunteers to lead it" in refused
     item.refresh_from_db()
     assert item.lead is None
     said = page_text(
@@ -103,7 +103,7 @@ def test_a_proposal_is_not_offered_for_the_agenda_and_a_forged_one_is_refused(
         {"recurring": recurring.pk},
         follow=True,
     )
-    assert "Select a valid choice." in page_text(refused)
+    assert "That recurring theme is not, or no longer, accepted" in page_text(refused)
     assert not AgendaItem.objects.exists()
 
 

@@ -29,7 +29,7 @@ from ..services import (
     recurring_update,
     theme_regroup,
 )
-from .common import PAGE_SIZE, acted, attempt, back
+from .common import PAGE_SIZE, acted, acted_saying, attempt, back
 
 
 def _reads_themes(request: HttpRequest) -> bool:
@@ -240,8 +240,10 @@ def theme_regroup_view(
     form = RegroupForm(
         request.POST, recurring=RecurringTheme.objects.filter(programme=request.programme)
     )
-    if not acted(form, lambda data: theme_regroup(theme=theme, recurring=data["recurring"])):
-        messages.error(request, " ".join(form.non_field_errors()) or "Choose a recurring theme.")
-    else:
-        messages.success(request, "Moved.")
+    acted_saying(
+        request,
+        form,
+        lambda data: theme_regroup(theme=theme, recurring=data["recurring"]),
+        "Moved.",
+    )
     return back(request, "themes:cohort")

@@ -12,6 +12,7 @@ from ..services import ThemesError
 PAGE_SIZE = 25
 
 acted = partial(actions.acted, refused=ThemesError)
+acted_saying = partial(actions.acted_saying, refused=ThemesError)
 attempt = partial(actions.attempt, refused=ThemesError)
 
 

@@ -24,7 +24,7 @@ from ..services import (
     lead_offer,
     lead_offer_withdraw,
 )
-from .common import acted, attempt, back
+from .common import acted_saying, attempt, back
 
 
 def _session(request: HttpRequest, session_id: int) -> GroupSession:
@@ -53,10 +53,12 @@ def _to_session(request: HttpRequest, session: GroupSession) -> HttpResponse:
 def agenda_add(request: HttpRequest, org_slug: str, programme_id: int, session_id: int):
     session = _session(request, session_id)
     form = AgendaAddForm(request.POST, recurring=accepted_recurring(request.programme))
-    if acted(form, lambda data: agenda_item_add(session=session, recurring=data["recurring"])):
-        messages.success(request, "On the agenda. Participants can now volunteer to lead it.")
-    else:
-        messages.error(request, " ".join(e for es in form.errors.values() for e in es))
+    acted_saying(
+        request,
+        form,
+        lambda data: agenda_item_add(session=session, recurring=data["recurring"]),
+        "On the agenda. Participants can now volunteer to lead it.",
+    )
     return _to_session(request, session)
 
 
@@ -90,10 +92,9 @@ def lead_confirm_view(request: HttpRequest, org_slug: str, programme_id: int, it
     item = _item(request, item_id)
     volunteers = User.objects.filter(pk__in=item.offers.values("user"))
     form = LeadForm(request.POST, prefix=f"lead{item.pk}", volunteers=list(volunteers))
-    if acted(form, lambda data: lead_confirm(item=item, user=data["lead"])):
-        messages.success(request, "Lead saved.")
-    else:
-        messages.error(request, " ".join(e for es in form.errors.values() for e in es))
+    acted_saying(
+        request, form, lambda data: lead_confirm(item=item, user=data["lead"]), "Lead saved."
+    )
     return _to_session(request, item.session)
 
 
