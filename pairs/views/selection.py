@@ -337,6 +337,10 @@ def _matching_page(
             "unmatched_juniors": len(unmatched) - seniors,
             "unmatched_filters": filters,
             "unmatched_filtered": any(criteria.values()),
+            # A search only where a list runs past a page, or one is already at work.
+            "unmatched_searched": len(unmatched) > PAGE_SIZE
+            or any(criteria.values())
+            or bool(filters.errors),
             "unmatched_page": Paginator(listed, PAGE_SIZE).get_page(
                 request.GET.get("unmatched_page")
             ),
